@@ -1,0 +1,42 @@
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+
+/** The hub secret that signs (Outbound Webhook) or verifies (Channel Event Trigger) `x-hub-signature`. */
+export class HubSignatureApi implements ICredentialType {
+	name = 'hubSignatureApi';
+
+	displayName = 'Hub Signature API';
+
+	documentationUrl = 'https://github.com/n8n-nodes-outbound-webhooks/n8n-nodes-outbound-webhooks#hub-signature';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Secret',
+			name: 'secret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'Key of the HMAC that signs each notification body. Share it with the receiver.',
+		},
+		{
+			displayName: 'Algorithm',
+			name: 'algorithm',
+			type: 'options',
+			options: [
+				{ name: 'SHA256', value: 'sha256' },
+				{ name: 'SHA512', value: 'sha512' },
+			],
+			default: 'sha256',
+			description: 'HMAC algorithm (RFC 2104). SHA1 is not offered, as in the platform.',
+		},
+		{
+			displayName: 'Previous Secret',
+			name: 'previousSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Only for receiving (Channel Event Trigger): during a secret rotation, signatures made with this older secret are still accepted. Clear it once every sender uses the new secret.',
+		},
+	];
+}
