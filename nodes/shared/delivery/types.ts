@@ -41,3 +41,47 @@ export const noAuth: Authorizer = {
 	scheme: 'none',
 	authorize: async (request) => request,
 };
+
+/** A response as the transport returns it: the body is read up to a cap, the rest discarded. */
+export interface TransportResponse extends ResponseHead {
+	body: Buffer;
+	/** True when the body was longer than the cap and was cut. */
+	truncated: boolean;
+}
+
+/**
+ * Sends one request and resolves with the response, or rejects with a TransportError (network,
+ * TLS, DNS, timeout). Never follows redirects. `signal` aborts the request at any stage.
+ */
+export interface Transport {
+	send(request: OutgoingRequest, signal?: AbortSignal): Promise<TransportResponse>;
+}
+
+/** One attempt of one delivery, as shown in the node's output. */
+export interface AttemptRecord {
+	attempt: number;
+	/** ISO time the attempt started. */
+	startedAt: string;
+	durationMs: number;
+	/** HTTP status, when an answer came. */
+	statusCode?: number;
+	/** Error code (TIMEOUT, TLS, CONNECTION_REFUSED, ...) when no answer came. */
+	errorCode?: string;
+	message?: string;
+}
+
+/** Why an item ended in the Failed output, in words a user can act on. */
+export interface FailureReason {
+	code: string;
+	message: string;
+	hint?: string;
+}
+
+/** The outcome of one item: what the node puts in the Delivered, Failed or SMPP output. */
+export interface DeliveryOutcome {
+	status: 'delivered' | 'failed' | 'forwarded';
+	deliveryId: string;
+	statusCode?: number;
+	attempts: AttemptRecord[];
+	error?: FailureReason;
+}
