@@ -13,7 +13,14 @@ export type WebhookErrorCode =
 	| 'AUTH_FAILED'
 	| 'BLOCKED_ADDRESS'
 	| 'SMPP_ERROR'
-	| 'INVALID_EVENT';
+	| 'INVALID_EVENT'
+	// Transport failures of one attempt (all retried):
+	| 'TIMEOUT'
+	| 'CONNECTION_REFUSED'
+	| 'CONNECTION_RESET'
+	| 'DNS'
+	| 'TLS'
+	| 'NETWORK';
 
 export interface WebhookErrorData {
 	[key: string]: string | number | boolean | undefined | null | string[];

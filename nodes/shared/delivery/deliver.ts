@@ -1,0 +1,136 @@
+import { isWebhookError, WebhookError } from '../errors';
+import { exhaustedFailure, rejectedFailure } from './failure';
+import { Limiter } from './limiter';
+import { classifyStatus, nextDelay, parseRetryAfter, type RetrySchedule } from './policy';
+import type { AttemptRecord, Authorizer, DeliveryOutcome, OutgoingRequest, Transport, TransportResponse } from './types';
+
+export const DELIVERY_ID_HEADER = 'x-delivery-id';
+export const DELIVERY_ATTEMPT_HEADER = 'x-delivery-attempt';
+
+/** One item to deliver: the body bytes (already signed in `headers`) and its stable delivery id. */
+export interface DeliveryJob {
+	url: string;
+	/** The URL as it may be shown (no secrets). */
+	displayUrl: string;
+	body: Buffer;
+	headers: Record<string, string>;
+	deliveryId: string;
+}
+
+export interface DeliveryOptions {
+	schedule: RetrySchedule;
+	/** Deadline of one attempt: connect, TLS, request, answer and challenge round-trips together. */
+	timeoutMs: number;
+	/** Most attempts in flight at once, over all items. */
+	concurrency: number;
+}
+
+export interface DeliveryDeps {
+	transport: Transport;
+	authorizer: Authorizer;
+	now: () => number;
+	/** Waits between attempts; rejects when the execution is cancelled. */
+	sleep: (ms: number) => Promise<void>;
+}
+
+/** The outcome of one item plus the last answer, for the output. */
+export interface DeliveryResult extends DeliveryOutcome {
+	response?: { statusCode: number; body: string; truncated: boolean };
+}
+
+/** Digest's stale nonce needs a second answer within the same attempt. */
+const MAX_CHALLENGE_ROUNDS = 2;
+const OUTPUT_BODY_LIMIT = 2048;
+
+interface AttemptResult {
+	record: AttemptRecord;
+	response?: TransportResponse;
+	error?: WebhookError;
+}
+
+async function attemptOnce(job: DeliveryJob, attempt: number, options: DeliveryOptions, deps: DeliveryDeps): Promise<AttemptResult> {
+	const startedAt = deps.now();
+	const signal = AbortSignal.timeout(options.timeoutMs);
+	const base: OutgoingRequest = {
+		method: 'POST',
+		url: job.url,
+		headers: { ...job.headers, [DELIVERY_ID_HEADER]: job.deliveryId, [DELIVERY_ATTEMPT_HEADER]: String(attempt) },
+		body: job.body,
+	};
+	const record: AttemptRecord = { attempt, startedAt: new Date(startedAt).toISOString(), durationMs: 0 };
+	try {
+		let request = await deps.authorizer.authorize(base);
+		let response = await deps.transport.send(request, signal);
+		for (let round = 0; response.status === 401 && deps.authorizer.challenge && round < MAX_CHALLENGE_ROUNDS; round++) {
+			const answer = await deps.authorizer.challenge(request, response);
+			if (!answer) break;
+			request = answer;
+			response = await deps.transport.send(request, signal);
+		}
+		record.statusCode = response.status;
+		return { record, response };
+	} catch (caught) {
+		const error = isWebhookError(caught)
+			? caught
+			: new WebhookError('NETWORK', `Request to ${job.displayUrl} failed: ${(caught as Error)?.message ?? String(caught)}`, { cause: caught });
+		record.errorCode = error.code;
+		record.message = error.message;
+		return { record, error };
+	} finally {
+		record.durationMs = Math.round(deps.now() - startedAt);
+	}
+}
+
+/** Delivers one item: attempts until success, a no-retry answer, or the retries run out. */
+async function deliverOne(job: DeliveryJob, limiter: Limiter, options: DeliveryOptions, deps: DeliveryDeps): Promise<DeliveryResult> {
+	const attempts: AttemptRecord[] = [];
+	const totalAttempts = options.schedule.maxRetries + 1;
+	for (let attempt = 1; ; attempt++) {
+		// The slot is held only while a request is in flight, never while waiting to retry.
+		const result = await limiter.run(() => attemptOnce(job, attempt, options, deps));
+		attempts.push(result.record);
+		const response = result.response;
+		const output = response && {
+			statusCode: response.status,
+			body: response.body.subarray(0, OUTPUT_BODY_LIMIT).toString('utf8'),
+			truncated: response.truncated || response.body.length > OUTPUT_BODY_LIMIT,
+		};
+		const verdict = response ? classifyStatus(response.status) : 'retry';
+		if (verdict === 'delivered') {
+			return { status: 'delivered', deliveryId: job.deliveryId, statusCode: response!.status, attempts, response: output };
+		}
+		if (verdict === 'failed') {
+			const location = response!.headers.location;
+			return {
+				status: 'failed',
+				deliveryId: job.deliveryId,
+				statusCode: response!.status,
+				attempts,
+				response: output,
+				error: rejectedFailure(response!.status, typeof location === 'string' ? location : undefined),
+			};
+		}
+		if (attempt >= totalAttempts) {
+			return {
+				status: 'failed',
+				deliveryId: job.deliveryId,
+				statusCode: response?.status,
+				attempts,
+				response: output,
+				error: exhaustedFailure(attempts, result.error?.hint),
+			};
+		}
+		const retryAfter = response ? parseRetryAfter(response.headers['retry-after'], deps.now()) : undefined;
+		await deps.sleep(nextDelay(options.schedule, retryAfter));
+	}
+}
+
+/**
+ * Delivers every job and returns one result per job, in the jobs' order. Items run side by side
+ * under one concurrency limit; each item's retries wait on their own, so a batch with failures takes
+ * about one retry schedule, not one per item.
+ */
+export async function deliverAll(jobs: readonly DeliveryJob[], options: DeliveryOptions, deps: DeliveryDeps): Promise<DeliveryResult[]> {
+	const limiter = new Limiter(options.concurrency);
+	return await Promise.all(jobs.map((job) => deliverOne(job, limiter, options, deps)));
+}

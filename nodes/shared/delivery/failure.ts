@@ -1,0 +1,60 @@
+import { STATUS_CODES } from 'node:http';
+
+import type { AttemptRecord, FailureReason } from './types';
+
+const statusText = (status: number) => `${status}${STATUS_CODES[status] ? ` ${STATUS_CODES[status]}` : ''}`;
+
+/** What to change, by the status an endpoint answered. */
+function hintForStatus(status: number, location?: string): string {
+	if (status >= 300 && status <= 308) {
+		return `The endpoint answered with a redirect${location ? ` to ${location}` : ''}. Redirects are never followed, so that authorization and signatures cannot reach another host: put the final address in the URL.`;
+	}
+	switch (status) {
+		case 400:
+			return 'The endpoint refused the body. Check that it accepts this JSON (see Body Content) and its content type.';
+		case 401:
+		case 403:
+			return 'The endpoint refused the authorization. Check the credential chosen under Authentication and that it is allowed to post here.';
+		case 404:
+		case 410:
+			return 'Nothing is at this address. Check the URL path.';
+		case 405:
+			return 'The endpoint does not accept POST at this address. Check the URL.';
+		case 408:
+			return 'The endpoint timed out reading the request. Check the endpoint; a smaller body may help.';
+		case 413:
+			return 'The body is too large for the endpoint. Send a smaller body (Body Content → a field) or raise the limit on the receiving side.';
+		case 415:
+			return 'The endpoint does not accept application/json. Check what content type it expects.';
+		case 429:
+			return 'The endpoint rate-limited the deliveries. Lower Concurrency or raise Retry Interval.';
+		case 505:
+			return 'The endpoint does not support HTTP/1.1.';
+		default:
+			return status >= 500
+				? 'The endpoint failed to process the notification. Check the endpoint’s logs; deliveries are retried automatically.'
+				: 'Check the endpoint and the request it expects.';
+	}
+}
+
+/** The failure reason of an item that was answered with a status that is never retried. */
+export function rejectedFailure(status: number, location?: string): FailureReason {
+	return {
+		code: 'REJECTED',
+		message: `The endpoint answered ${statusText(status)}, which is not retried`,
+		hint: hintForStatus(status, location),
+	};
+}
+
+/** The failure reason of an item whose attempts all failed with retryable outcomes. */
+export function exhaustedFailure(attempts: AttemptRecord[], lastHint?: string): FailureReason {
+	const last = attempts[attempts.length - 1];
+	const lastText = last?.statusCode !== undefined ? statusText(last.statusCode) : `${last?.errorCode ?? 'error'}: ${last?.message ?? ''}`.trim();
+	return {
+		code: 'RETRIES_EXHAUSTED',
+		message: `Not delivered after ${attempts.length} attempt${attempts.length === 1 ? '' : 's'}; the last one ended with ${lastText}`,
+		hint: last?.statusCode !== undefined ? hintForStatus(last.statusCode) : lastHint,
+	};
+}
+
+export const describeStatus = statusText;

@@ -1,0 +1,67 @@
+import { WebhookError } from '../errors';
+import { HUB_SIGNATURE_HEADER, signBody, type SignOptions } from '../signature';
+import { DELIVERY_ATTEMPT_HEADER, DELIVERY_ID_HEADER } from './deliver';
+
+export const USER_AGENT = 'n8n-nodes-outbound-webhooks';
+
+/** RFC 9110 §5.6.2 token: the characters a header name may have. */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** Header values may not carry CR, LF or NUL (RFC 9110 §5.5), which would split the header block. */
+const FORBIDDEN_VALUE_CHARS = /[\r\n\0]/;
+
+/** Headers the package sets itself; a custom header may not replace them. */
+const RESERVED_HEADERS = new Set([HUB_SIGNATURE_HEADER, DELIVERY_ID_HEADER, DELIVERY_ATTEMPT_HEADER, 'content-length', 'host', 'transfer-encoding', 'connection']);
+
+/** Checks and lower-cases custom headers (from node parameters, often from expressions). */
+export function customHeaders(pairs: ReadonlyArray<{ name: string; value: string }>): Record<string, string> {
+	const headers: Record<string, string> = {};
+	for (const { name, value } of pairs) {
+		const key = String(name ?? '').trim().toLowerCase();
+		if (!key) continue;
+		if (!HEADER_NAME.test(key)) {
+			throw new WebhookError('INVALID_HEADER', `The header name "${key.slice(0, 60)}" has characters a header name may not have`, {
+				hint: 'Use only letters, digits and - _ . in header names.',
+			});
+		}
+		if (RESERVED_HEADERS.has(key)) {
+			throw new WebhookError('INVALID_HEADER', `The header "${key}" is set by the node and cannot be replaced`, {
+				hint: `Remove "${key}" from Options → Headers.`,
+			});
+		}
+		const text = String(value ?? '');
+		if (FORBIDDEN_VALUE_CHARS.test(text)) {
+			throw new WebhookError('INVALID_HEADER', `The value of header "${key}" contains a line break or NUL character`, {
+				hint: 'Remove line breaks from the header value (check the expression that builds it).',
+			});
+		}
+		headers[key] = text;
+	}
+	return headers;
+}
+
+/** The exact body bytes: JSON for objects, the text itself for a string body. */
+export function encodeBody(body: unknown): Buffer {
+	if (Buffer.isBuffer(body)) return body;
+	if (typeof body === 'string') return Buffer.from(body, 'utf8');
+	const text = JSON.stringify(body ?? null);
+	return Buffer.from(text, 'utf8');
+}
+
+export interface BuildOptions {
+	body: unknown;
+	headers?: Record<string, string>;
+	signing?: SignOptions;
+	userAgent?: string;
+}
+
+/** Body bytes and headers of one notification; the signature covers exactly these bytes. */
+export function buildNotification({ body, headers = {}, signing, userAgent = USER_AGENT }: BuildOptions): { body: Buffer; headers: Record<string, string> } {
+	const bytes = encodeBody(body);
+	const result: Record<string, string> = {
+		'content-type': 'application/json; charset=utf-8',
+		'user-agent': userAgent,
+		...headers,
+	};
+	if (signing) result[HUB_SIGNATURE_HEADER] = signBody(bytes, signing);
+	return { body: bytes, headers: result };
+}

@@ -1,0 +1,66 @@
+import { WebhookError, type WebhookErrorCode } from '../errors';
+
+/** Node and undici error codes, by the transport failure a user can act on. */
+const CODE_GROUPS: Array<[WebhookErrorCode, readonly string[]]> = [
+	['TIMEOUT', ['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']],
+	['CONNECTION_REFUSED', ['ECONNREFUSED']],
+	['CONNECTION_RESET', ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNABORTED']],
+	['DNS', ['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']],
+	[
+		'TLS',
+		[
+			'DEPTH_ZERO_SELF_SIGNED_CERT',
+			'SELF_SIGNED_CERT_IN_CHAIN',
+			'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+			'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+			'CERT_HAS_EXPIRED',
+			'CERT_NOT_YET_VALID',
+			'ERR_TLS_CERT_ALTNAME_INVALID',
+			'EPROTO',
+		],
+	],
+];
+
+const HINTS: Partial<Record<WebhookErrorCode, string>> = {
+	TIMEOUT: 'The endpoint did not answer within the timeout. Check that it is up and answers quickly, or raise the Timeout option.',
+	CONNECTION_REFUSED: 'Nothing accepts connections at that host and port. Check the URL and that the endpoint is running.',
+	CONNECTION_RESET: 'The endpoint closed the connection before answering. Check the endpoint and any proxy or firewall in front of it.',
+	DNS: 'The host name could not be resolved. Check the URL for typos and that the name exists in DNS.',
+	TLS:
+		"The endpoint's certificate could not be verified. Give it a certificate from a public CA, add its CA under Options → Custom CA Certificate, or (only for testing) enable Ignore SSL Issues.",
+	NETWORK: 'The request failed on the network. Check the URL and the connectivity of the n8n host.',
+};
+
+function errorCodes(error: unknown): string[] {
+	const codes: string[] = [];
+	let current: unknown = error;
+	for (let depth = 0; current && depth < 5; depth++) {
+		const code = (current as { code?: unknown }).code;
+		if (typeof code === 'string') codes.push(code);
+		current = (current as { cause?: unknown }).cause;
+	}
+	return codes;
+}
+
+/** Turns whatever undici or node threw for one request into a WebhookError with a transport code. */
+export function toTransportError(error: unknown, url: string, timedOut: boolean, timeoutMs: number): WebhookError {
+	if (error instanceof WebhookError) return error;
+	const codes = errorCodes(error);
+	let code: WebhookErrorCode = 'NETWORK';
+	if (timedOut) code = 'TIMEOUT';
+	else {
+		for (const [group, members] of CODE_GROUPS) {
+			if (codes.some((c) => members.includes(c) || (group === 'TLS' && c.startsWith('ERR_SSL_')))) {
+				code = group;
+				break;
+			}
+		}
+		if (code === 'NETWORK' && codes.some((c) => c.startsWith('ERR_TLS_') || c.includes('CERT'))) code = 'TLS';
+	}
+	const detail = timedOut ? `no complete answer within ${timeoutMs} ms` : (error as Error)?.message || String(error);
+	return new WebhookError(code, `Request to ${url} failed: ${detail}`, {
+		hint: HINTS[code],
+		data: { url, errorCode: codes[0] ?? code },
+		cause: error,
+	});
+}

@@ -1,0 +1,96 @@
+import type { LookupFunction } from 'node:net';
+import { rootCertificates } from 'node:tls';
+import { Agent } from 'undici';
+
+import { toTransportError } from './transport-error';
+import type { OutgoingRequest, Transport, TransportResponse } from './types';
+import { redactUrl } from './url';
+
+/** Response bodies are kept up to this size for the output; the rest is discarded unread. */
+export const DEFAULT_RESPONSE_BODY_CAP = 64 * 1024;
+
+export interface TransportOptions {
+	/** Verify the endpoint's certificate (default). False only when the user opts out. */
+	rejectUnauthorized: boolean;
+	/** Extra trusted CA certificates (PEM). */
+	ca?: string;
+	/** Sockets kept per origin; also the most requests in flight to one origin. */
+	connections: number;
+	/** Per-attempt deadline, also bounding connect + TLS. */
+	timeoutMs: number;
+	responseBodyCap?: number;
+	/** Resolves host names; the SSRF guard plugs in here so the checked address is the one connected to. */
+	lookup?: LookupFunction;
+	/** Called before a request is sent (e.g. refuses IP-literal hosts the SSRF policy blocks). */
+	checkHost?: (url: URL) => void;
+}
+
+export interface ClosableTransport extends Transport {
+	close(): Promise<void>;
+}
+
+/**
+ * The only HTTP client of the package: undici with keep-alive connection reuse. Redirects are never
+ * followed (undici's `request` does not follow them unless told to), so credentials and signatures
+ * never reach a second host.
+ */
+export function createTransport(options: TransportOptions): ClosableTransport {
+	const cap = options.responseBodyCap ?? DEFAULT_RESPONSE_BODY_CAP;
+	const agent = new Agent({
+		connections: Math.max(1, options.connections),
+		pipelining: 1,
+		keepAliveTimeout: 30_000,
+		headersTimeout: options.timeoutMs,
+		bodyTimeout: options.timeoutMs,
+		connect: {
+			rejectUnauthorized: options.rejectUnauthorized,
+			ca: options.ca ? [...rootCertificates, options.ca] : undefined,
+			timeout: options.timeoutMs,
+			...(options.lookup ? { lookup: options.lookup } : {}),
+		},
+	});
+
+	async function send(request: OutgoingRequest, signal?: AbortSignal): Promise<TransportResponse> {
+		const url = new URL(request.url);
+		try {
+			options.checkHost?.(url);
+			const response = await agent.request({
+				origin: url.origin,
+				path: `${url.pathname}${url.search}`,
+				method: request.method,
+				headers: request.headers,
+				body: request.body,
+				signal,
+			});
+			const chunks: Buffer[] = [];
+			let size = 0;
+			let truncated = false;
+			if (request.method !== 'HEAD') {
+				for await (const chunk of response.body) {
+					const buffer = chunk as Buffer;
+					if (size + buffer.length > cap) {
+						chunks.push(buffer.subarray(0, cap - size));
+						size = cap;
+						truncated = true;
+						break;
+					}
+					chunks.push(buffer);
+					size += buffer.length;
+				}
+			}
+			// Whatever was not read is discarded, so the socket is freed (or closed) at once.
+			if (!response.body.destroyed) response.body.destroy();
+			return {
+				status: response.statusCode,
+				headers: response.headers,
+				body: Buffer.concat(chunks, size),
+				truncated,
+			};
+		} catch (error) {
+			const timedOut = signal?.aborted === true && (signal.reason as Error | undefined)?.name === 'TimeoutError';
+			throw toTransportError(error, redactUrl(url), timedOut, options.timeoutMs);
+		}
+	}
+
+	return { send, close: () => agent.close() };
+}

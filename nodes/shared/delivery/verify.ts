@@ -1,0 +1,81 @@
+import { createHash, randomUUID } from 'node:crypto';
+
+import { WebhookError } from '../errors';
+import type { SignOptions } from '../signature';
+import { describeStatus } from './failure';
+import { buildNotification } from './request';
+import type { Authorizer, OutgoingRequest, Transport } from './types';
+
+export type VerificationMethod = 'HEAD' | 'POST';
+
+export interface VerifyOptions {
+	url: string;
+	displayUrl: string;
+	method: VerificationMethod;
+	timeoutMs: number;
+	signing?: SignOptions;
+	headers?: Record<string, string>;
+	now?: () => number;
+}
+
+/** The body of the POST test notification. */
+export function testNotification(now: number) {
+	return { type: 'test', message: 'Test notification from the n8n Outbound Webhook node', timestamp: new Date(now).toISOString() };
+}
+
+/**
+ * The spec's test call: before the first delivery the endpoint must answer exactly 200 to a call
+ * made with the configured authorization (HEAD by default, or a signed POST test notification).
+ * Anything else stops the delivery with an error that names the URL and the status received.
+ */
+export async function verifyEndpoint(options: VerifyOptions, deps: { transport: Transport; authorizer: Authorizer }): Promise<void> {
+	const now = options.now ?? Date.now;
+	let request: OutgoingRequest;
+	if (options.method === 'POST') {
+		const { body, headers } = buildNotification({ body: testNotification(now()), headers: options.headers, signing: options.signing });
+		request = { method: 'POST', url: options.url, headers: { ...headers, 'x-delivery-id': `test-${randomUUID()}` }, body };
+	} else {
+		request = { method: 'HEAD', url: options.url, headers: { 'user-agent': 'n8n-nodes-outbound-webhooks', ...options.headers } };
+	}
+	const signal = AbortSignal.timeout(options.timeoutMs);
+	let status: number;
+	try {
+		let sent = await deps.authorizer.authorize(request);
+		let response = await deps.transport.send(sent, signal);
+		for (let round = 0; response.status === 401 && deps.authorizer.challenge && round < 2; round++) {
+			const answer = await deps.authorizer.challenge(sent, response);
+			if (!answer) break;
+			sent = answer;
+			response = await deps.transport.send(sent, signal);
+		}
+		status = response.status;
+	} catch (error) {
+		const cause = error as WebhookError;
+		throw new WebhookError('VERIFICATION_FAILED', `The test call (${options.method}) to ${options.displayUrl} failed: ${cause.message}`, {
+			hint: cause.hint ?? 'Check that the endpoint is reachable from n8n.',
+			data: { url: options.displayUrl, method: options.method, cause: cause.code },
+			cause: error,
+		});
+	}
+	if (status !== 200) {
+		throw new WebhookError(
+			'VERIFICATION_FAILED',
+			`The test call (${options.method}) to ${options.displayUrl} answered ${describeStatus(status)}; only 200 passes`,
+			{
+				hint:
+					`Make the endpoint answer 200 to a ${options.method} request` +
+					(options.method === 'HEAD' ? ' (or switch Options → Verification Method to POST)' : '') +
+					', or check the URL and authorization. Nothing was delivered.',
+				data: { url: options.displayUrl, method: options.method, statusCode: status },
+			},
+		);
+	}
+}
+
+/**
+ * Identifies an endpoint configuration: a passed verification is remembered under it. Secrets enter
+ * only through a one-way hash, so the fingerprint can sit in workflow static data.
+ */
+export function endpointFingerprint(parts: Record<string, unknown>): string {
+	return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
+}
