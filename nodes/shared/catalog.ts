@@ -1,0 +1,202 @@
+/**
+ * The notifications an Outbound Webhook can carry, transcribed from the spec's table
+ * ("Which notifications are available for each channel", spec/outbound-webhooks-source.txt).
+ * Ids are stable camelCase values: workflows store them, so never rename one; add new ones.
+ *
+ * Transcription notes:
+ * - Voice lists "Trombone Releas"; that is a typo of "Trombone Release" and is catalogued so.
+ * - Email: "Delivered, Not verified, Invalid, Bounced, Complaint, Read, and Clicked events are only
+ *   available if Email via AWS SES is the selected route" — marked `awsSesOnly`.
+ * - Instagram lists Read before Submitted; the order of the table is kept.
+ */
+
+export type EntityType = 'service' | 'app' | 'phoneNumber';
+
+export interface EntityKind {
+	id: EntityType;
+	name: string;
+	description: string;
+}
+
+export const ENTITY_KINDS: readonly EntityKind[] = [
+	{ id: 'service', name: 'Service', description: 'A service on the platform: every channel' },
+	{ id: 'app', name: 'App (In-App)', description: 'An In-App app asset: the In-App Messaging / Live Chat channel only' },
+	{ id: 'phoneNumber', name: 'Phone Number', description: 'A phone number (long code or short code)' },
+];
+
+/** Event kinds of the spec: incoming messages, incoming calls, incoming call events, status receipts. */
+export type EventKind = 'incomingMessage' | 'incomingCall' | 'callEvent' | 'deliveryReceipt';
+
+export const EVENT_KINDS: ReadonlyArray<{ id: EventKind; name: string; description: string }> = [
+	{ id: 'incomingMessage', name: 'Incoming Message', description: 'A message from a customer on any channel' },
+	{ id: 'incomingCall', name: 'Incoming Call', description: 'A call from a customer' },
+	{ id: 'callEvent', name: 'Call Events', description: 'Events of a call in progress (offered, answered, released, ...)' },
+	{ id: 'deliveryReceipt', name: 'Delivery Receipt', description: 'The status of an outbound message (submitted, delivered, failed, ...)' },
+];
+
+export interface ChannelStatus {
+	id: string;
+	/** The label of the spec's table. */
+	name: string;
+	/** Email only: available only when "Email via AWS SES" is the selected route. */
+	awsSesOnly?: boolean;
+}
+
+export interface Channel {
+	id: string;
+	/** The channel's name in the spec's table. */
+	name: string;
+	statuses: readonly ChannelStatus[];
+	/** Entity types for which the platform offers this channel. */
+	entities: readonly EntityType[];
+}
+
+const status = (id: string, name: string, awsSesOnly?: boolean): ChannelStatus =>
+	awsSesOnly ? { id, name, awsSesOnly } : { id, name };
+
+/** Services and phone numbers: the spec restricts neither. The App entity is In-App only. */
+const ALL_ENTITIES: readonly EntityType[] = ['service', 'phoneNumber'];
+const SUBMITTED = status('submitted', 'Submitted');
+const DELIVERED = status('delivered', 'Delivered');
+const FAILED = status('failed', 'Failed');
+const READ = status('read', 'Read');
+const CLICKED = status('clicked', 'Clicked');
+
+export const CHANNELS: readonly Channel[] = [
+	{
+		id: 'sms',
+		name: 'SMS',
+		statuses: [SUBMITTED, DELIVERED, status('undelivered', 'Undelivered'), FAILED, CLICKED],
+		entities: ALL_ENTITIES,
+	},
+	{
+		id: 'voice',
+		name: 'Voice',
+		statuses: [
+			status('offered', 'Offered'),
+			status('accepted', 'Accepted'),
+			status('answered', 'Answered'),
+			status('dropped', 'Dropped'),
+			status('rejected', 'Rejected'),
+			status('released', 'Released'),
+			status('disconnected', 'Disconnected'),
+			status('tromboneConnect', 'Trombone Connect'),
+			// The spec's table reads "Trombone Releas" (a typo).
+			status('tromboneRelease', 'Trombone Release'),
+		],
+		entities: ALL_ENTITIES,
+	},
+	{ id: 'mms', name: 'MMS', statuses: [SUBMITTED, DELIVERED, FAILED], entities: ALL_ENTITIES },
+	{ id: 'messenger', name: 'Messenger', statuses: [SUBMITTED, DELIVERED, FAILED, READ], entities: ALL_ENTITIES },
+	{
+		id: 'inApp',
+		name: 'In-App Messaging / Live Chat',
+		statuses: [SUBMITTED, DELIVERED, READ, FAILED, CLICKED],
+		entities: ['service', 'phoneNumber', 'app'],
+	},
+	{ id: 'whatsApp', name: 'WhatsApp', statuses: [SUBMITTED, DELIVERED, READ, FAILED], entities: ALL_ENTITIES },
+	{ id: 'push', name: 'Push', statuses: [SUBMITTED, DELIVERED, READ, FAILED], entities: ALL_ENTITIES },
+	{
+		id: 'email',
+		name: 'Email',
+		statuses: [
+			SUBMITTED,
+			status('delivered', 'Delivered', true),
+			status('notVerified', 'Not verified', true),
+			status('invalid', 'Invalid', true),
+			status('bounced', 'Bounced', true),
+			status('complaint', 'Complaint', true),
+			FAILED,
+			status('read', 'Read', true),
+			status('clicked', 'Clicked', true),
+		],
+		entities: ALL_ENTITIES,
+	},
+	{ id: 'appleMessages', name: 'Apple Messages for Business', statuses: [SUBMITTED], entities: ALL_ENTITIES },
+	{ id: 'rcs', name: 'RCS', statuses: [SUBMITTED, DELIVERED, READ, FAILED], entities: ALL_ENTITIES },
+	{ id: 'instagram', name: 'Instagram', statuses: [READ, SUBMITTED, FAILED], entities: ALL_ENTITIES },
+	{
+		id: 'googleBusinessMessages',
+		name: 'Google Business Messages',
+		statuses: [SUBMITTED, DELIVERED, READ, FAILED],
+		entities: ALL_ENTITIES,
+	},
+];
+
+const BY_ID = new Map(CHANNELS.map((channel) => [channel.id, channel]));
+
+export function findChannel(id: string): Channel | undefined {
+	return BY_ID.get(id);
+}
+
+/** Channels offered for an entity type (the App entity offers only In-App). */
+export function channelsForEntity(entity: EntityType): Channel[] {
+	return CHANNELS.filter((channel) => channel.entities.includes(entity));
+}
+
+/** Lower-case, letters and digits only: "Live Chat", "live_chat", "LIVECHAT" compare equal. */
+export const looseKey = (value: string): string => value.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** Names senders use for channels, beyond the catalog's ids and names (matched loosely). */
+const CHANNEL_ALIASES: Record<string, string> = {
+	text: 'sms',
+	call: 'voice',
+	ivr: 'voice',
+	facebook: 'messenger',
+	facebookmessenger: 'messenger',
+	fbm: 'messenger',
+	inappmessaging: 'inApp',
+	livechat: 'inApp',
+	chat: 'inApp',
+	iam: 'inApp',
+	whatsapp: 'whatsApp',
+	wa: 'whatsApp',
+	apns: 'push',
+	gcm: 'push',
+	fcm: 'push',
+	mail: 'email',
+	applebusinesschat: 'appleMessages',
+	applemessages: 'appleMessages',
+	abc: 'appleMessages',
+	amb: 'appleMessages',
+	gbm: 'googleBusinessMessages',
+	googlebusiness: 'googleBusinessMessages',
+	ig: 'instagram',
+};
+
+const LOOSE_CHANNELS = new Map<string, string>();
+for (const channel of CHANNELS) {
+	LOOSE_CHANNELS.set(looseKey(channel.id), channel.id);
+	LOOSE_CHANNELS.set(looseKey(channel.name), channel.id);
+}
+for (const [alias, id] of Object.entries(CHANNEL_ALIASES)) LOOSE_CHANNELS.set(alias, id);
+
+/** The catalog id of a channel as a sender names it, or undefined when the channel is unknown. */
+export function resolveChannelId(value: string): string | undefined {
+	return LOOSE_CHANNELS.get(looseKey(value));
+}
+
+/** Status spellings senders use beyond the catalog's ids and names, keyed by `looseKey`. */
+const STATUS_ALIASES: Record<string, string> = {
+	// The spec's table spells it "Trombone Releas".
+	trombonereleas: 'tromboneRelease',
+	sent: 'submitted',
+	deliveredtohandset: 'delivered',
+	deliveredtonetwork: 'submitted',
+	seen: 'read',
+	notdelivered: 'undelivered',
+	unverified: 'notVerified',
+	bounce: 'bounced',
+};
+
+/** The catalog id of a status as a sender names it ("DELIVERED", "Not Verified", "trombone_release"). */
+export function resolveStatusId(channelId: string | undefined, value: string): string | undefined {
+	const key = looseKey(value);
+	const channels = channelId && BY_ID.has(channelId) ? [BY_ID.get(channelId)!] : CHANNELS;
+	for (const channel of channels) {
+		for (const s of channel.statuses) {
+			if (looseKey(s.id) === key || looseKey(s.name) === key) return s.id;
+		}
+	}
+	return STATUS_ALIASES[key];
+}
