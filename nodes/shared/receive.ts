@@ -1,0 +1,165 @@
+import { checkInboundAuth, type InboundAuth } from './inbound-auth';
+import { normalizeEvent, type ChannelEvent } from './events';
+import { HUB_SIGNATURE_HEADER, verifySignature, type HubAlgorithm } from './signature';
+import { filterEvent, type DropReason, type Subscription } from './subscription';
+
+/**
+ * The whole decision of the Channel Event Trigger for one HTTP request, as a pure function, so the
+ * node only translates n8n's request into `ReceiveRequest` and the result back into a response.
+ * Order of checks (cheapest and least revealing first): method → size → authorization →
+ * signature → content type → JSON → normalise → filter. Nothing here puts a secret, a header value
+ * or the body into the response.
+ */
+
+/** Default cap on the body (1 MiB): a batch of a few thousand receipts. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+export interface ReceiveConfig {
+	maxBodyBytes: number;
+	/** Present when a Hub Signature credential is attached: current secret first, then the previous one. */
+	hubSignature?: { secrets: string[]; algorithm: HubAlgorithm };
+	auth: InboundAuth;
+	subscription: Subscription;
+}
+
+export interface ReceiveRequest {
+	method: string;
+	/** Lower-case header names. */
+	headers: Record<string, string | string[] | undefined>;
+	query?: Record<string, unknown>;
+	/** The exact bytes received; absent for HEAD / GET. */
+	rawBody?: Buffer;
+}
+
+export type ReceiveOutcome =
+	| 'testCall'
+	| 'accepted'
+	| 'dropped'
+	| 'methodNotAllowed'
+	| 'tooLarge'
+	| 'unauthorized'
+	| 'badSignature'
+	| 'unsupportedMediaType'
+	| 'malformedJson';
+
+export interface ReceiveResult {
+	outcome: ReceiveOutcome;
+	status: number;
+	headers: Record<string, string>;
+	body: Record<string, unknown>;
+	/** The events that start a run (status 200 only); empty means no run. */
+	events: ChannelEvent[];
+	/** How many events the body held and why those not emitted were dropped. */
+	received: number;
+	dropped: Partial<Record<DropReason, number>>;
+}
+
+const result = (
+	outcome: ReceiveOutcome,
+	status: number,
+	body: Record<string, unknown>,
+	extra: Partial<Pick<ReceiveResult, 'headers' | 'events' | 'received' | 'dropped'>> = {},
+): ReceiveResult => ({ outcome, status, body, headers: {}, events: [], received: 0, dropped: {}, ...extra });
+
+const header = (headers: ReceiveRequest['headers'], name: string): string | undefined => {
+	const value = headers[name];
+	return Array.isArray(value) ? value[0] : value;
+};
+
+/** JSON arrives as application/json, a `+json` type, text/json, text/plain, or without a type. */
+export function isJsonContentType(contentType: string | undefined): boolean {
+	if (contentType === undefined || contentType.trim() === '') return true;
+	const type = contentType.split(';')[0].trim().toLowerCase();
+	return (
+		type === 'application/json' ||
+		type === 'text/json' ||
+		type === 'text/plain' ||
+		(type.startsWith('application/') && type.endsWith('+json'))
+	);
+}
+
+function tooLarge(request: ReceiveRequest, max: number): boolean {
+	if (request.rawBody && request.rawBody.length > max) return true;
+	const declared = Number(header(request.headers, 'content-length'));
+	return Number.isFinite(declared) && declared > max;
+}
+
+export function parseJsonBody(raw: Buffer): { ok: true; value: unknown } | { ok: false; message: string } {
+	// A UTF-8 byte order mark is not JSON, but some senders put one in front.
+	const text = raw.toString('utf8').replace(/^\uFEFF/, '');
+	if (text.trim() === '') return { ok: false, message: 'The request body is empty; a JSON event or an array of events was expected.' };
+	try {
+		return { ok: true, value: JSON.parse(text) };
+	} catch (error) {
+		return { ok: false, message: `The request body is not valid JSON (${(error as Error).message}).` };
+	}
+}
+
+export function receive(request: ReceiveRequest, config: ReceiveConfig): ReceiveResult {
+	const method = request.method.toUpperCase();
+
+	if (method === 'HEAD' || method === 'GET') {
+		// The sender's test call ("we make a test call to the configured URL and expect a standard 200")
+		// carries the configured authorization, so a wrong one shows up when the sender is set up.
+		if (!checkInboundAuth(config.auth, request)) return unauthorized(config);
+		return result('testCall', 200, { status: 'ok', message: 'Channel Event Trigger is listening; send events with POST' });
+	}
+	if (method !== 'POST') {
+		return result('methodNotAllowed', 405, { error: 'Method Not Allowed', message: 'Send events with POST' }, {
+			headers: { allow: 'POST, GET, HEAD' },
+		});
+	}
+
+	if (tooLarge(request, config.maxBodyBytes)) {
+		return result('tooLarge', 413, {
+			error: 'Payload Too Large',
+			message: `The body exceeds the limit of ${config.maxBodyBytes} bytes set on the trigger.`,
+		});
+	}
+
+	if (!checkInboundAuth(config.auth, request)) return unauthorized(config);
+
+	const raw = request.rawBody ?? Buffer.alloc(0);
+	if (config.hubSignature) {
+		const signature = header(request.headers, HUB_SIGNATURE_HEADER);
+		if (!verifySignature(raw, signature, config.hubSignature)) {
+			return result('badSignature', 401, {
+				error: 'Unauthorized',
+				message:
+					signature === undefined
+						? `The ${HUB_SIGNATURE_HEADER} header is missing.`
+						: `The ${HUB_SIGNATURE_HEADER} header does not match the body.`,
+			});
+		}
+	}
+
+	const contentType = header(request.headers, 'content-type');
+	if (!isJsonContentType(contentType)) {
+		return result('unsupportedMediaType', 415, {
+			error: 'Unsupported Media Type',
+			message: 'Send events as JSON (Content-Type: application/json).',
+		});
+	}
+
+	const parsed = parseJsonBody(raw);
+	if (!parsed.ok) return result('malformedJson', 400, { error: 'Bad Request', message: parsed.message });
+
+	const all = normalizeEvent(parsed.value);
+	const events: ChannelEvent[] = [];
+	const dropped: Partial<Record<DropReason, number>> = {};
+	for (const event of all) {
+		const decision = filterEvent(config.subscription, event);
+		if (decision.accept) events.push(event);
+		else dropped[decision.reason] = (dropped[decision.reason] ?? 0) + 1;
+	}
+
+	// Events outside the subscription are answered 200 too: a sender retries anything else.
+	const body = { status: 'received', received: all.length, accepted: events.length };
+	return result(events.length > 0 ? 'accepted' : 'dropped', 200, body, { events, received: all.length, dropped });
+}
+
+function unauthorized(config: ReceiveConfig): ReceiveResult {
+	const headers: Record<string, string> =
+		config.auth.type === 'basicAuth' ? { 'www-authenticate': 'Basic realm="Channel Event Trigger"' } : {};
+	return result('unauthorized', 401, { error: 'Unauthorized', message: 'Authorization data is wrong or missing.' }, { headers });
+}

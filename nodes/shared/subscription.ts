@@ -1,0 +1,67 @@
+import { findChannel, type EntityType } from './catalog';
+import type { ChannelEvent } from './events';
+
+/**
+ * What a Channel Event Trigger listens to: its entity, the non-receipt event kinds, and per channel
+ * the delivery statuses (the spec: "By default, none of the notifications are selected. You must
+ * explicitly select the required notifications channel-wise.").
+ */
+export interface Subscription {
+	entityType: EntityType;
+	/** Empty: events of any entity id are accepted. */
+	entityId: string;
+	events: ReadonlyArray<'incomingMessage' | 'incomingCall' | 'callEvent'>;
+	/** Channel id → status ids. */
+	receipts: Readonly<Record<string, readonly string[]>>;
+	/** Also emit events the catalog does not know (unknown kind, channel or status). */
+	includeUnrecognised?: boolean;
+}
+
+export type DropReason = 'otherEntity' | 'channelNotOffered' | 'notSubscribed' | 'unrecognised';
+
+export type FilterDecision = { accept: true } | { accept: false; reason: DropReason };
+
+/** Phone numbers compare by their digits: "+44 7700 900123", "tel:447700900123" are one number. */
+const digits = (value: string): string => value.replace(/\D/g, '');
+
+function sameEntity(subscription: Subscription, event: ChannelEvent): boolean {
+	const wanted = subscription.entityId.trim();
+	if (wanted === '') return true;
+	const isPhone = subscription.entityType === 'phoneNumber';
+	const same = (id: string) => (isPhone ? digits(id) !== '' && digits(id) === digits(wanted) : id === wanted);
+	if (event.entity?.id !== undefined) return same(event.entity.id);
+	// An incoming message or call to a phone number names the number in `to`.
+	if (isPhone && event.kind !== 'deliveryReceipt' && event.to !== undefined) return same(event.to);
+	// Nothing in the event names an entity: the URL is this trigger's own, so accept it.
+	return true;
+}
+
+const unrecognised = (subscription: Subscription): FilterDecision =>
+	subscription.includeUnrecognised ? { accept: true } : { accept: false, reason: 'unrecognised' };
+
+/**
+ * Accept or drop one normalised event. Incoming messages, calls and call events follow `events`
+ * whatever their channel (a channel the catalog does not know yet is still an incoming message);
+ * a delivery receipt is accepted only for a status the user ticked for its channel.
+ */
+export function filterEvent(subscription: Subscription, event: ChannelEvent): FilterDecision {
+	if (!sameEntity(subscription, event)) return { accept: false, reason: 'otherEntity' };
+	if (event.kind === 'unknown') return unrecognised(subscription);
+
+	const channel = event.channel === undefined ? undefined : findChannel(event.channel);
+	if (channel && !channel.entities.includes(subscription.entityType)) {
+		return { accept: false, reason: 'channelNotOffered' };
+	}
+
+	if (event.kind === 'deliveryReceipt') {
+		const status = event.status;
+		if (!channel || status === undefined || !channel.statuses.some((s) => s.id === status)) {
+			return unrecognised(subscription);
+		}
+		return subscription.receipts[channel.id]?.includes(status)
+			? { accept: true }
+			: { accept: false, reason: 'notSubscribed' };
+	}
+
+	return subscription.events.includes(event.kind) ? { accept: true } : { accept: false, reason: 'notSubscribed' };
+}
