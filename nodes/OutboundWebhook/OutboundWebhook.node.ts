@@ -1,21 +1,142 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { randomUUID } from 'node:crypto';
+
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { deliverAll, type DeliveryJob, type DeliveryResult } from '../shared/delivery/deliver';
+import { buildNotification, customHeaders } from '../shared/delivery/request';
+import { createTransport } from '../shared/delivery/transport';
+import { parseEndpointUrl, redactUrl } from '../shared/delivery/url';
+import { endpointFingerprint, verifyEndpoint } from '../shared/delivery/verify';
+import { isWebhookError, WebhookError } from '../shared/errors';
+import type { HubAlgorithm, SignOptions } from '../shared/signature';
+import { buildAuthorizer } from './authorizer';
+import { outboundWebhookDescription } from './description';
+import { readOptions, readBody, AUTH_CREDENTIAL_TYPES, credentialDigest, abortableSleep } from './parameters';
+
+const DELIVERED = 0;
+const FAILED = 1;
+
+/** Passed verifications kept in static data, most recent last. */
+const MAX_REMEMBERED_ENDPOINTS = 100;
 
 export class OutboundWebhook implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Outbound Webhook',
-		name: 'outboundWebhook',
-		icon: 'file:outboundWebhook.svg',
-		group: ['output'],
-		version: 1,
-		description: 'Delivers each item as a verified, signed, authorized and retried HTTPS POST',
-		defaults: { name: 'Outbound Webhook' },
-		inputs: ['main'],
-		outputs: ['main', 'main', 'main'],
-		outputNames: ['Delivered', 'Failed', 'SMPP'],
-		properties: [{ displayName: 'URL', name: 'url', type: 'string', default: '', required: true }],
-	};
+	description: INodeTypeDescription = outboundWebhookDescription;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return [this.getInputData(), [], []];
+		const items = this.getInputData();
+		const outputs: INodeExecutionData[][] = [[], [], []];
+		const options = readOptions(this);
+		const scheme = this.getNodeParameter('authentication', 0) as string;
+		const entity = { type: this.getNodeParameter('entityType', 0) as string, id: this.getNodeParameter('entityId', 0, '') as string };
+
+		const fail = (error: unknown, itemIndex?: number): never => {
+			const known = isWebhookError(error) ? error : undefined;
+			throw new NodeOperationError(this.getNode(), known?.message ?? (error as Error).message, {
+				itemIndex,
+				description: known?.hint,
+			});
+		};
+		const failedItem = (index: number, error: WebhookError | { code: string; message: string; hint?: string }, extra: IDataObject = {}) =>
+			outputs[FAILED].push({
+				json: { status: 'failed', error: { code: error.code, message: error.message, hint: (error as WebhookError).hint }, entity, ...extra },
+				pairedItem: { item: index },
+			});
+
+		let signing: SignOptions | undefined;
+		if (this.getNodeParameter('enableHubSignature', 0) as boolean) {
+			const credential = await this.getCredentials('hubSignatureApi');
+			if (!credential.secret) {
+				fail(new WebhookError('INVALID_CONFIG', 'The Hub Signature credential has no secret', { hint: 'Open the Hub Signature credential and enter a secret.' }));
+			}
+			signing = { secret: String(credential.secret), algorithm: (credential.algorithm as HubAlgorithm) ?? 'sha256', prefix: options.signaturePrefix };
+		}
+		const authDigest = scheme === 'none' ? 'none' : credentialDigest(await this.getCredentials(AUTH_CREDENTIAL_TYPES[scheme]));
+
+		const transport = createTransport({
+			rejectUnauthorized: !options.allowUnauthorizedCerts,
+			ca: options.caCertificate || undefined,
+			connections: options.concurrency,
+			timeoutMs: options.timeout,
+		});
+		try {
+			const authorizer = await buildAuthorizer(this, scheme, transport);
+
+			// 1. Build one job per item; an item whose parameters are wrong fails on its own.
+			const jobs: Array<{ index: number; job: DeliveryJob; payload: unknown }> = [];
+			for (let index = 0; index < items.length; index++) {
+				try {
+					const url = parseEndpointUrl(this.getNodeParameter('url', index));
+					const payload = readBody(this, index, items[index].json);
+					const headers = customHeaders(
+						((this.getNodeParameter('options.headers.header', index, []) as Array<{ name: string; value: string }>) ?? []),
+					);
+					const deliveryId = String(this.getNodeParameter('options.deliveryId', index, '') || randomUUID());
+					const notification = buildNotification({ body: payload, headers, signing });
+					jobs.push({
+						index,
+						payload,
+						job: { url: url.href, displayUrl: redactUrl(url), body: notification.body, headers: notification.headers, deliveryId },
+					});
+				} catch (error) {
+					if (!this.continueOnFail()) fail(error, index);
+					failedItem(index, isWebhookError(error) ? error : new WebhookError('INVALID_CONFIG', (error as Error).message));
+				}
+			}
+
+			// 2. The test call, once per endpoint configuration (remembered in the workflow's static data).
+			const staticData = this.getWorkflowStaticData('node') as { verifiedEndpoints?: Record<string, string> };
+			const verified = (staticData.verifiedEndpoints ??= {});
+			const refused = new Map<string, WebhookError>();
+			if (options.verifyEndpoint) {
+				for (const { index, job } of jobs) {
+					const fingerprint = endpointFingerprint({ url: job.url, method: options.verificationMethod, scheme, authDigest, signing: signing && credentialDigest({ ...signing }) });
+					if (verified[fingerprint] || refused.has(job.url)) continue;
+					try {
+						await verifyEndpoint(
+							{ url: job.url, displayUrl: job.displayUrl, method: options.verificationMethod, timeoutMs: options.timeout, signing, headers: job.headers },
+							{ transport, authorizer },
+						);
+						verified[fingerprint] = new Date().toISOString();
+						const keys = Object.keys(verified);
+						for (const stale of keys.slice(0, Math.max(0, keys.length - MAX_REMEMBERED_ENDPOINTS))) delete verified[stale];
+					} catch (error) {
+						if (!this.continueOnFail()) fail(error, index);
+						refused.set(job.url, error as WebhookError);
+					}
+				}
+			}
+
+			// 3. Deliver what may be delivered, then route every item to exactly one output.
+			const deliverable = jobs.filter(({ job }) => !refused.has(job.url));
+			for (const { index, job, payload } of jobs) {
+				const error = refused.get(job.url);
+				if (error) failedItem(index, error, { deliveryId: job.deliveryId, url: job.displayUrl, attempts: [], payload: payload as IDataObject });
+			}
+			const results = await deliverAll(
+				deliverable.map(({ job }) => job),
+				{
+					schedule: { maxRetries: options.maxRetries, retryIntervalMs: options.retryInterval * 1000, maxRetryAfterMs: options.maxRetryAfter * 1000 },
+					timeoutMs: options.timeout,
+					concurrency: options.concurrency,
+				},
+				{ transport, authorizer, now: Date.now, sleep: abortableSleep(this) },
+			);
+			results.forEach((result: DeliveryResult, position) => {
+				const { index, job, payload } = deliverable[position];
+				const json: IDataObject = { ...result, url: job.displayUrl, entity, payload: payload as IDataObject } as unknown as IDataObject;
+				outputs[result.status === 'delivered' ? DELIVERED : FAILED].push({ json, pairedItem: { item: index } });
+			});
+		} finally {
+			await transport.close();
+		}
+		for (const output of outputs) output.sort((a, b) => (a.pairedItem as { item: number }).item - (b.pairedItem as { item: number }).item);
+		return outputs;
 	}
 }

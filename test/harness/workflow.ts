@@ -88,10 +88,18 @@ export async function runWorkflow(workflowJson: WorkflowJson, options: RunOption
 	const credentialTypes: Record<string, ICredentialType> = packageCredentialTypes();
 	const credentialsHelper = new TestCredentialsHelper({ ...options.credentials }, credentialTypes);
 
+	// Like a user picking a credential in the editor: every credential type the node declares and the
+	// test provides is attached to the node (unless the test sets `credentials` itself).
+	const attach = (type: string) => {
+		const declared = (nodeTypes.getByNameAndVersion(type).description.credentials ?? []).map((c) => c.name);
+		const provided = declared.filter((name) => options.credentials?.[name]);
+		return provided.length ? Object.fromEntries(provided.map((name) => [name, { id: `cred-${name}`, name }])) : undefined;
+	};
 	const nodes: INode[] = workflowJson.nodes.map((node, index) => ({
 		id: node.id ?? `node-${++nodeIdCounter}`,
 		position: node.position ?? [index * 200, 0],
 		typeVersion: node.typeVersion ?? 1,
+		credentials: attach(node.type),
 		...node,
 	}));
 	const workflow = new Workflow({
@@ -101,7 +109,7 @@ export async function runWorkflow(workflowJson: WorkflowJson, options: RunOption
 		connections: workflowJson.connections,
 		nodeTypes,
 		active: false,
-		staticData: structuredClone(options.staticData ?? {}),
+		staticData: JSON.parse(JSON.stringify(options.staticData ?? {})) as IDataObject,
 		settings: { executionOrder: 'v1' },
 	});
 

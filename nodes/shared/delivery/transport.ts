@@ -65,7 +65,9 @@ export function createTransport(options: TransportOptions): ClosableTransport {
 			const chunks: Buffer[] = [];
 			let size = 0;
 			let truncated = false;
-			if (request.method !== 'HEAD') {
+			if (request.method === 'HEAD') {
+				await response.body.dump();
+			} else {
 				for await (const chunk of response.body) {
 					const buffer = chunk as Buffer;
 					if (size + buffer.length > cap) {
@@ -78,8 +80,11 @@ export function createTransport(options: TransportOptions): ClosableTransport {
 					size += buffer.length;
 				}
 			}
-			// Whatever was not read is discarded, so the socket is freed (or closed) at once.
-			if (!response.body.destroyed) response.body.destroy();
+			// A body longer than the cap is not read further: the stream (and its socket) is dropped.
+			if (truncated && !response.body.destroyed) {
+				response.body.on('error', () => undefined);
+				response.body.destroy();
+			}
 			return {
 				status: response.statusCode,
 				headers: response.headers,

@@ -1,0 +1,200 @@
+import { createHmac } from 'node:crypto';
+
+import type { IDataObject } from 'n8n-workflow';
+
+import { reply, startHttpsServer, type TestHttpsServer } from '../support/https-server';
+import { runWorkflow, type RunOptions } from '../harness/workflow';
+
+const NODE = 'n8n-nodes-outbound-webhooks.outboundWebhook';
+const SECRET = 'hub-secret-canary-4f1d';
+
+function workflow(items: unknown[], parameters: IDataObject, extra: IDataObject = {}) {
+	return {
+		nodes: [
+			{ name: 'Source', type: 'test.source', parameters: { items: JSON.stringify(items) } },
+			{ name: 'Webhook', type: NODE, parameters, ...extra },
+		],
+		connections: { Source: { main: [[{ node: 'Webhook', type: 'main' as const, index: 0 }]] } },
+	};
+}
+
+/** Answers HEAD with 200 and each POST by the script (called with the POST's 1-based number). */
+function scripted(script: (postNumber: number, path: string) => number | { status: number; headers?: Record<string, string> }) {
+	let posts = 0;
+	return startHttpsServer((req, res) => {
+		if (req.method === 'HEAD') return reply(res, 200);
+		const answer = script(++posts, req.url);
+		const { status, headers } = typeof answer === 'number' ? { status: answer, headers: {} } : answer;
+		reply(res, status, `answer ${status}`, headers);
+	});
+}
+
+const fast = { retryInterval: 0.01, timeout: 2000 };
+
+describe('Outbound Webhook node in a workflow (n8n-core WorkflowExecute, loopback HTTPS)', () => {
+	let server: TestHttpsServer;
+	afterEach(async () => server?.close());
+
+	const run = (items: unknown[], parameters: IDataObject, options: RunOptions = {}, extra: IDataObject = {}) =>
+		runWorkflow(workflow(items, { ...parameters, options: { caCertificate: server.cert, ...fast, ...(parameters.options as IDataObject) }, url: parameters.url ?? `${server.origin}/hook` } as IDataObject, extra), {
+			credentials: { hubSignatureApi: { secret: SECRET, algorithm: 'sha256' } },
+			...options,
+		});
+
+	test('delivers every item signed, with a delivery id, after one HEAD test call', async () => {
+		server = await scripted(() => 204);
+		const items = [{ n: 1, text: 'héllo' }, { n: 2 }, { n: 3 }];
+		const result = await run(items, { enableHubSignature: true });
+		const [delivered, failed, smpp] = result.outputs('Webhook');
+		expect(failed).toHaveLength(0);
+		expect(smpp).toHaveLength(0);
+		expect(delivered.map((i) => (i.json.payload as IDataObject).n)).toEqual([1, 2, 3]);
+		expect(delivered.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+
+		expect(server.requests[0].method).toBe('HEAD');
+		const posts = server.requests.filter((r) => r.method === 'POST');
+		expect(posts).toHaveLength(3);
+		for (const post of posts) {
+			const expected = createHmac('sha256', SECRET).update(post.body).digest('hex');
+			expect(post.headers['x-hub-signature']).toBe(expected);
+			expect(post.headers['content-type']).toBe('application/json; charset=utf-8');
+			expect(post.headers['x-delivery-id']).toMatch(/^[0-9a-f-]{36}$/);
+			expect(post.headers['x-delivery-attempt']).toBe('1');
+		}
+		expect(posts.map((p) => JSON.parse(p.body.toString()))).toEqual(expect.arrayContaining(items));
+		const first = delivered[0].json;
+		expect(first).toMatchObject({ status: 'delivered', statusCode: 204, url: `${server.origin}/hook` });
+		expect((first.attempts as IDataObject[])[0]).toMatchObject({ attempt: 1, statusCode: 204 });
+		expect(JSON.stringify(result.run.data)).not.toContain(SECRET);
+	});
+
+	test('signs with SHA512 and the sha512= prefix when asked', async () => {
+		server = await scripted(() => 200);
+		await run([{ a: 1 }], { enableHubSignature: true, options: { signaturePrefix: true } }, {
+			credentials: { hubSignatureApi: { secret: SECRET, algorithm: 'sha512' } },
+		});
+		const post = server.requests.find((r) => r.method === 'POST')!;
+		expect(post.headers['x-hub-signature']).toBe(`sha512=${createHmac('sha512', SECRET).update(post.body).digest('hex')}`);
+	});
+
+	test('refuses an http: URL before sending anything, saying to use https', async () => {
+		server = await scripted(() => 200);
+		const result = await run([{ a: 1 }], { url: `http://127.0.0.1:${server.port}/hook` });
+		const error = result.nodeError('Webhook');
+		expect(error?.message).toMatch(/Only HTTPS URLs are supported/);
+		expect(error?.description).toMatch(/https:\/\//);
+		expect(server.requests).toHaveLength(0);
+	});
+
+	test('a failed test call stops the node with the URL and status, and delivers nothing', async () => {
+		server = await startHttpsServer((req, res) => reply(res, req.method === 'HEAD' ? 404 : 200));
+		const result = await run([{ a: 1 }, { a: 2 }], {});
+		const error = result.nodeError('Webhook');
+		expect(error?.message).toBe(`The test call (HEAD) to ${server.origin}/hook answered 404 Not Found; only 200 passes`);
+		expect(server.requests.map((r) => r.method)).toEqual(['HEAD']);
+	});
+
+	test('with continue-on-fail, a failed test call sends every item to Failed with the reason', async () => {
+		server = await startHttpsServer((req, res) => reply(res, req.method === 'HEAD' ? 503 : 200));
+		const result = await run([{ a: 1 }, { a: 2 }], {}, {}, { onError: 'continueRegularOutput' });
+		const [delivered, failed] = result.outputs('Webhook');
+		expect(delivered).toHaveLength(0);
+		expect(failed.map((i) => (i.json.error as IDataObject).code)).toEqual(['VERIFICATION_FAILED', 'VERIFICATION_FAILED']);
+		expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
+	});
+
+	test('POST verification sends a signed test notification', async () => {
+		server = await scripted(() => 200);
+		await run([{ a: 1 }], { enableHubSignature: true, options: { verificationMethod: 'POST' } });
+		const test = server.requests[0];
+		expect(JSON.parse(test.body.toString())).toMatchObject({ type: 'test' });
+		expect(test.headers['x-hub-signature']).toBe(createHmac('sha256', SECRET).update(test.body).digest('hex'));
+	});
+
+	test('a passed verification is remembered in static data; a changed configuration is verified again', async () => {
+		server = await scripted(() => 200);
+		const first = await run([{ a: 1 }], {});
+		expect(server.requests.filter((r) => r.method === 'HEAD')).toHaveLength(1);
+		const second = await run([{ a: 2 }], {}, { staticData: first.staticData });
+		expect(server.requests.filter((r) => r.method === 'HEAD')).toHaveLength(1);
+		await run([{ a: 3 }], { enableHubSignature: true }, { staticData: second.staticData });
+		expect(server.requests.filter((r) => r.method === 'HEAD')).toHaveLength(2);
+		await run([{ a: 4 }], { url: `${server.origin}/other` }, { staticData: second.staticData });
+		expect(server.requests.filter((r) => r.method === 'HEAD')).toHaveLength(3);
+	});
+
+	test('retries a 503 with the same delivery id and delivers on the second attempt', async () => {
+		server = await scripted((n) => (n === 1 ? 503 : 200));
+		const result = await run([{ a: 1 }], {});
+		const [delivered] = result.outputs('Webhook');
+		expect(delivered).toHaveLength(1);
+		expect((delivered[0].json.attempts as IDataObject[]).map((a) => a.statusCode)).toEqual([503, 200]);
+		const posts = server.requests.filter((r) => r.method === 'POST');
+		expect(posts.map((p) => p.headers['x-delivery-attempt'])).toEqual(['1', '2']);
+		expect(new Set(posts.map((p) => p.headers['x-delivery-id'])).size).toBe(1);
+		expect(posts[0].headers['x-delivery-id']).toBe(delivered[0].json.deliveryId);
+	});
+
+	test('a 404 answer fails at once, with a reason that says to check the URL', async () => {
+		server = await scripted(() => 404);
+		const result = await run([{ a: 1 }], {});
+		const [delivered, failed] = result.outputs('Webhook');
+		expect(delivered).toHaveLength(0);
+		expect(failed[0].json).toMatchObject({
+			status: 'failed',
+			statusCode: 404,
+			error: { code: 'REJECTED', message: 'The endpoint answered 404 Not Found, which is not retried' },
+		});
+		expect((failed[0].json.error as IDataObject).hint).toMatch(/URL path/);
+		expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+	});
+
+	test('after maxRetries the item fails with the last status and every attempt listed', async () => {
+		server = await scripted(() => 500);
+		const result = await run([{ a: 1 }], { options: { maxRetries: 2 } });
+		const failed = result.outputs('Webhook')[1];
+		expect(failed[0].json.error).toMatchObject({ code: 'RETRIES_EXHAUSTED' });
+		expect((failed[0].json.error as IDataObject).message).toBe('Not delivered after 3 attempts; the last one ended with 500 Internal Server Error');
+		expect((failed[0].json.attempts as IDataObject[]).map((a) => a.attempt)).toEqual([1, 2, 3]);
+	});
+
+	test('a redirect is not followed: the other host receives nothing, and no signature leaks', async () => {
+		const other = await startHttpsServer((_req, res) => reply(res, 200));
+		try {
+			server = await scripted(() => ({ status: 307, headers: { location: `${other.origin}/stolen` } }));
+			const result = await run([{ a: 1 }], { enableHubSignature: true });
+			const failed = result.outputs('Webhook')[1];
+			expect(failed[0].json).toMatchObject({ statusCode: 307, error: { code: 'REJECTED' } });
+			expect((failed[0].json.error as IDataObject).hint).toContain(`${other.origin}/stolen`);
+			expect(other.requests).toHaveLength(0);
+		} finally {
+			await other.close();
+		}
+	});
+
+	test('an item with a bad URL fails alone under continue-on-fail; the others are delivered', async () => {
+		server = await scripted(() => 200);
+		const items = [{ u: `${server.origin}/ok` }, { u: 'ftp://example.com/x' }, { u: 'not a url' }, { u: `http://127.0.0.1:${server.port}/` }];
+		const result = await run(items, { url: '={{ $json.u }}' }, {}, { onError: 'continueRegularOutput' });
+		const [delivered, failed] = result.outputs('Webhook');
+		expect(delivered.map((i) => i.pairedItem)).toEqual([{ item: 0 }]);
+		expect(failed.map((i) => [i.pairedItem, (i.json.error as IDataObject).code])).toEqual([
+			[{ item: 1 }, 'INVALID_URL'],
+			[{ item: 2 }, 'INVALID_URL'],
+			[{ item: 3 }, 'INSECURE_URL'],
+		]);
+		expect(server.requests.map((r) => r.url)).toEqual(['/ok', '/ok']);
+	});
+
+	test('certificates are verified: a self-signed endpoint fails without its CA and works with it', async () => {
+		server = await scripted(() => 200);
+		const refused = await run([{ a: 1 }], { options: { caCertificate: '', verifyEndpoint: false, maxRetries: 0 } });
+		const failed = refused.outputs('Webhook')[1];
+		expect((failed[0].json.attempts as IDataObject[])[0].errorCode).toBe('TLS');
+		expect((failed[0].json.error as IDataObject).hint).toMatch(/Custom CA Certificate/);
+		expect(server.requests).toHaveLength(0);
+
+		const insecure = await run([{ a: 1 }], { options: { caCertificate: '', allowUnauthorizedCerts: true } });
+		expect(insecure.outputs('Webhook')[0]).toHaveLength(1);
+	});
+});
