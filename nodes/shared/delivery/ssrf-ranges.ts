@@ -18,22 +18,22 @@ export interface NamedRange {
  * (`::ffff:10.0.0.1`) are checked against the IPv4 ranges, so the list needs no mapped entries.
  */
 export const N8N_DEFAULT_BLOCKED_RANGES: readonly NamedRange[] = Object.freeze([
-	{ cidr: '10.0.0.0/8', label: 'private network (RFC 1918)' },
-	{ cidr: '172.16.0.0/12', label: 'private network (RFC 1918)' },
-	{ cidr: '192.168.0.0/16', label: 'private network (RFC 1918)' },
+	{ cidr: '10.0.0.0/8', label: 'private network, RFC 1918' },
+	{ cidr: '172.16.0.0/12', label: 'private network, RFC 1918' },
+	{ cidr: '192.168.0.0/16', label: 'private network, RFC 1918' },
 	{ cidr: '127.0.0.0/8', label: 'loopback' },
 	{ cidr: '::1/128', label: 'loopback' },
 	{ cidr: '169.254.0.0/16', label: 'link-local, cloud metadata' },
 	{ cidr: 'fe80::/10', label: 'link-local' },
-	{ cidr: 'fc00::/7', label: 'unique local (RFC 4193)' },
-	{ cidr: 'fd00::/8', label: 'unique local (RFC 4193)' },
-	{ cidr: '0.0.0.0/8', label: '"this network" (RFC 791)' },
-	{ cidr: '192.0.0.0/24', label: 'IETF protocol assignments (RFC 6890)' },
-	{ cidr: '192.0.2.0/24', label: 'documentation TEST-NET-1 (RFC 5737)' },
-	{ cidr: '198.18.0.0/15', label: 'benchmarking (RFC 2544)' },
-	{ cidr: '198.51.100.0/24', label: 'documentation TEST-NET-2 (RFC 5737)' },
-	{ cidr: '203.0.113.0/24', label: 'documentation TEST-NET-3 (RFC 5737)' },
-	{ cidr: '::/128', label: 'unspecified address (connects to the local host)' },
+	{ cidr: 'fc00::/7', label: 'unique local, RFC 4193' },
+	{ cidr: 'fd00::/8', label: 'unique local, RFC 4193' },
+	{ cidr: '0.0.0.0/8', label: '"this network", RFC 791' },
+	{ cidr: '192.0.0.0/24', label: 'IETF protocol assignments, RFC 6890' },
+	{ cidr: '192.0.2.0/24', label: 'documentation TEST-NET-1, RFC 5737' },
+	{ cidr: '198.18.0.0/15', label: 'benchmarking, RFC 2544' },
+	{ cidr: '198.51.100.0/24', label: 'documentation TEST-NET-2, RFC 5737' },
+	{ cidr: '203.0.113.0/24', label: 'documentation TEST-NET-3, RFC 5737' },
+	{ cidr: '::/128', label: 'unspecified address, reaches the local host' },
 ]);
 
 /**
@@ -43,16 +43,16 @@ export const N8N_DEFAULT_BLOCKED_RANGES: readonly NamedRange[] = Object.freeze([
  */
 export const PRIVATE_NETWORK_RANGES: readonly NamedRange[] = Object.freeze([
 	...N8N_DEFAULT_BLOCKED_RANGES.filter(({ cidr }) => cidr !== 'fd00::/8'),
-	{ cidr: '100.64.0.0/10', label: 'carrier-grade NAT shared space (RFC 6598)' },
-	{ cidr: '192.88.99.0/24', label: '6to4 relay anycast (RFC 7526)' },
+	{ cidr: '100.64.0.0/10', label: 'carrier-grade NAT shared space, RFC 6598' },
+	{ cidr: '192.88.99.0/24', label: '6to4 relay anycast, RFC 7526' },
 	{ cidr: '224.0.0.0/4', label: 'multicast' },
 	{ cidr: '240.0.0.0/4', label: 'reserved, broadcast' },
-	{ cidr: '64:ff9b:1::/48', label: 'local-use NAT64 (RFC 8215)' },
-	{ cidr: '100::/64', label: 'discard-only (RFC 6666)' },
-	{ cidr: '2001:2::/48', label: 'benchmarking (RFC 5180)' },
-	{ cidr: '2001:db8::/32', label: 'documentation (RFC 3849)' },
-	{ cidr: '3fff::/20', label: 'documentation (RFC 9637)' },
-	{ cidr: 'fec0::/10', label: 'site-local (deprecated, RFC 3879)' },
+	{ cidr: '64:ff9b:1::/48', label: 'local-use NAT64, RFC 8215' },
+	{ cidr: '100::/64', label: 'discard-only, RFC 6666' },
+	{ cidr: '2001:2::/48', label: 'benchmarking, RFC 5180' },
+	{ cidr: '2001:db8::/32', label: 'documentation, RFC 3849' },
+	{ cidr: '3fff::/20', label: 'documentation, RFC 9637' },
+	{ cidr: 'fec0::/10', label: 'site-local, deprecated, RFC 3879' },
 	{ cidr: 'ff00::/8', label: 'multicast' },
 ]);
 
