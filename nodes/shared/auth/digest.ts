@@ -157,7 +157,7 @@ export function createDigestAuthorizer(config: DigestAuthConfig, deps: DigestDep
 		if (current.count >= MAX_NONCE_COUNT) current.count = 0;
 		current.count += 1;
 		const nc = current.count.toString(16).padStart(8, '0');
-		const cnonce = current.cnonce ?? random(CNONCE_BYTES).toString('base64url');
+		const cnonce = current.cnonce ?? random(CNONCE_BYTES).toString('base64');
 		const url = new URL(request.url);
 		const uri = `${url.pathname}${url.search}`;
 		const response = digestResponse({
