@@ -1,4 +1,77 @@
-import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import type { EntityType } from '../shared/catalog';
+import { eventOutput } from '../shared/event-output';
+import type { InboundAuth } from '../shared/inbound-auth';
+import { receive, type ReceiveConfig, type ReceiveResult } from '../shared/receive';
+import type { HubAlgorithm } from '../shared/signature';
+import type { Subscription } from '../shared/subscription';
+import { triggerCredentials, triggerProperties, triggerWebhooks } from './description';
+import { readRawBody, type N8nRequest } from './request';
+
+const BYTES_PER_KB = 1024;
+
+interface TriggerOptions {
+	includeHeaders?: boolean;
+	includeRawBody?: boolean;
+	includeUnrecognised?: boolean;
+	maxBodySize?: number;
+}
+
+/** Reads parameters and credentials into the core's plain configuration. */
+async function readConfig(ctx: IWebhookFunctions): Promise<{ config: ReceiveConfig; options: TriggerOptions }> {
+	const options = ctx.getNodeParameter('options', {}) as TriggerOptions;
+	const subscription: Subscription = {
+		entityType: ctx.getNodeParameter('entityType', 'service') as EntityType,
+		entityId: String(ctx.getNodeParameter('entityId', '') ?? ''),
+		events: ctx.getNodeParameter('events', []) as Subscription['events'],
+		receipts: ctx.getNodeParameter('receipts', {}) as Subscription['receipts'],
+		includeUnrecognised: options.includeUnrecognised === true,
+	};
+
+	let hubSignature: ReceiveConfig['hubSignature'];
+	if (ctx.getNodeParameter('enableHubSignature', false) as boolean) {
+		const credential = await ctx.getCredentials('hubSignatureApi');
+		const secrets = [credential.secret, credential.previousSecret].filter(
+			(secret): secret is string => typeof secret === 'string' && secret !== '',
+		);
+		hubSignature = { secrets, algorithm: (credential.algorithm as HubAlgorithm) ?? 'sha256' };
+	}
+
+	let auth: InboundAuth = { type: 'none' };
+	const scheme = ctx.getNodeParameter('authentication', 'none') as string;
+	if (scheme === 'basicAuth') {
+		const credential = await ctx.getCredentials('webhookBasicAuthApi');
+		auth = { type: 'basicAuth', user: String(credential.user ?? ''), password: String(credential.password ?? '') };
+	} else if (scheme === 'apiKey') {
+		const credential = await ctx.getCredentials('webhookApiKeyApi');
+		auth = {
+			type: 'apiKey',
+			name: String(credential.name ?? 'x-api-key'),
+			value: String(credential.value ?? ''),
+			in: credential.sendIn === 'query' ? 'query' : 'header',
+		};
+	}
+
+	const maxBodyBytes = Math.max(1, Number(options.maxBodySize ?? BYTES_PER_KB)) * BYTES_PER_KB;
+	return { config: { maxBodyBytes, hubSignature, auth, subscription }, options };
+}
+
+/** Writes the core's answer with the plain Node API (works on n8n's express response too). */
+function respond(ctx: IWebhookFunctions, answer: Pick<ReceiveResult, 'status' | 'headers' | 'body'>): void {
+	const res = ctx.getResponseObject();
+	res.statusCode = answer.status;
+	for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+	res.setHeader('content-type', 'application/json; charset=utf-8');
+	res.end(JSON.stringify(answer.body));
+}
 
 export class ChannelEventTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -7,15 +80,76 @@ export class ChannelEventTrigger implements INodeType {
 		icon: 'file:channelEventTrigger.svg',
 		group: ['trigger'],
 		version: 1,
+		subtitle: '={{$parameter["entityType"] + ($parameter["entityId"] ? ": " + $parameter["entityId"] : "")}}',
 		description: 'Starts the workflow when a channel event (incoming message, call event, delivery receipt) arrives',
 		defaults: { name: 'Channel Event Trigger' },
 		inputs: [],
 		outputs: ['main'],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'channel-events' }],
-		properties: [],
+		credentials: triggerCredentials,
+		webhooks: triggerWebhooks,
+		properties: triggerProperties,
+	};
+
+	/**
+	 * The sender is configured by hand (its URL field), so there is nothing to register remotely.
+	 * Activation records the URL the sender must use in the node's static data; checkExists tells
+	 * n8n whether that record matches the current URL, so test and production URLs are told apart
+	 * the way n8n's own trigger nodes do it.
+	 */
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const data = this.getWorkflowStaticData('node');
+				return data.webhookUrl === this.getNodeWebhookUrl('default');
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				const data = this.getWorkflowStaticData('node');
+				data.webhookUrl = this.getNodeWebhookUrl('default');
+				data.activatedAt = new Date().toISOString();
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				const data = this.getWorkflowStaticData('node');
+				delete data.webhookUrl;
+				delete data.activatedAt;
+				return true;
+			},
+		},
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return { workflowData: [[{ json: this.getBodyData() }]] };
+		const req = this.getRequestObject() as unknown as N8nRequest;
+		const { config, options } = await readConfig(this);
+		const method = (req.method ?? 'POST').toUpperCase();
+
+		let rawBody: Buffer | undefined;
+		if (method === 'POST') {
+			const read = await readRawBody(req, config.maxBodyBytes);
+			if (read.kind === 'tooLarge') {
+				respond(this, receive({ method, headers: { 'content-length': String(config.maxBodyBytes + 1) } }, config));
+				return { noWebhookResponse: true };
+			}
+			rawBody = read.body;
+		}
+
+		const result = receive({ method, headers: req.headers, query: req.query, rawBody }, config);
+		respond(this, result);
+		if (result.events.length === 0) return { noWebhookResponse: true };
+
+		const hiddenHeaders = config.auth.type === 'apiKey' ? [config.auth.name] : [];
+		return {
+			noWebhookResponse: true,
+			workflowData: [
+				result.events.map((event) => ({
+					json: eventOutput(event, {
+						includeHeaders: options.includeHeaders,
+						includeRawBody: options.includeRawBody,
+						headers: req.headers,
+						rawBody,
+						hiddenHeaders,
+					}) as IDataObject,
+				})),
+			],
+		};
 	}
 }

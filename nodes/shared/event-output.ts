@@ -1,0 +1,35 @@
+import type { ChannelEvent } from './events';
+import { HUB_SIGNATURE_HEADER } from './signature';
+
+/** Headers that carry credentials or proofs of them; never copied into a workflow's data. */
+const ALWAYS_HIDDEN = new Set(['authorization', 'proxy-authorization', 'cookie', HUB_SIGNATURE_HEADER]);
+
+/** The request headers minus those that carry secrets (and the API key header, when one is used). */
+export function safeHeaders(
+	headers: Record<string, string | string[] | undefined>,
+	hidden: readonly string[] = [],
+): Record<string, string | string[]> {
+	const hide = new Set([...ALWAYS_HIDDEN, ...hidden.map((name) => name.toLowerCase())]);
+	const out: Record<string, string | string[]> = {};
+	for (const [name, value] of Object.entries(headers)) {
+		if (value !== undefined && !hide.has(name.toLowerCase())) out[name.toLowerCase()] = value;
+	}
+	return out;
+}
+
+export interface OutputOptions {
+	includeHeaders?: boolean;
+	includeRawBody?: boolean;
+	headers: Record<string, string | string[] | undefined>;
+	rawBody?: Buffer;
+	/** Extra header names to leave out (the API key header). */
+	hiddenHeaders?: readonly string[];
+}
+
+/** The JSON of one output item: the normalised event, plus headers / raw body when asked for. */
+export function eventOutput(event: ChannelEvent, options: OutputOptions): Record<string, unknown> {
+	const json: Record<string, unknown> = { ...event };
+	if (options.includeHeaders) json.headers = safeHeaders(options.headers, options.hiddenHeaders);
+	if (options.includeRawBody) json.rawBody = options.rawBody?.toString('utf8') ?? '';
+	return json;
+}
