@@ -1,8 +1,9 @@
 /**
  * Builds this package, packs it with `npm pack`, and installs the tarball into an n8n user folder the
- * way n8n's Community Nodes installer does: unpack into `.n8n/nodes/node_modules/<name>`, drop
- * devDependencies and peerDependencies from its package.json, then `npm install --omit=dev
- * --ignore-scripts` inside it, so the runtime dependencies load from there and nowhere else.
+ * way n8n's Community Nodes installer does (n8n 1.123 CommunityPackagesService.downloadPackage): unpack
+ * into `.n8n/nodes/node_modules/<name>`, drop devDependencies, peerDependencies and
+ * optionalDependencies from its package.json, then `npm install` inside it with the installer's flags,
+ * so the runtime dependencies load from there and nowhere else.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +11,16 @@ import { join } from 'node:path';
 import { log, REPO_ROOT, runOrThrow, tempDir } from './n8n';
 
 export const PACKAGE_NAME: string = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).name;
+
+/** The flags n8n's Community Nodes installer passes to `npm install` inside the unpacked package. */
+const INSTALLER_NPM_ARGS = [
+	'--audit=false',
+	'--fund=false',
+	'--bin-links=false',
+	'--install-strategy=shallow',
+	'--ignore-scripts=true',
+	'--package-lock=false',
+];
 
 /** `npm run build` then `npm pack`; returns the tarball's path (in a temp folder removed at exit). */
 export async function buildAndPack(): Promise<string> {
@@ -36,13 +47,10 @@ export async function installIntoN8n(tarball: string, userFolder: string): Promi
 	const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>;
 	delete manifest.devDependencies;
 	delete manifest.peerDependencies;
+	delete manifest.optionalDependencies;
 	writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
-	log(`npm install --omit=dev in ${target}`);
-	await runOrThrow(
-		'npm',
-		['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error'],
-		{ cwd: target },
-	);
+	log(`npm install (runtime dependencies only) in ${target}`);
+	await runOrThrow('npm', ['install', ...INSTALLER_NPM_ARGS, '--omit=dev', '--loglevel=error'], { cwd: target });
 	// Record it as the Community Nodes installer does, so `npm` in .n8n/nodes knows about it.
 	const nodesManifest = JSON.parse(readFileSync(join(nodesDir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
 	nodesManifest.dependencies[PACKAGE_NAME] = manifest.version as string;

@@ -1,0 +1,318 @@
+/**
+ * End-to-end tier: this package, packed with `npm pack` and installed the Community Nodes way, in a
+ * real n8n server (n8n 1.123.x on Node 20, n8n 2.41.0 on Node 24).
+ *
+ *   npm run test:e2e                 both n8n versions
+ *   npm run test:e2e:n8n1 | :n8n2    one of them
+ *
+ * Prints PASS / FAIL per assertion, then "N passed, M failed" and the total time; exits 1 on any
+ * failure. Every process and temp folder it starts is removed at exit (also on Ctrl-C).
+ */
+import { createHmac } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { startHttpsServer, type RecordedRequest, type TestHttpsServer } from '../test/support/https-server';
+import { Checks } from './n8n/checks';
+import { onCleanup, runMain } from './n8n/cleanup';
+import { ensureN8n, freePort, log, N8n, profile, sleep, tail, tempDir, type Profile } from './n8n/n8n';
+import { buildAndPack, installIntoN8n } from './n8n/package';
+import { DEMO_OWNER, N8nRest } from './n8n/rest';
+import {
+	credentials,
+	DELIVERY_ITEMS,
+	deliverWorkflow,
+	E2E,
+	OUTBOUND,
+	relayWorkflow,
+	sampleEvents,
+	TRIGGER,
+	triggerWebhookPath,
+} from './n8n/workflows';
+
+const PACKAGE_JSON = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
+	n8n: { credentials: string[] };
+};
+
+async function main(): Promise<number> {
+	const started = Date.now();
+	const names = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['n8n1', 'n8n2'];
+	const profiles = names.map(profile);
+	const tarball = await buildAndPack();
+	const all: Checks[] = [];
+	for (const p of profiles) {
+		const checks = new Checks(`[${p.name} ${p.n8nVersion}]`);
+		all.push(checks);
+		const profileStart = Date.now();
+		try {
+			await runProfile(p, tarball, checks);
+		} catch (error) {
+			checks.check('tier ran to the end', false, error instanceof Error ? error.message : String(error));
+		}
+		log(`${p.name}: ${checks.passed} passed, ${checks.failed} failed in ${seconds(profileStart)}`);
+	}
+	const passed = all.reduce((n, c) => n + c.passed, 0);
+	const failed = all.reduce((n, c) => n + c.failed, 0);
+	console.log('');
+	for (const c of all) for (const f of c.failures) console.log(`  failed: ${f}`);
+	console.log(`${passed} passed, ${failed} failed`);
+	console.log(`e2e total time: ${seconds(started)}`);
+	return failed === 0 && passed > 0 ? 0 : 1;
+}
+
+async function runProfile(p: Profile, tarball: string, checks: Checks): Promise<void> {
+	const bin = await ensureN8n(p);
+	const userFolder = tempDir(`ow-e2e-${p.name}-`);
+	await installIntoN8n(tarball, userFolder);
+	const n8n = new N8n(p, bin, {
+		userFolder,
+		port: await freePort(),
+		// n8n 2.x always starts a task runner broker; keep it off the default port other n8n may hold.
+		extraEnv: { N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
+	});
+
+	// 1. The package loads: both node types.
+	const nodesFile = join(userFolder, 'nodes.json');
+	await n8n.cliOrThrow(['export:nodes', `--output=${nodesFile}`]);
+	const exported = JSON.parse(readFileSync(nodesFile, 'utf8')) as Array<{ name: string }>;
+	const exportedNames = new Set(exported.map((n) => n.name));
+	for (const type of [OUTBOUND, TRIGGER]) {
+		checks.check(`export:nodes lists ${type}`, exportedNames.has(type), `${exported.length} node types exported`);
+	}
+
+	// A loopback HTTPS receiver with a self-signed certificate.
+	const receiver = await startHttpsServer((req, res) => {
+		res.statusCode = req.method === 'POST' && req.url.startsWith('/hooks/fail') ? 503 : 200;
+		res.setHeader('content-type', 'application/json');
+		res.end(req.method === 'HEAD' ? undefined : JSON.stringify({ received: true }));
+	});
+	onCleanup('close the HTTPS receiver', () => receiver.close());
+
+	// 2. Import credentials and workflows.
+	const credsFile = join(userFolder, 'e2e-credentials.json');
+	writeFileSync(credsFile, JSON.stringify(credentials(), null, 2));
+	await n8n.cliOrThrow(['import:credentials', `--input=${credsFile}`]);
+	for (const wf of [deliverWorkflow(receiver.origin, receiver.cert), relayWorkflow(receiver.origin, receiver.cert)]) {
+		const file = join(userFolder, `${wf.id}.json`);
+		writeFileSync(file, JSON.stringify(wf, null, 2));
+		await n8n.cliOrThrow(['import:workflow', `--input=${file}`]);
+	}
+	checks.check('import:credentials and import:workflow accept the demo data', true);
+
+	// 3. A manual workflow run with `n8n execute`.
+	await checkManualDelivery(n8n, receiver, checks);
+
+	// 4. An active workflow's Channel Event Trigger on its production URL.
+	if (p.major >= 2) await n8n.cliOrThrow(['publish:workflow', `--id=${E2E.ids.relayWorkflow}`]);
+	else await n8n.cliOrThrow(['update:workflow', `--id=${E2E.ids.relayWorkflow}`, '--active=true']);
+	await n8n.start();
+	const rest = new N8nRest(n8n.baseUrl);
+	await rest.setupOwner(DEMO_OWNER);
+
+	const credentialTypes = await rest.get<Array<{ name: string }>>('/types/credentials.json');
+	const loaded = new Set(credentialTypes.map((c) => c.name));
+	const expected = PACKAGE_JSON.n8n.credentials.map((path) => credentialName(path));
+	const missing = expected.filter((name) => !loaded.has(name));
+	checks.check(
+		`n8n loaded all ${expected.length} credential types of the package`,
+		missing.length === 0,
+		missing.length === 0 ? expected.join(', ') : `missing: ${missing.join(', ')}`,
+	);
+
+	await checkTrigger(n8n, rest, receiver, checks);
+	await n8n.stop();
+}
+
+/** `dist/credentials/WebhookBasicAuthApi.credentials.js` → `webhookBasicAuthApi`. */
+function credentialName(path: string): string {
+	const base = path.split('/').pop()!.replace('.credentials.js', '');
+	return base[0].toLowerCase() + base.slice(1);
+}
+
+interface OutputItem {
+	deliveryId?: string;
+	status?: string;
+	statusCode?: number;
+	attempts?: unknown[];
+	error?: { code?: string; message?: string };
+	[key: string]: unknown;
+}
+
+async function checkManualDelivery(n8n: N8n, receiver: TestHttpsServer, checks: Checks): Promise<void> {
+	const result = await n8n.cli(['execute', `--id=${E2E.ids.deliverWorkflow}`, '--rawOutput']);
+	const run = parseRunOutput(result.stdout);
+	if (!checks.check('n8n execute runs the manual workflow', result.code === 0 && run !== undefined, `exit ${result.code}\n${tail(result.stdout + result.stderr, 30)}`)) {
+		return;
+	}
+	const outputs = (node: string): OutputItem[][] =>
+		(run.data.resultData.runData[node]?.[0]?.data?.main ?? []).map((items: Array<{ json: OutputItem }> | null) =>
+			(items ?? []).map((i) => i.json),
+		);
+
+	const [delivered = [], failed = []] = outputs('Deliver');
+	checks.check(
+		'Deliver: every item on the Delivered output, none Failed',
+		delivered.length === DELIVERY_ITEMS.length && failed.length === 0,
+		`delivered ${delivered.length}, failed ${failed.length}: ${JSON.stringify(failed[0] ?? {}).slice(0, 400)}`,
+	);
+	checks.check(
+		'Deliver: items carry deliveryId, status and statusCode 200',
+		delivered.every((i) => typeof i.deliveryId === 'string' && i.deliveryId !== '' && i.statusCode === 200 && i.status !== undefined),
+		JSON.stringify(delivered[0] ?? {}).slice(0, 400),
+	);
+
+	const posts = receiver.requests.filter((r) => r.method === 'POST' && r.url.startsWith('/hooks/ok'));
+	const bodies = posts.map((r) => safeJson(r.body));
+	checks.check(
+		'receiver got each item once as the JSON body',
+		posts.length === DELIVERY_ITEMS.length && DELIVERY_ITEMS.every((item) => bodies.some((b) => sameJson(b, item))),
+		`got ${posts.length} POSTs: ${posts.map((r) => r.body.toString()).join(' | ').slice(0, 400)}`,
+	);
+	checks.check(
+		'x-hub-signature is the HMAC-SHA256 of the exact body with the hub secret',
+		posts.length > 0 && posts.every((r) => signatureMatches(r, E2E.outboundSecret)),
+		posts.map((r) => `${String(r.headers['x-hub-signature'])} vs ${hmac(E2E.outboundSecret, r.body)}`).join('; '),
+	);
+	const expectedAuth = `Basic ${Buffer.from(`${E2E.basic.user}:${E2E.basic.password}`).toString('base64')}`;
+	checks.check(
+		'authorization header carries the Basic credential',
+		posts.length > 0 && posts.every((r) => r.headers.authorization === expectedAuth),
+		posts.map((r) => String(r.headers.authorization)).join('; '),
+	);
+	const deliveryIds = new Set(delivered.map((i) => i.deliveryId));
+	checks.check(
+		'x-delivery-id header equals the output item deliveryId',
+		posts.length > 0 && posts.every((r) => deliveryIds.has(String(r.headers['x-delivery-id']))),
+		`headers ${posts.map((r) => String(r.headers['x-delivery-id'])).join(', ')}; items ${[...deliveryIds].join(', ')}`,
+	);
+
+	const [okFromFailing = [], failedItems = []] = outputs('Deliver to failing endpoint');
+	checks.check(
+		'failing endpoint (503): every item on the Failed output after 1 + 2 retries',
+		okFromFailing.length === 0 &&
+			failedItems.length === DELIVERY_ITEMS.length &&
+			failedItems.every((i) => Array.isArray(i.attempts) && i.attempts.length === 3 && i.error !== undefined),
+		`delivered ${okFromFailing.length}, failed ${failedItems.length}: ${JSON.stringify(failedItems[0] ?? {}).slice(0, 400)}`,
+	);
+	const failPosts = receiver.requests.filter((r) => r.method === 'POST' && r.url.startsWith('/hooks/fail'));
+	const idsPerItem = new Map<string, number>();
+	for (const r of failPosts) idsPerItem.set(String(r.headers['x-delivery-id']), (idsPerItem.get(String(r.headers['x-delivery-id'])) ?? 0) + 1);
+	checks.check(
+		'retries of one item keep its x-delivery-id',
+		failPosts.length === 3 * DELIVERY_ITEMS.length && idsPerItem.size === DELIVERY_ITEMS.length && [...idsPerItem.values()].every((n) => n === 3),
+		`${failPosts.length} POSTs, ids ${JSON.stringify(Object.fromEntries(idsPerItem))}`,
+	);
+}
+
+async function checkTrigger(n8n: N8n, rest: N8nRest, receiver: TestHttpsServer, checks: Checks): Promise<void> {
+	const url = `${n8n.baseUrl}/webhook/${E2E.relayWebhookId}/${triggerWebhookPath()}`;
+	const events = sampleEvents();
+	const post = async (payload: unknown, secret: string) => {
+		const body = JSON.stringify(payload);
+		const response = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'x-hub-signature': hmac(secret, Buffer.from(body)) },
+			body,
+		});
+		return { status: response.status, text: await response.text() };
+	};
+	const relayed = () => receiver.requests.filter((r) => r.method === 'POST' && r.url.startsWith('/hooks/relay'));
+
+	const head = await fetch(url, { method: 'HEAD' });
+	checks.check('HEAD (the sender test call) on the production URL answers 200', head.status === 200, `got ${head.status} from ${url}`);
+
+	const bad = await post(events['01-incoming-sms'], 'not-the-secret');
+	checks.check('bad x-hub-signature answers 401', bad.status === 401, `got ${bad.status} ${bad.text.slice(0, 200)}`);
+	const otherEntity = await post(events['04-other-service-message'], E2E.inboundSecret);
+	checks.check('event of another entity answers 200', otherEntity.status === 200, `got ${otherEntity.status} ${otherEntity.text.slice(0, 200)}`);
+	const notSubscribed = await post(events['03-sms-failed-receipt-not-subscribed'], E2E.inboundSecret);
+	checks.check('receipt with an unsubscribed status answers 200', notSubscribed.status === 200, `got ${notSubscribed.status} ${notSubscribed.text.slice(0, 200)}`);
+	await sleep(2000);
+	const runsBefore = await rest.executions(E2E.ids.relayWorkflow);
+	checks.check(
+		'rejected and filtered events start no run and relay nothing',
+		runsBefore.length === 0 && relayed().length === 0,
+		`${runsBefore.length} executions, ${relayed().length} relayed`,
+	);
+
+	const message = await post(events['01-incoming-sms'], E2E.inboundSecret);
+	const receipt = await post(events['02-sms-delivered-receipt'], E2E.inboundSecret);
+	checks.check('accepted events answer 200', message.status === 200 && receipt.status === 200, `got ${message.status}, ${receipt.status}`);
+	const deadline = Date.now() + 30_000;
+	while (relayed().length < 2 && Date.now() < deadline) await sleep(250);
+	const got = relayed();
+	const kinds = got.map((r) => (safeJson(r.body) as { kind?: string } | undefined)?.kind).sort();
+	checks.check(
+		'accepted events are relayed by the Outbound Webhook node, normalised',
+		got.length === 2 && kinds[0] === 'deliveryReceipt' && kinds[1] === 'incomingMessage',
+		`${got.length} relayed, kinds ${JSON.stringify(kinds)}: ${got.map((r) => r.body.toString()).join(' | ').slice(0, 400)}`,
+	);
+	checks.check(
+		'relayed requests are signed and authorized',
+		got.length > 0 &&
+			got.every(
+				(r) =>
+					signatureMatches(r, E2E.outboundSecret) &&
+					r.headers.authorization === `Basic ${Buffer.from(`${E2E.basic.user}:${E2E.basic.password}`).toString('base64')}` &&
+					typeof r.headers['x-delivery-id'] === 'string',
+			),
+		got.map((r) => JSON.stringify({ sig: r.headers['x-hub-signature'], auth: r.headers.authorization })).join('; '),
+	);
+	let runs = await rest.executions(E2E.ids.relayWorkflow);
+	const runsDeadline = Date.now() + 15_000;
+	while ((runs.length < 2 || runs.some((r) => r.status === 'running' || r.status === 'new')) && Date.now() < runsDeadline) {
+		await sleep(500);
+		runs = await rest.executions(E2E.ids.relayWorkflow);
+	}
+	checks.check(
+		'exactly the two accepted events ran the workflow, successfully',
+		runs.length === 2 && runs.every((r) => r.status === 'success'),
+		JSON.stringify(runs.map((r) => ({ id: r.id, status: r.status, mode: r.mode }))),
+	);
+}
+
+function parseRunOutput(stdout: string): any {
+	const start = stdout.search(/^\{/m);
+	if (start < 0) return undefined;
+	try {
+		return JSON.parse(stdout.slice(start));
+	} catch {
+		return undefined;
+	}
+}
+
+function hmac(secret: string, body: Buffer): string {
+	return createHmac('sha256', secret).update(body).digest('hex');
+}
+
+function signatureMatches(r: RecordedRequest, secret: string): boolean {
+	const header = String(r.headers['x-hub-signature'] ?? '').replace(/^sha256=/, '');
+	return header === hmac(secret, r.body);
+}
+
+function safeJson(body: Buffer): unknown {
+	try {
+		return JSON.parse(body.toString('utf8'));
+	} catch {
+		return undefined;
+	}
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+	return JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
+}
+
+function sortKeys(value: unknown): unknown {
+	if (Array.isArray(value)) return value.map(sortKeys);
+	if (value && typeof value === 'object') {
+		return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, sortKeys(v)]));
+	}
+	return value;
+}
+
+function seconds(since: number): string {
+	const s = Math.round((Date.now() - since) / 1000);
+	return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
+}
+
+runMain(main);
