@@ -138,10 +138,15 @@ export async function forwardAll(
 			if (message.aborted) return { skipped: true };
 			const startedAt = deps.now();
 			const record: SmppAttemptRecord = { attempt, part: part.sequence, startedAt: new Date(startedAt).toISOString(), durationMs: 0 };
-			let verdict: 'sent' | 'retry' | 'failed';
+			let verdict: 'sent' | 'retry' | 'failed' | 'skipped';
 			let messageId = '';
 			let refusal: FailureReason | undefined;
 			await window.run(async () => {
+				// Checked again inside the window: a sibling part may have failed while this one waited.
+				if (message.aborted) {
+					verdict = 'skipped';
+					return;
+				}
 				try {
 					const session = await bind.session();
 					const response = await session.request('submit_sm', fields);
@@ -157,12 +162,14 @@ export async function forwardAll(
 					verdict = error.kind === 'bind-refused' ? 'failed' : 'retry';
 					if (error.kind === 'bind-refused') refusal = { code: 'SMPP_BIND_REFUSED', message: error.message, hint: error.hint };
 				}
+				// Decided before the slot is handed on, so a waiting sibling part sees it.
+				if (verdict === 'failed' || (verdict === 'retry' && attempt > options.maxRetries)) message.aborted = true;
 			});
+			if (verdict! === 'skipped') return { skipped: true };
 			record.durationMs = Math.round(deps.now() - startedAt);
 			attempts.push(record);
 			if (verdict! === 'sent') return { messageId };
 			if (verdict! === 'failed') {
-				message.aborted = true;
 				const partText = part.total > 1 ? ` part ${part.sequence} of ${part.total}` : ' the message';
 				return {
 					error: refusal ?? {
@@ -173,7 +180,6 @@ export async function forwardAll(
 				};
 			}
 			if (attempt > options.maxRetries) {
-				message.aborted = true;
 				return { error: exhausted(attempts.filter((a) => a.part === part.sequence), record.commandStatus) };
 			}
 			await deps.sleep(options.retryIntervalMs);

@@ -124,6 +124,9 @@ export class SmppSession {
 	static async open(config: SmppBindConfig, timeouts: SessionTimeouts = DEFAULT_TIMEOUTS): Promise<SmppSession> {
 		const where = `${config.host}:${config.port}`;
 		const lib = connect({ host: config.host, port: config.port, tls: config.tls, servername: config.host, ...config.tlsOptions });
+		// A window of small PDUs must not wait for Nagle's algorithm (it holds each write until the
+		// previous one is acknowledged, which an SMSC may delay until it answers).
+		lib.socket.setNoDelay(true);
 		await new Promise<void>((resolve, reject) => {
 			const fail = (error: SmppSessionError) => {
 				clearTimeout(timer);
