@@ -11,6 +11,7 @@ import {
 
 import { deliverAll, type DeliveryJob, type DeliveryResult } from '../shared/delivery/deliver';
 import { buildNotification, customHeaders } from '../shared/delivery/request';
+import { checkUrlHost, guardedLookup, policyFromEnv } from '../shared/delivery/ssrf';
 import { createTransport } from '../shared/delivery/transport';
 import { parseEndpointUrl, redactUrl } from '../shared/delivery/url';
 import { endpointFingerprint, verifyEndpoint } from '../shared/delivery/verify';
@@ -59,11 +60,17 @@ export class OutboundWebhook implements INodeType {
 		}
 		const authDigest = scheme === 'none' ? 'none' : credentialDigest(await this.getCredentials(AUTH_CREDENTIAL_TYPES[scheme]));
 
+		// n8n's SSRF settings (N8N_SSRF_*) and the node's own option guard every connection this
+		// execution makes: deliveries, the test call and OAuth token requests share this transport.
+		const ssrf = policyFromEnv(process.env, { blockPrivateNetworks: options.blockPrivateNetworks });
+		for (const issue of ssrf.issues) this.logger.warn(issue);
 		const transport = createTransport({
 			rejectUnauthorized: !options.allowUnauthorizedCerts,
 			ca: options.caCertificate || undefined,
 			connections: options.concurrency,
 			timeoutMs: options.timeout,
+			lookup: guardedLookup(ssrf),
+			checkHost: (url) => checkUrlHost(ssrf, url),
 		});
 		try {
 			const authorizer = await buildAuthorizer(this, scheme, transport);

@@ -22,7 +22,8 @@ import { packageCredentialTypes, packageNodeTypes } from './package';
 
 /** The workflow JSON n8n exports, reduced to what the engine needs. */
 export interface WorkflowJson {
-	nodes: Array<Omit<INode, 'id' | 'position' | 'typeVersion'> & Partial<Pick<INode, 'id' | 'position' | 'typeVersion'>>>;
+	/** Nodes as exported; id, position and typeVersion may be left out. */
+	nodes: Array<{ name: string; type: string; parameters: object } & Partial<Omit<INode, 'name' | 'type' | 'parameters'>>>;
 	connections: IConnections;
 }
 
@@ -100,8 +101,8 @@ export async function runWorkflow(workflowJson: WorkflowJson, options: RunOption
 		position: node.position ?? [index * 200, 0],
 		typeVersion: node.typeVersion ?? 1,
 		credentials: attach(node.type),
-		...node,
-	}));
+		...(node as Partial<INode>),
+	})) as INode[];
 	const workflow = new Workflow({
 		id: 'test-workflow',
 		name: 'test workflow',

@@ -95,9 +95,14 @@ async function deliverOne(job: DeliveryJob, limiter: Limiter, options: DeliveryO
 			body: response.body.subarray(0, OUTPUT_BODY_LIMIT).toString('utf8'),
 			truncated: response.truncated || response.body.length > OUTPUT_BODY_LIMIT,
 		};
-		const verdict = response ? classifyStatus(response.status) : 'retry';
+		// A target refused by the SSRF policy stays refused: retrying it would only wait.
+		const verdict = response ? classifyStatus(response.status) : result.error?.code === 'BLOCKED_ADDRESS' ? 'failed' : 'retry';
 		if (verdict === 'delivered') {
 			return { status: 'delivered', deliveryId: job.deliveryId, statusCode: response!.status, attempts, response: output };
+		}
+		if (verdict === 'failed' && !response) {
+			const error = result.error!;
+			return { status: 'failed', deliveryId: job.deliveryId, attempts, error: { code: error.code, message: error.message, hint: error.hint } };
 		}
 		if (verdict === 'failed') {
 			const location = response!.headers.location;

@@ -93,7 +93,7 @@ describe('deliverAll over real undici against a loopback HTTPS server', () => {
 	});
 
 	test('a Retry-After longer than the interval is honoured, up to the cap', async () => {
-		await open((req, res) => (server.requests.length === 1 ? reply(res, 429, '', { 'retry-after': '1' }) : reply(res, 200)));
+		await open((_req, res) => (server.requests.length === 1 ? reply(res, 429, '', { 'retry-after': '1' }) : reply(res, 200)));
 		const results = await deliverAll(jobs(server, 1), { schedule: { maxRetries: 1, retryIntervalMs: 10, maxRetryAfterMs: 5000 }, timeoutMs: 2000, concurrency: 1 }, deps());
 		const [first, second] = server.requests;
 		expect(results[0].status).toBe('delivered');
@@ -101,7 +101,7 @@ describe('deliverAll over real undici against a loopback HTTPS server', () => {
 	});
 
 	test('a Retry-After beyond the cap waits only the cap', async () => {
-		await open((req, res) => (server.requests.length === 1 ? reply(res, 503, '', { 'retry-after': '3600' }) : reply(res, 200)));
+		await open((_req, res) => (server.requests.length === 1 ? reply(res, 503, '', { 'retry-after': '3600' }) : reply(res, 200)));
 		await deliverAll(jobs(server, 1), { schedule: { maxRetries: 1, retryIntervalMs: 10, maxRetryAfterMs: 200 }, timeoutMs: 2000, concurrency: 1 }, deps());
 		const [first, second] = server.requests;
 		expect(second.receivedAt - first.receivedAt).toBeGreaterThanOrEqual(190);
