@@ -72,7 +72,8 @@ describe('deliverAll over real undici against a loopback HTTPS server', () => {
 		expect(results.every((r) => r.status === 'delivered' && r.attempts.length === 3)).toBe(true);
 		expect(server.requests).toHaveLength(300);
 		// Sequential retries would take 100 × 2 × 300 ms = 60 s; side by side it is 2 intervals plus sending.
-		expect(elapsed).toBeLessThan(2 * interval + 3000);
+		// Generous bound for a loaded 2-core machine; still a quarter of the sequential 60 s.
+		expect(elapsed).toBeLessThan(15_000);
 		expect(elapsed).toBeGreaterThanOrEqual(2 * interval);
 	});
 
