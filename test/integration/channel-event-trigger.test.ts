@@ -1,0 +1,291 @@
+import { createHmac } from 'node:crypto';
+
+import { startTriggerServer, type TriggerServer, type TriggerServerOptions } from '../harness/webhook';
+
+/**
+ * The Channel Event Trigger's webhook() driven by real HTTP requests on loopback, through n8n-core's
+ * WebhookContext (test/harness/webhook.ts). One valid signed receipt; each test changes one thing.
+ */
+
+const SECRET = 'It’s a Secret to Everybody';
+const PREVIOUS = 'the-old-secret';
+
+/** Deliberately not what JSON.stringify would produce: spacing, key order, a non-ASCII character. */
+const RECEIPT_BODY =
+	'{ "deliveryInfoNotification" : {"deliveryInfo": {"deliveryStatus":"Delivered", "deliveryChannel":"sms",' +
+	' "destination":"447700900123","code":"6000","Description":"Délivré","transid":"t-1","correlationid":"c-1"}}}';
+
+const sign = (body: string, secret = SECRET, algorithm = 'sha256') => createHmac(algorithm, secret).update(body).digest('hex');
+
+const BASE: TriggerServerOptions = {
+	parameters: {
+		entityType: 'service',
+		entityId: '',
+		events: ['incomingMessage'],
+		receipts: { sms: ['delivered', 'failed'] },
+		enableHubSignature: true,
+		authentication: 'none',
+		options: {},
+	},
+	credentials: { hubSignatureApi: { secret: SECRET, algorithm: 'sha256', previousSecret: PREVIOUS } },
+};
+
+let server: TriggerServer | undefined;
+async function start(change: (options: TriggerServerOptions) => TriggerServerOptions = (o) => o) {
+	server = await startTriggerServer(change(structuredClone(BASE)));
+	return server;
+}
+afterEach(async () => {
+	await server?.close();
+	server = undefined;
+});
+
+async function post(url: string, body: string, headers: Record<string, string> = {}) {
+	const response = await fetch(url, {
+		method: 'POST',
+		body,
+		headers: { 'content-type': 'application/json', [`x-hub-signature`]: sign(body), ...headers },
+	});
+	const text = await response.text();
+	return { status: response.status, text, json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined, headers: response.headers };
+}
+
+describe('Channel Event Trigger over HTTP', () => {
+	test('a signed, subscribed receipt is answered 200 and starts one run with the normalised event', async () => {
+		const { url, runs } = await start();
+		const answer = await post(url, RECEIPT_BODY);
+		expect(answer.status).toBe(200);
+		expect(answer.json).toEqual({ status: 'received', received: 1, accepted: 1 });
+		expect(runs).toHaveLength(1);
+		expect(runs[0].items.map((item) => item.json)).toEqual([
+			{
+				kind: 'deliveryReceipt',
+				channel: 'sms',
+				status: 'delivered',
+				to: '447700900123',
+				code: '6000',
+				description: 'Délivré',
+				transactionId: 't-1',
+				correlationId: 'c-1',
+				raw: JSON.parse(RECEIPT_BODY),
+			},
+		]);
+	});
+
+	test('HEAD and GET (the sender\'s test call) are answered 200 and start no run', async () => {
+		const { url, runs } = await start();
+		expect((await fetch(url, { method: 'HEAD' })).status).toBe(200);
+		const get = await fetch(url);
+		expect(get.status).toBe(200);
+		expect(await get.json()).toMatchObject({ status: 'ok' });
+		expect(runs).toHaveLength(0);
+	});
+
+	test('PUT is not a webhook of the node: 404 as n8n answers, no run', async () => {
+		const { url, runs } = await start();
+		expect((await fetch(url, { method: 'PUT', body: RECEIPT_BODY })).status).toBe(404);
+		expect(runs).toHaveLength(0);
+	});
+
+	test('a wrong signature gets 401, no run, and no secret in the answer', async () => {
+		const { url, runs } = await start();
+		const answer = await post(url, RECEIPT_BODY, { 'x-hub-signature': sign(RECEIPT_BODY, 'wrong secret') });
+		expect(answer.status).toBe(401);
+		expect(runs).toHaveLength(0);
+		expect(answer.text).not.toContain(SECRET);
+		expect(answer.text).not.toContain(PREVIOUS);
+		expect(answer.text).not.toContain(sign(RECEIPT_BODY));
+	});
+
+	test('a missing signature gets 401', async () => {
+		const { url, runs } = await start();
+		const response = await fetch(url, { method: 'POST', body: RECEIPT_BODY, headers: { 'content-type': 'application/json' } });
+		expect(response.status).toBe(401);
+		expect(await response.json()).toMatchObject({ message: 'The x-hub-signature header is missing.' });
+		expect(runs).toHaveLength(0);
+	});
+
+	test('a signature over a re-serialised body (not the bytes sent) gets 401', async () => {
+		const { url, runs } = await start();
+		const reserialised = JSON.stringify(JSON.parse(RECEIPT_BODY));
+		const answer = await post(url, RECEIPT_BODY, { 'x-hub-signature': sign(reserialised) });
+		expect(answer.status).toBe(401);
+		expect(runs).toHaveLength(0);
+	});
+
+	test('a signature with the sha256= prefix is accepted', async () => {
+		const { url, runs } = await start();
+		const answer = await post(url, RECEIPT_BODY, { 'x-hub-signature': `sha256=${sign(RECEIPT_BODY)}` });
+		expect(answer.status).toBe(200);
+		expect(runs).toHaveLength(1);
+	});
+
+	test('during a rotation, a signature made with the previous secret is accepted', async () => {
+		const { url, runs } = await start();
+		const answer = await post(url, RECEIPT_BODY, { 'x-hub-signature': sign(RECEIPT_BODY, PREVIOUS) });
+		expect(answer.status).toBe(200);
+		expect(runs).toHaveLength(1);
+	});
+
+	test('SHA512 credential: a SHA512 signature passes, a SHA256 one gets 401', async () => {
+		const { url, runs } = await start((o) => ({ ...o, credentials: { hubSignatureApi: { secret: SECRET, algorithm: 'sha512' } } }));
+		expect((await post(url, RECEIPT_BODY, { 'x-hub-signature': sign(RECEIPT_BODY, SECRET, 'sha512') })).status).toBe(200);
+		expect((await post(url, RECEIPT_BODY)).status).toBe(401);
+		expect(runs).toHaveLength(1);
+	});
+
+	test('an event outside the subscriptions is answered 200 and starts no run', async () => {
+		const { url, runs } = await start();
+		const body = RECEIPT_BODY.replace('"Delivered"', '"Submitted"');
+		const answer = await post(url, body);
+		expect(answer.status).toBe(200);
+		expect(answer.json).toEqual({ status: 'received', received: 1, accepted: 0 });
+		expect(runs).toHaveLength(0);
+	});
+
+	test('a batch is split into one item per event; only subscribed ones are emitted, in one run', async () => {
+		const { url, runs } = await start();
+		const batch = JSON.stringify([
+			{ event: 'incomingMessage', channel: 'sms', from: '447700900001', to: '447700900123', text: 'one' },
+			{ event: 'deliveryReceipt', channel: 'sms', status: 'failed', transactionId: 't-2' },
+			{ event: 'deliveryReceipt', channel: 'sms', status: 'clicked', transactionId: 't-3' },
+			{ event: 'incomingMessage', channel: 'whatsApp', from: '447700900002', text: 'two' },
+		]);
+		const answer = await post(url, batch);
+		expect(answer.json).toEqual({ status: 'received', received: 4, accepted: 3 });
+		expect(runs).toHaveLength(1);
+		expect(runs[0].items.map((item) => [item.json.kind, item.json.text ?? item.json.status])).toEqual([
+			['incomingMessage', 'one'],
+			['deliveryReceipt', 'failed'],
+			['incomingMessage', 'two'],
+		]);
+	});
+
+	test('a body over the configured limit gets 413 and starts no run', async () => {
+		const { url, runs } = await start((o) => ({ ...o, parameters: { ...o.parameters, options: { maxBodySize: 1 } } }));
+		const big = JSON.stringify({ event: 'incomingMessage', text: 'x'.repeat(2048) });
+		const answer = await post(url, big);
+		expect(answer.status).toBe(413);
+		expect(runs).toHaveLength(0);
+	});
+
+	test('malformed JSON sent as text/plain gets 400 from the node', async () => {
+		const { url, runs } = await start();
+		const body = '{"deliveryInfoNotification": ';
+		const answer = await post(url, body, { 'content-type': 'text/plain' });
+		expect(answer.status).toBe(400);
+		expect(answer.json).toMatchObject({ error: 'Bad Request' });
+		expect(runs).toHaveLength(0);
+	});
+
+	test('malformed JSON as application/json: n8n itself answers 422 before the node runs', async () => {
+		const { url, runs } = await start();
+		expect((await post(url, '{"a": ')).status).toBe(422);
+		expect(runs).toHaveLength(0);
+	});
+
+	test('malformed JSON as application/json reaching the node (no pre-parse) gets 400', async () => {
+		const { url, runs } = await start((o) => ({ ...o, preParse: false }));
+		expect((await post(url, '{"a": ')).status).toBe(400);
+		expect(runs).toHaveLength(0);
+	});
+
+	test('a non-JSON content type gets 415 and starts no run', async () => {
+		const { url, runs } = await start();
+		const answer = await post(url, RECEIPT_BODY, { 'content-type': 'application/xml' });
+		expect(answer.status).toBe(415);
+		expect(runs).toHaveLength(0);
+	});
+
+	test('an unknown channel does not break the trigger: 200, dropped unless unrecognised events are emitted', async () => {
+		const body = JSON.stringify({ event: 'deliveryReceipt', channel: 'carrierPigeon', status: 'landed', newField: { a: 1 } });
+		const { url, runs } = await start();
+		expect((await post(url, body)).status).toBe(200);
+		expect(runs).toHaveLength(0);
+		await server!.close();
+
+		const second = await start((o) => ({ ...o, parameters: { ...o.parameters, options: { includeUnrecognised: true } } }));
+		expect((await post(second.url, body)).status).toBe(200);
+		expect(second.runs[0].items[0].json).toMatchObject({ channel: 'carrierPigeon', status: 'landed', raw: { newField: { a: 1 } } });
+	});
+
+	test('include headers and raw body: the raw body is exact, secret-bearing headers are left out', async () => {
+		const { url, runs } = await start((o) => ({
+			...o,
+			parameters: { ...o.parameters, options: { includeHeaders: true, includeRawBody: true } },
+		}));
+		await post(url, RECEIPT_BODY, { 'x-trace': 'abc' });
+		const json = runs[0].items[0].json;
+		expect(json.rawBody).toBe(RECEIPT_BODY);
+		expect(json.headers).toMatchObject({ 'x-trace': 'abc', 'content-type': 'application/json' });
+		expect(json.headers).not.toHaveProperty('x-hub-signature');
+	});
+});
+
+describe('Channel Event Trigger inbound authorization over HTTP', () => {
+	const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+	const withAuth = (authentication: string, credentials: Record<string, Record<string, string>>) => (o: TriggerServerOptions) => ({
+		...o,
+		parameters: { ...o.parameters, enableHubSignature: false, authentication },
+		credentials,
+	});
+
+	test('Basic: right credentials pass, wrong password gets 401 with a Basic challenge and no run', async () => {
+		const { url, runs } = await start(withAuth('basicAuth', { webhookBasicAuthApi: { user: 'connect', password: 'p4ss' } }));
+		expect((await post(url, RECEIPT_BODY, { authorization: basic('connect', 'p4ss') })).status).toBe(200);
+		const wrong = await post(url, RECEIPT_BODY, { authorization: basic('connect', 'nope') });
+		expect(wrong.status).toBe(401);
+		expect(wrong.headers.get('www-authenticate')).toMatch(/^Basic /);
+		expect(wrong.text).not.toContain('p4ss');
+		expect(runs).toHaveLength(1);
+	});
+
+	test('Basic: the test call without credentials gets 401, with them 200', async () => {
+		const { url } = await start(withAuth('basicAuth', { webhookBasicAuthApi: { user: 'connect', password: 'p4ss' } }));
+		expect((await fetch(url, { method: 'HEAD' })).status).toBe(401);
+		expect((await fetch(url, { method: 'HEAD', headers: { authorization: basic('connect', 'p4ss') } })).status).toBe(200);
+	});
+
+	test('API key header: right key passes, wrong or missing key gets 401; the key header is not output', async () => {
+		const { url, runs } = await start((o) => ({
+			...withAuth('apiKey', { webhookApiKeyApi: { name: 'X-Api-Key', value: 'k-123', sendIn: 'header' } })(o),
+			parameters: { ...withAuth('apiKey', {})(o).parameters, options: { includeHeaders: true } },
+		}));
+		expect((await post(url, RECEIPT_BODY, { 'x-api-key': 'k-123' })).status).toBe(200);
+		expect((await post(url, RECEIPT_BODY, { 'x-api-key': 'k-124' })).status).toBe(401);
+		expect((await post(url, RECEIPT_BODY)).status).toBe(401);
+		expect(runs).toHaveLength(1);
+		expect(runs[0].items[0].json.headers).not.toHaveProperty('x-api-key');
+	});
+
+	test('signature and authorization together: both must pass', async () => {
+		const { url, runs } = await start((o) => ({
+			...o,
+			parameters: { ...o.parameters, authentication: 'apiKey' },
+			credentials: { ...o.credentials, webhookApiKeyApi: { name: 'x-api-key', value: 'k-123', sendIn: 'header' } },
+		}));
+		expect((await post(url, RECEIPT_BODY, { 'x-api-key': 'k-123', 'x-hub-signature': 'bad' })).status).toBe(401);
+		expect((await post(url, RECEIPT_BODY, { 'x-api-key': 'bad' })).status).toBe(401);
+		expect((await post(url, RECEIPT_BODY, { 'x-api-key': 'k-123' })).status).toBe(200);
+		expect(runs).toHaveLength(1);
+	});
+});
+
+describe('Channel Event Trigger webhookMethods', () => {
+	test('create records the production URL; checkExists sees it; the test URL is a different registration; delete removes it', async () => {
+		const trigger = await start();
+		expect(await trigger.hook('checkExists')).toBe(false);
+		expect(await trigger.hook('create')).toBe(true);
+		expect(await trigger.hook('checkExists')).toBe(true);
+		expect(trigger.workflow.staticData).toMatchObject({ 'node:Channel Event Trigger': { webhookUrl: trigger.url } });
+		expect(await trigger.hook('checkExists', { isTest: true })).toBe(false);
+		expect(await trigger.hook('delete')).toBe(true);
+		expect(await trigger.hook('checkExists')).toBe(false);
+	});
+
+	test('the test URL serves the same webhook (manual mode)', async () => {
+		const { testUrl, runs } = await start();
+		expect((await post(testUrl, RECEIPT_BODY)).status).toBe(200);
+		expect(runs).toHaveLength(1);
+	});
+});
