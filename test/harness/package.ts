@@ -12,7 +12,7 @@ export const PACKAGE_NAME = pkg.name;
  */
 function loadClasses<T>(distPaths: string[]): T[] {
 	return distPaths.map((distPath) => {
-		const sourcePath = distPath.replace(/^dist\//, '../../').replace(/\.js$/, '');
+		const sourcePath = distPath.replace(/^dist\//, '../../').replace(/\.js$/, '.ts');
 		const module = require(sourcePath) as Record<string, new () => T>;
 		const exported = Object.values(module).filter((value) => typeof value === 'function');
 		if (exported.length !== 1) throw new Error(`${distPath} must export exactly one class`);
