@@ -25,6 +25,48 @@ export interface TransportOptions {
 	checkHost?: (url: URL) => void;
 }
 
+/**
+ * undici does not settle a request aborted while its connection is still being set up (a TLS
+ * handshake that never completes) until its own connect timer fires, up to ~500 ms late
+ * (issue 9, test/hardening/request-integrity.test.ts). The attempt's deadline must hold, so the
+ * wait ends when the signal fires; a late response is drained so its socket is freed.
+ */
+function untilAborted<T extends { body: { destroy(): unknown; on(event: 'error', listener: () => void): unknown } }>(
+	pending: Promise<T>,
+	signal: AbortSignal | undefined,
+): Promise<T> {
+	if (!signal) return pending;
+	return new Promise<T>((resolve, reject) => {
+		let settled = false;
+		const onAbort = () => {
+			if (settled) return;
+			settled = true;
+			reject(signal.reason);
+		};
+		if (signal.aborted) onAbort();
+		else signal.addEventListener('abort', onAbort, { once: true });
+		pending.then(
+			(response) => {
+				signal.removeEventListener('abort', onAbort);
+				if (!settled) {
+					settled = true;
+					resolve(response);
+					return;
+				}
+				response.body.on('error', () => undefined);
+				response.body.destroy();
+			},
+			(error: unknown) => {
+				signal.removeEventListener('abort', onAbort);
+				if (!settled) {
+					settled = true;
+					reject(error);
+				}
+			},
+		);
+	});
+}
+
 export interface ClosableTransport extends Transport {
 	close(): Promise<void>;
 }
@@ -54,14 +96,17 @@ export function createTransport(options: TransportOptions): ClosableTransport {
 		const url = new URL(request.url);
 		try {
 			options.checkHost?.(url);
-			const response = await agent.request({
-				origin: url.origin,
-				path: `${url.pathname}${url.search}`,
-				method: request.method,
-				headers: request.headers,
-				body: request.body,
+			const response = await untilAborted(
+				agent.request({
+					origin: url.origin,
+					path: `${url.pathname}${url.search}`,
+					method: request.method,
+					headers: request.headers,
+					body: request.body,
+					signal,
+				}),
 				signal,
-			});
+			);
 			const chunks: Buffer[] = [];
 			let size = 0;
 			let truncated = false;
