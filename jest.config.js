@@ -11,4 +11,5 @@ module.exports = {
 	// without starving the loopback servers.
 	maxWorkers: 2,
 	verbose: false,
+	reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };
