@@ -1,12 +1,15 @@
+const { writeSync } = require('node:fs');
+
 /**
- * Prints one closing line "tests: N passed, M failed[, K skipped]" after jest's own summary, the
- * plain form CI reads in any language.
+ * Prints one closing line "tests: N passed, M failed[, K skipped]" as the very last line of the run
+ * (at process exit, after jest's own summary): the plain form CI reads in any language.
  */
 class SummaryReporter {
 	onRunComplete(_contexts, results) {
 		const skipped = results.numPendingTests + results.numTodoTests;
 		const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
-		process.stdout.write(`tests: ${results.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+		const line = `tests: ${results.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`;
+		process.once('exit', () => writeSync(2, line));
 	}
 }
 module.exports = SummaryReporter;
