@@ -1,0 +1,68 @@
+/**
+ * Scenario 2, the limit: raw undici with the node's concurrency (one Agent, keep-alive, N workers)
+ * sending the same 1 KB bodies with the same headers (x-hub-signature HMAC SHA256 computed per
+ * request, a delivery id). No n8n, no retries, no per-item bookkeeping beyond a status count.
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+
+import { Agent } from 'undici';
+
+import { benchEvent } from '../lib/items';
+import { receiverInfo, receiverStats, resetReceiver } from '../lib/receiver-client';
+import { benchArgs, emit, main, peakRssKb, rssKb } from '../lib/report';
+
+const HUB_SECRET = 'bench-hub-secret';
+
+const args = benchArgs({ scenario: 'delivery', variant: 'fast', items: 1000, route: 'fast', concurrency: 20 });
+
+main(async () => {
+	const receiver = receiverInfo();
+	await resetReceiver(receiver);
+	const baselineRssKb = rssKb();
+	const url = new URL(`${receiver.origin}/${args.route}/hook`);
+	const started = performance.now();
+	const agent = new Agent({ connections: args.concurrency, pipelining: 1, keepAliveTimeout: 30_000, connect: { ca: receiver.cert } });
+	let next = 0;
+	let ok = 0;
+	let failed = 0;
+	const worker = async () => {
+		while (next < args.items) {
+			const n = next++;
+			const body = Buffer.from(JSON.stringify(benchEvent(n)));
+			try {
+				const response = await agent.request({
+					origin: url.origin,
+					path: url.pathname,
+					method: 'POST',
+					headers: {
+						'content-type': 'application/json; charset=utf-8',
+						'x-hub-signature': createHmac('sha256', HUB_SECRET).update(body).digest('hex'),
+						'x-delivery-id': randomUUID(),
+					},
+					body,
+				});
+				await response.body.text();
+				if (response.statusCode >= 200 && response.statusCode < 300) ok++;
+				else failed++;
+			} catch {
+				failed++;
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: args.concurrency }, worker));
+	await agent.close();
+	const wallMs = performance.now() - started;
+	const stats = await receiverStats(receiver);
+	emit({
+		scenario: args.scenario,
+		side: 'undici',
+		variant: args.variant,
+		items: args.items,
+		wallMs,
+		perSecond: (ok / wallMs) * 1000,
+		peakRssKb: peakRssKb(),
+		baselineRssKb,
+		ok: ok === args.items,
+		details: { delivered: ok, failed, concurrency: args.concurrency, receiver: stats },
+	});
+});
