@@ -10,12 +10,12 @@ export class WebhookApiKeyApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
-			displayName: 'Name',
+			displayName: 'Key',
 			name: 'name',
 			type: 'string',
 			default: 'x-api-key',
 			required: true,
-			description: 'Name of the header or query parameter that carries the key value',
+			description: 'Name of the header or query parameter that carries the key, as the endpoint expects it',
 		},
 		{
 			displayName: 'Key Value',
@@ -24,16 +24,18 @@ export class WebhookApiKeyApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			description: 'The key itself',
 		},
 		{
 			displayName: 'Send In',
 			name: 'sendIn',
 			type: 'options',
 			options: [
-				{ name: 'Header', value: 'header' },
-				{ name: 'Query Parameter', value: 'query' },
+				{ name: 'Header', value: 'header', description: 'Recommended: headers are not written to access logs as often as URLs' },
+				{ name: 'Query Parameter', value: 'query', description: 'Appended to the URL as ?key=value' },
 			],
 			default: 'header',
+			description: 'Where the key goes in each request',
 		},
 	];
 }

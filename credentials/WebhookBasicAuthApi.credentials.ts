@@ -1,4 +1,4 @@
-import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticateGeneric, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /** Basic authorization (RFC 7617) for outbound webhook notifications. */
 export class WebhookBasicAuthApi implements ICredentialType {
@@ -9,7 +9,14 @@ export class WebhookBasicAuthApi implements ICredentialType {
 	documentationUrl = 'https://github.com/n8n-nodes-outbound-webhooks/n8n-nodes-outbound-webhooks#authorization';
 
 	properties: INodeProperties[] = [
-		{ displayName: 'Username', name: 'user', type: 'string', default: '', required: true },
+		{
+			displayName: 'Username',
+			name: 'user',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'Login name the receiving endpoint expects. It may not contain a colon (:). Non-ASCII characters are sent as UTF-8.',
+		},
 		{
 			displayName: 'Password',
 			name: 'password',
@@ -17,6 +24,13 @@ export class WebhookBasicAuthApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			description: 'Password for the username. Sent with every notification and test call, over HTTPS only.',
 		},
 	];
+
+	// Lets the same credential serve n8n's own HTTP helpers (e.g. the HTTP Request node) too.
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: { auth: { username: '={{$credentials.user}}', password: '={{$credentials.password}}' } },
+	};
 }

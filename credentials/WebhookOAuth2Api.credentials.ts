@@ -1,6 +1,12 @@
-import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-/** OAuth 2.0, authorization code or client credentials grant, built on n8n's OAuth2 credential. */
+/**
+ * OAuth 2.0 for outbound webhook notifications, with the spec's two grants. It extends n8n's
+ * generic OAuth2 credential, so for the authorization code grant n8n's own callback URL, consent
+ * screen and "Connect my account" button are used and n8n stores (and renews) the tokens. For the
+ * client credentials grant the node fetches and caches tokens itself, shaped by the advanced
+ * settings.
+ */
 export class WebhookOAuth2Api implements ICredentialType {
 	name = 'webhookOAuth2Api';
 
@@ -16,10 +22,126 @@ export class WebhookOAuth2Api implements ICredentialType {
 			name: 'grantType',
 			type: 'options',
 			options: [
-				{ name: 'Authorization Code', value: 'authorizationCode' },
-				{ name: 'Client Credentials', value: 'clientCredentials' },
+				{
+					name: 'Authorization Code',
+					value: 'authorizationCode',
+					description: 'The provider issues the token for a user, who signs in once with "Connect my account"',
+				},
+				{
+					name: 'Client Credentials',
+					value: 'clientCredentials',
+					description: 'The token is issued to this client itself, outside the context of a user',
+				},
 			],
 			default: 'clientCredentials',
+			description: 'Which grant the provider offers for this API',
+		},
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'Identifier of the client (the spec\'s consumer ID for authorization code), from the provider\'s registration',
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'Secret of the client (the spec\'s consumer secret for authorization code), from the provider\'s registration',
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'https://auth.example.com/oauth2/token',
+			description: 'HTTPS token endpoint of the provider. It issues access tokens and renews them with the refresh token.',
+		},
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'string',
+			default: '',
+			description: 'Scopes of the access request, separated by spaces. Optional.',
+		},
+		{
+			displayName: 'Client Authentication',
+			name: 'authentication',
+			type: 'options',
+			options: [
+				{ name: 'Send Client Credentials in Body', value: 'body', description: 'As client_id and client_secret form fields' },
+				{
+					name: 'Send as Basic Auth Header',
+					value: 'header',
+					description: 'As an Authorization: Basic header (form-encoded ID and secret, RFC 6749 2.3.1)',
+				},
+			],
+			default: 'body',
+			description: 'How the client proves its identity to the token endpoint; the provider\'s API documentation says which it accepts',
+		},
+		// n8n's generic extras that this node does not apply to its own token requests.
+		{ displayName: 'Send Additional Body Properties', name: 'sendAdditionalBodyProperties', type: 'hidden', default: false },
+		{ displayName: 'Additional Body Properties', name: 'additionalBodyProperties', type: 'hidden', default: '' },
+		{
+			displayName: 'Advanced Settings',
+			name: 'advancedSettings',
+			type: 'boolean',
+			default: false,
+			displayOptions: { show: { grantType: ['clientCredentials'] } },
+			description: 'Whether to change how the token request is made (method, where parameters go, extra headers)',
+		},
+		{
+			displayName: 'Access Token URL Method',
+			name: 'accessTokenMethod',
+			type: 'options',
+			options: [
+				{ name: 'POST', value: 'POST' },
+				{ name: 'GET', value: 'GET' },
+			],
+			default: 'POST',
+			displayOptions: { show: { grantType: ['clientCredentials'], advancedSettings: [true] } },
+			description: 'HTTP method of the token request. With GET, parameters always go in the URL.',
+		},
+		{
+			displayName: 'Access Token URL Parameter Type',
+			name: 'accessTokenParameterType',
+			type: 'options',
+			options: [
+				{ name: 'Body', value: 'body', description: 'Form-encoded in the request body (standard)' },
+				{ name: 'URL', value: 'url', description: 'In the query string of the token URL' },
+			],
+			default: 'body',
+			displayOptions: { show: { grantType: ['clientCredentials'], advancedSettings: [true] } },
+			description: 'Where grant_type, scope and (with body client authentication) the client credentials go',
+		},
+		{
+			displayName: 'Access Token URL Headers',
+			name: 'accessTokenHeaders',
+			type: 'json',
+			default: '{}',
+			displayOptions: { show: { grantType: ['clientCredentials'], advancedSettings: [true] } },
+			description: 'Additional headers for the token request, as a JSON object, e.g. {"X-Tenant": "acme"}',
 		},
 	];
+
+	// Client credentials: a successful token request proves ID, secret and URL. (For authorization
+	// code, n8n's "Connect my account" is the test.)
+	test: ICredentialTestRequest = {
+		request: {
+			method: 'POST',
+			url: '={{$credentials.accessTokenUrl}}',
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+			body: {
+				grant_type: 'client_credentials',
+				client_id: '={{$credentials.clientId}}',
+				client_secret: '={{$credentials.clientSecret}}',
+				scope: '={{$credentials.scope}}',
+			},
+		},
+	};
 }
