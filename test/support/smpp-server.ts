@@ -47,9 +47,10 @@ export interface TestSmppServer {
 
 /**
  * A loopback SMSC built on the `smpp` package's server side. Records every PDU it receives and
- * answers binds, submits, enquire_links and unbinds as scripted.
+ * answers binds, submits, enquire_links and unbinds as scripted. Speaks TLS when given a key and
+ * certificate.
  */
-export async function startSmppServer(script: SmppServerScript = {}): Promise<TestSmppServer> {
+export async function startSmppServer(script: SmppServerScript = {}, tls?: { key: string; cert: string }): Promise<TestSmppServer> {
 	const pdus: RecordedPdu[] = [];
 	const sessions = new Set<Session>();
 	let binds = 0;
@@ -60,7 +61,7 @@ export async function startSmppServer(script: SmppServerScript = {}): Promise<Te
 	const accepted: TestSmppServer['accepted'] = [];
 	const timers = new Set<NodeJS.Timeout>();
 
-	const server = createServer({}, (session) => {
+	const server = createServer(tls ? { ...tls } : {}, (session) => {
 		const connection = ++connections;
 		sessions.add(session);
 		let outstanding = 0;

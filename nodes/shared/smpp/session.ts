@@ -1,4 +1,6 @@
 /// <reference path="./smpp.d.ts" />
+import { isIP } from 'node:net';
+
 import { connect, PDU, type Session } from 'smpp';
 
 import { WebhookError } from '../errors';
@@ -123,7 +125,14 @@ export class SmppSession {
 	/** Connects and binds; rejects with `bind-refused` (not worth retrying) or `connection`/`timeout`. */
 	static async open(config: SmppBindConfig, timeouts: SessionTimeouts = DEFAULT_TIMEOUTS): Promise<SmppSession> {
 		const where = `${config.host}:${config.port}`;
-		const lib = connect({ host: config.host, port: config.port, tls: config.tls, servername: config.host, ...config.tlsOptions });
+		const lib = connect({
+			host: config.host,
+			port: config.port,
+			tls: config.tls,
+			// RFC 6066 SNI carries host names only, never IP addresses.
+			...(config.tls && !isIP(config.host) ? { servername: config.host } : {}),
+			...config.tlsOptions,
+		});
 		// A window of small PDUs must not wait for Nagle's algorithm (it holds each write until the
 		// previous one is acknowledged, which an SMSC may delay until it answers).
 		lib.socket.setNoDelay(true);

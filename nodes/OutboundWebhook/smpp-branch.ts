@@ -1,0 +1,98 @@
+import { randomInt, randomUUID } from 'node:crypto';
+
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+
+import { isWebhookError } from '../shared/errors';
+import { bindConfigFromCredential } from '../shared/smpp/bind-config';
+import type { LongMessageMode } from '../shared/smpp/encoding';
+import { forwardAll, type ForwardRequest, type ForwardResult } from '../shared/smpp/forward';
+import { incomingMessageOf } from '../shared/smpp/incoming';
+import { abortableSleep } from './parameters';
+
+export interface SmppPolicy {
+	maxRetries: number;
+	retryIntervalMs: number;
+	/** The node's entityId: the phone number every message is forwarded to. */
+	destination: string;
+}
+
+export interface SmppItemOutcome {
+	index: number;
+	outcome: 'forwarded' | 'failed';
+	json: IDataObject;
+}
+
+/** True when the item is an incoming message with a sender and a text, which goes to SMPP. */
+export const isIncomingMessage = (json: IDataObject): boolean => incomingMessageOf(json) !== undefined;
+
+/**
+ * Forwards the incoming-message items over one SMPP bind (the `smppBindApi` credential) and returns,
+ * per item, the JSON for the SMPP output (forwarded, with a message_id per part) or for the Failed
+ * output (with `error: { code, message, hint }`).
+ */
+export async function forwardToSmpp(
+	ctx: IExecuteFunctions,
+	items: Array<{ index: number; json: IDataObject }>,
+	policy: SmppPolicy,
+): Promise<SmppItemOutcome[]> {
+	if (items.length === 0) return [];
+	let config;
+	try {
+		config = bindConfigFromCredential(await ctx.getCredentials('smppBindApi'));
+	} catch (error) {
+		const known = isWebhookError(error) ? error : undefined;
+		throw new NodeOperationError(ctx.getNode(), known?.message ?? (error as Error).message, { description: known?.hint });
+	}
+	const registeredDelivery = ctx.getNodeParameter('options.smppRegisteredDelivery', 0, false) as boolean;
+	const longMessage = ctx.getNodeParameter('options.smppLongMessage', 0, 'udh') as LongMessageMode;
+
+	const messages = items.map(({ json }) => incomingMessageOf(json));
+	const requests: ForwardRequest[] = messages.map((message) => ({
+		source: message?.from ?? '',
+		destination: policy.destination,
+		text: message?.text ?? '',
+	}));
+	// Concatenation references only need to differ between messages in flight to one handset.
+	let reference = randomInt(256);
+	const results = await forwardAll(
+		config,
+		requests,
+		{ maxRetries: policy.maxRetries, retryIntervalMs: policy.retryIntervalMs, registeredDelivery, longMessage },
+		{ now: Date.now, sleep: abortableSleep(ctx), nextReference: () => (reference = (reference + 1) % 256) },
+	);
+
+	return items.map(({ index, json }, position): SmppItemOutcome => {
+		const result: ForwardResult = messages[position]
+			? results[position]
+			: {
+					status: 'failed',
+					messageIds: [],
+					parts: 0,
+					attempts: [],
+					error: { code: 'INVALID_MESSAGE', message: 'The item is not an incoming message with a sender and a text', hint: 'Only incoming messages are forwarded to SMPP.' },
+				};
+		const deliveryId = String(ctx.getNodeParameter('options.deliveryId', index, '') || randomUUID());
+		const out: IDataObject = {
+			status: result.status,
+			deliveryId,
+			messageIds: result.messageIds,
+			attempts: result.attempts as unknown as IDataObject[],
+			// Fields a message never reached (encoding of an invalid one) are left out, not undefined.
+			smpp: JSON.parse(
+				JSON.stringify({
+					parts: result.parts,
+					encoding: result.encoding,
+					dataCoding: result.dataCoding,
+					source: result.source,
+					destination: result.destination,
+					registeredDelivery,
+					longMessage,
+				}),
+			) as IDataObject,
+			entity: { type: 'phoneNumber', id: policy.destination },
+			payload: json,
+		};
+		if (result.error) out.error = { code: result.error.code, message: result.error.message, hint: result.error.hint };
+		return { index, outcome: result.status, json: out };
+	});
+}

@@ -1,0 +1,40 @@
+import { incomingMessageOf } from '../../../nodes/shared/smpp/incoming';
+
+describe('incomingMessageOf', () => {
+	it('reads sender and text of a generic incoming message', () => {
+		expect(incomingMessageOf({ event: 'incomingMessage', channel: 'sms', from: '+447700900001', to: '447700900999', text: 'Hi' })).toEqual({
+			from: '+447700900001',
+			text: 'Hi',
+			channel: 'sms',
+		});
+	});
+
+	it('reads the OneAPI inbound SMS shape', () => {
+		const json = {
+			inboundSMSMessageNotification: { inboundSMSMessage: { senderAddress: 'tel:+447700900002', destinationAddress: '447700900999', message: 'Yes' } },
+		};
+		expect(incomingMessageOf(json)).toMatchObject({ from: '+447700900002', text: 'Yes' });
+	});
+
+	it('reads an event the trigger already normalised', () => {
+		expect(incomingMessageOf({ kind: 'incomingMessage', from: '447700900003', text: 'ok', raw: {} })).toMatchObject({ from: '447700900003', text: 'ok' });
+	});
+
+	it('returns undefined for a delivery receipt', () => {
+		const receipt = { deliveryInfoNotification: { deliveryInfo: { deliveryStatus: 'Delivered', deliveryChannel: 'sms', destination: '447700900001' } } };
+		expect(incomingMessageOf(receipt)).toBeUndefined();
+	});
+
+	it('returns undefined for an incoming message without a sender', () => {
+		expect(incomingMessageOf({ event: 'incomingMessage', text: 'who am I' })).toBeUndefined();
+	});
+
+	it('returns undefined for an incoming message without a text', () => {
+		expect(incomingMessageOf({ event: 'incomingMessage', from: '+447700900001' })).toBeUndefined();
+	});
+
+	it('returns undefined for a call event and for unrelated JSON', () => {
+		expect(incomingMessageOf({ event: 'callEvent', from: '+447700900001', status: 'answered' })).toBeUndefined();
+		expect(incomingMessageOf({ orderId: 42 })).toBeUndefined();
+	});
+});
