@@ -1,12 +1,187 @@
-import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, type ICredentialDataDecryptedObject, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
+import { createAuthorizer, type AccessToken, type AuthConfig, type AuthDeps } from '../shared/auth';
+import { isWebhookError, WebhookError } from '../shared/errors';
 import { noAuth, type Authorizer, type Transport } from '../shared/delivery/types';
 
+/** Credential type per value of the node's `authentication` parameter. */
+const CREDENTIAL_TYPES: Record<string, string> = {
+	basicAuth: 'webhookBasicAuthApi',
+	digestAuth: 'webhookDigestAuthApi',
+	awsSignature: 'webhookAwsSignatureApi',
+	apiKey: 'webhookApiKeyApi',
+	oAuth2: 'webhookOAuth2Api',
+};
+
+const text = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
+
+/** The advanced settings' "Access Token URL Headers": a JSON object of header names to values. */
+function tokenHeaders(raw: unknown): Record<string, string> {
+	if (raw === undefined || raw === null || raw === '') return {};
+	let parsed: unknown = raw;
+	if (typeof raw === 'string') {
+		try {
+			parsed = JSON.parse(raw);
+		} catch {
+			parsed = undefined;
+		}
+	}
+	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== 'string')) {
+		throw new WebhookError('INVALID_CONFIG', 'The OAuth2 credential\'s "Access Token URL Headers" is not a JSON object of strings', {
+			hint: 'Write the headers as {"Header-Name": "value"}, or turn Advanced Settings off',
+			data: { scheme: 'oAuth2' },
+		});
+	}
+	return parsed as Record<string, string>;
+}
+
+/** A token as n8n stores it in `oauthTokenData` (the provider's answer plus n8n's expiry stamp). */
+function storedToken(data: IDataObject | undefined, now: number): AccessToken | undefined {
+	if (!data || typeof data.access_token !== 'string') return undefined;
+	const expiresAt = Number(data.n8n_expires_at);
+	const expiresIn = Number(data.expires_in);
+	const known = Number.isFinite(expiresAt) && expiresAt > 0;
+	return {
+		accessToken: data.access_token,
+		refreshToken: typeof data.refresh_token === 'string' ? data.refresh_token : undefined,
+		expiresAt: known ? expiresAt : undefined,
+		obtainedAt: known && Number.isFinite(expiresIn) ? expiresAt - expiresIn * 1000 : now,
+	};
+}
+
+/** Maps a credential's fields to the core's configuration for one scheme. */
+function toConfig(scheme: string, credential: ICredentialDataDecryptedObject, now: number): AuthConfig {
+	switch (scheme) {
+		case 'basicAuth':
+			return { scheme, user: text(credential.user), password: text(credential.password) };
+		case 'digestAuth':
+			return {
+				scheme,
+				user: text(credential.user),
+				password: text(credential.password),
+				preferredQop: credential.qop === 'auth-int' ? 'auth-int' : 'auth',
+				preemptive: {
+					realm: text(credential.realm),
+					nonce: text(credential.nonce),
+					algorithm: text(credential.algorithm) || undefined,
+					qop: text(credential.qop) || undefined,
+					nonceCount: Number(credential.nonceCount) || 1,
+					cnonce: text(credential.cnonce) || undefined,
+					opaque: text(credential.opaque) || undefined,
+				},
+			};
+		case 'awsSignature':
+			return {
+				scheme,
+				accessKeyId: text(credential.accessKeyId),
+				secretAccessKey: text(credential.secretAccessKey),
+				region: text(credential.region),
+				service: text(credential.service),
+				sessionToken: text(credential.sessionToken) || undefined,
+			};
+		case 'apiKey':
+			return { scheme, name: text(credential.name), value: text(credential.value), sendIn: credential.sendIn === 'query' ? 'query' : 'header' };
+		case 'oAuth2': {
+			const advanced = credential.advancedSettings === true;
+			const endpoint = {
+				tokenUrl: text(credential.accessTokenUrl).trim(),
+				clientId: text(credential.clientId),
+				clientSecret: text(credential.clientSecret),
+				scope: text(credential.scope),
+				clientAuth: credential.authentication === 'header' ? ('header' as const) : ('body' as const),
+				method: advanced && credential.accessTokenMethod === 'GET' ? ('GET' as const) : ('POST' as const),
+				paramsIn: advanced && credential.accessTokenParameterType === 'url' ? ('url' as const) : ('body' as const),
+				headers: advanced ? tokenHeaders(credential.accessTokenHeaders) : {},
+			};
+			if (credential.grantType === 'authorizationCode') {
+				const token = storedToken(credential.oauthTokenData as IDataObject | undefined, now);
+				return { scheme, grantType: 'authorizationCode', ...endpoint, token: token ?? { accessToken: '' } };
+			}
+			return { scheme, grantType: 'clientCredentials', ...endpoint };
+		}
+		default:
+			throw new WebhookError('INVALID_CONFIG', `Unknown authentication "${scheme}"`, {
+				hint: 'Choose one of None, Basic Auth, Digest Auth, AWS Signature, API Key or OAuth2',
+			});
+	}
+}
+
 /**
- * Builds the authorizer for the node's `authentication` parameter. (Interim version: only `none`;
- * the authorization schemes replace this file.)
+ * Authorization code tokens are n8n's to keep: the user connected the account through n8n's OAuth2
+ * flow, and n8n stores the token in the credential. A renewal must store the new access token and,
+ * above all, a rotated refresh token, or the next execution would present a retired one. Only n8n
+ * can write a credential, so the renewal goes through `helpers.refreshOAuth2Token` (n8n 2.x): n8n
+ * refreshes with its own OAuth2 client, takes a cross-process lock (queue mode), and saves the
+ * result with `credentialsHelper.updateCredentialsOauthTokenData`; we then use the token it returns.
+ * n8n versions without that helper give a node no way to save credentials; there the core renews
+ * with the refresh token itself, for this execution only, and a warning says the rotated refresh
+ * token could not be kept (a provider that rotates will then ask for a reconnect).
  */
-export async function buildAuthorizer(ctx: IExecuteFunctions, scheme: string, _transport: Transport): Promise<Authorizer> {
+function authorizationCodeDeps(ctx: IExecuteFunctions, credentialType: string): Pick<AuthDeps, 'refresh' | 'onTokenRefreshed'> {
+	const helpers = ctx.helpers as Partial<Pick<IExecuteFunctions['helpers'], 'refreshOAuth2Token'>>;
+	if (typeof helpers.refreshOAuth2Token === 'function') {
+		const refreshOAuth2Token = helpers.refreshOAuth2Token;
+		return {
+			refresh: async () => {
+				let data: IDataObject;
+				try {
+					data = (await refreshOAuth2Token.call(ctx, credentialType)) as IDataObject;
+				} catch (error) {
+					throw new WebhookError('AUTH_FAILED', 'n8n could not renew the OAuth2 access token', {
+						hint: 'Open the OAuth2 credential and reconnect the account ("Connect my account")',
+						data: { scheme: 'oAuth2' },
+						cause: error,
+					});
+				}
+				const token = storedToken(data, Date.now());
+				if (!token) {
+					throw new WebhookError('AUTH_FAILED', 'The renewed OAuth2 token has no access token', {
+						hint: 'Reconnect the OAuth2 credential',
+						data: { scheme: 'oAuth2' },
+					});
+				}
+				if (!token.expiresAt) {
+					const expiresIn = Number(data.expires_in);
+					if (Number.isFinite(expiresIn) && expiresIn > 0) token.expiresAt = token.obtainedAt + expiresIn * 1000;
+				}
+				return token;
+			},
+		};
+	}
+	return {
+		onTokenRefreshed: (token) => {
+			if (token.refreshToken) {
+				ctx.logger.warn(
+					'Outbound Webhook: the OAuth2 access token was renewed for this execution, but this n8n version lets nodes not store a rotated refresh token; reconnect the credential if later executions fail',
+				);
+			}
+		},
+	};
+}
+
+function toNodeError(ctx: IExecuteFunctions, error: unknown): never {
+	if (isWebhookError(error)) throw new NodeOperationError(ctx.getNode(), error.message, { description: error.hint });
+	throw error;
+}
+
+/**
+ * Builds the authorizer for the node's `authentication` parameter from the matching credential.
+ * `transport` carries the OAuth2 token requests (same TLS settings as the deliveries).
+ */
+export async function buildAuthorizer(ctx: IExecuteFunctions, scheme: string, transport: Transport): Promise<Authorizer> {
 	if (scheme === 'none') return noAuth;
-	throw new NodeOperationError(ctx.getNode(), `Authentication "${scheme}" is not available yet`);
+	const credentialType = CREDENTIAL_TYPES[scheme];
+	if (!credentialType) toNodeError(ctx, new WebhookError('INVALID_CONFIG', `Unknown authentication "${scheme}"`, { hint: 'Choose an authentication in the node' }));
+	const credential = await ctx.getCredentials(credentialType);
+	try {
+		const config = toConfig(scheme, credential, Date.now());
+		const deps: AuthDeps = { transport };
+		if (config.scheme === 'oAuth2' && config.grantType === 'authorizationCode') {
+			Object.assign(deps, authorizationCodeDeps(ctx, credentialType));
+			config.credentialKey = ctx.getNode().credentials?.[credentialType]?.id ?? undefined;
+		}
+		return createAuthorizer(config, deps);
+	} catch (error) {
+		return toNodeError(ctx, error);
+	}
 }
