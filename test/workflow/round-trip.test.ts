@@ -1,4 +1,4 @@
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INodeExecutionData } from 'n8n-workflow';
 
 import { testCertificate } from '../support/certs';
 import { startTriggerServer, type TriggerServer } from '../harness/webhook';
@@ -56,7 +56,7 @@ async function startTrigger(): Promise<TriggerServer> {
 	});
 }
 
-async function send(url: string, items: unknown[], credentials: Record<string, IDataObject> = CREDENTIALS) {
+async function send(url: string, items: unknown[], credentials: Record<string, ICredentialDataDecryptedObject> = CREDENTIALS) {
 	const { cert } = await testCertificate();
 	const result = await runWorkflow(
 		{
