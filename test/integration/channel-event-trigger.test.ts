@@ -209,6 +209,19 @@ describe('Channel Event Trigger over HTTP', () => {
 		expect(second.runs[0].items[0].json).toMatchObject({ channel: 'carrierPigeon', status: 'landed', raw: { newField: { a: 1 } } });
 	});
 
+	test('App entity: an In-App receipt of the app is emitted; an SMS receipt is answered 200 and dropped', async () => {
+		const { url, runs } = await start((o) => ({
+			...o,
+			parameters: { ...o.parameters, entityType: 'app', entityId: 'app-1', events: [], receipts: { inApp: ['read'] } },
+		}));
+		const inApp = JSON.stringify({ event: 'deliveryReceipt', channel: 'Live Chat', status: 'READ', appId: 'app-1' });
+		const sms = JSON.stringify({ event: 'deliveryReceipt', channel: 'sms', status: 'delivered', appId: 'app-1' });
+		expect((await post(url, inApp)).status).toBe(200);
+		expect((await post(url, sms)).status).toBe(200);
+		expect(runs).toHaveLength(1);
+		expect(runs[0].items[0].json).toMatchObject({ channel: 'inApp', status: 'read', entity: { type: 'app', id: 'app-1' } });
+	});
+
 	test('include headers and raw body: the raw body is exact, secret-bearing headers are left out', async () => {
 		const { url, runs } = await start((o) => ({
 			...o,

@@ -1,0 +1,68 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { ChannelEventTrigger } from '../../nodes/ChannelEventTrigger/ChannelEventTrigger.node';
+import { CHANNELS } from '../../nodes/shared/catalog';
+
+const description = new ChannelEventTrigger().description;
+const receipts = description.properties.filter((p) => p.name === 'receipts');
+const receiptsFor = (entityType: string) => receipts.find((p) => (p.displayOptions?.show?.entityType as string[]).includes(entityType))!;
+
+describe('Channel Event Trigger parameters', () => {
+	test('keeps the public parameter names of DESIGN.md', () => {
+		const names = description.properties.map((p) => p.name);
+		for (const name of ['entityType', 'entityId', 'events', 'receipts', 'enableHubSignature', 'authentication', 'options']) {
+			expect(names).toContain(name);
+		}
+	});
+
+	test('service and phone number: one receipts field per catalog channel with all its statuses', () => {
+		for (const entityType of ['service', 'phoneNumber']) {
+			const fields = receiptsFor(entityType).options as INodeProperties[];
+			expect(fields.map((f) => f.name)).toEqual(CHANNELS.map((c) => c.id));
+			for (const channel of CHANNELS) {
+				const field = fields.find((f) => f.name === channel.id)!;
+				expect((field.options as Array<{ value: string }>).map((o) => o.value)).toEqual(channel.statuses.map((s) => s.id));
+			}
+		}
+	});
+
+	test('the App entity offers the In-App channel only', () => {
+		expect((receiptsFor('app').options as INodeProperties[]).map((f) => f.name)).toEqual(['inApp']);
+	});
+
+	test('nothing is selected by default (as in the spec)', () => {
+		expect(description.properties.find((p) => p.name === 'events')!.default).toEqual([]);
+		for (const property of receipts) {
+			expect(property.default).toEqual({});
+			for (const field of property.options as INodeProperties[]) expect(field.default).toEqual([]);
+		}
+	});
+
+	test('Email statuses that need the AWS SES route say so in their label', () => {
+		const email = (receiptsFor('service').options as INodeProperties[]).find((f) => f.name === 'email')!;
+		const labels = (email.options as Array<{ name: string; value: string }>).map((o) => o.name);
+		expect(labels.filter((l) => l.includes('AWS SES'))).toHaveLength(7);
+		expect(labels).toContain('Submitted');
+	});
+
+	test('events offers incoming message, incoming call and call events', () => {
+		const events = description.properties.find((p) => p.name === 'events')!;
+		expect((events.options as Array<{ value: string }>).map((o) => o.value)).toEqual(['incomingMessage', 'incomingCall', 'callEvent']);
+	});
+
+	test('webhooks: POST for events, GET and HEAD for the test call, on one path', () => {
+		expect(description.webhooks!.map((w) => [w.httpMethod, w.path])).toEqual([
+			['POST', 'channel-events'],
+			['GET', 'channel-events'],
+			['HEAD', 'channel-events'],
+		]);
+	});
+
+	test('credentials appear only with their switch: hub signature, Basic, API key', () => {
+		expect(description.credentials!.map((c) => [c.name, c.displayOptions?.show])).toEqual([
+			['hubSignatureApi', { enableHubSignature: [true] }],
+			['webhookBasicAuthApi', { authentication: ['basicAuth'] }],
+			['webhookApiKeyApi', { authentication: ['apiKey'] }],
+		]);
+	});
+});
