@@ -89,7 +89,7 @@ export class SmppBindApi implements ICredentialType {
 			type: 'boolean',
 			default: false,
 			displayOptions: { show: { tls: [true] } },
-			description: 'Whether to connect even if the SMSC’s certificate cannot be verified',
+			description: 'Whether to connect even if SSL certificate validation is not possible',
 		},
 		{
 			displayName: 'Source TON',
