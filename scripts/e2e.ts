@@ -264,10 +264,13 @@ async function checkTrigger(n8n: N8n, rest: N8nRest, receiver: TestHttpsServer, 
 		await sleep(500);
 		runs = await rest.executions(E2E.ids.relayWorkflow);
 	}
+	const errors = await Promise.all(
+		runs.filter((r) => r.status !== 'success').map((r) => rest.executionErrors(r.id).catch((e: unknown) => [String(e)])),
+	);
 	checks.check(
 		'exactly the two accepted events ran the workflow, successfully',
 		runs.length === 2 && runs.every((r) => r.status === 'success'),
-		JSON.stringify(runs.map((r) => ({ id: r.id, status: r.status, mode: r.mode }))),
+		`${JSON.stringify(runs.map((r) => ({ id: r.id, status: r.status, mode: r.mode })))} ${[...new Set(errors.flat())].join('; ')}`,
 	);
 }
 

@@ -10,11 +10,12 @@ dir="$(n8n_dir "$version")"
 # Run a command while printing the size of a folder every 15 s, so a long install shows progress.
 with_progress() {
   local watch="$1"; shift
+  local t0; t0=$(date +%s)
   "$@" &
   local pid=$!
   while kill -0 "$pid" 2>/dev/null; do
     sleep 15
-    kill -0 "$pid" 2>/dev/null && log "  ... still working, $(du -sh "$watch" 2>/dev/null | cut -f1) so far"
+    kill -0 "$pid" 2>/dev/null && log "  ... $(( $(date +%s) - t0 )) s, $(du -sh "$watch" 2>/dev/null | cut -f1) on disk"
   done
   wait "$pid"
 }

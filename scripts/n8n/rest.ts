@@ -19,15 +19,28 @@ export class N8nRest {
 
 	constructor(private readonly baseUrl: string) {}
 
-	/** POST /rest/owner/setup on a fresh instance; keeps the session cookie it answers with. */
-	async setupOwner(owner: Owner): Promise<void> {
-		const response = await fetch(`${this.baseUrl}/rest/owner/setup`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(owner),
-		});
-		if (!response.ok) throw new Error(`owner setup answered ${response.status}: ${await response.text()}`);
-		this.keepCookie(response);
+	/**
+	 * POST /rest/owner/setup on a fresh instance; keeps the session cookie it answers with. n8n answers
+	 * /healthz before it mounts its REST routes, so a 404 is retried for a while.
+	 */
+	async setupOwner(owner: Owner, timeoutMs = 60_000): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const response = await fetch(`${this.baseUrl}/rest/owner/setup`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(owner),
+			});
+			if (response.ok) {
+				this.keepCookie(response);
+				return;
+			}
+			const text = await response.text();
+			if (response.status !== 404 || Date.now() > deadline) {
+				throw new Error(`owner setup answered ${response.status}: ${text.slice(0, 300)}`);
+			}
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
 	}
 
 	async get<T>(path: string): Promise<T> {
@@ -48,6 +61,24 @@ export class N8nRest {
 	async execution(id: string): Promise<{ status: string; data: string }> {
 		const body = await this.get<{ data: { status: string; data: string } }>(`/rest/executions/${id}`);
 		return body.data;
+	}
+
+	/**
+	 * The error messages recorded in one execution, for failure reports. n8n stores run data
+	 * flatted-encoded: an array whose objects point at their string values by index.
+	 */
+	async executionErrors(id: string): Promise<string[]> {
+		const { data } = await this.execution(id);
+		const table = JSON.parse(data) as unknown[];
+		const messages = new Set<string>();
+		for (const entry of table) {
+			if (entry && typeof entry === 'object' && !Array.isArray(entry) && 'message' in entry && 'stack' in entry) {
+				const ref = (entry as { message: unknown }).message;
+				const text = typeof ref === 'string' && /^\d+$/.test(ref) ? table[Number(ref)] : ref;
+				if (typeof text === 'string') messages.add(text);
+			}
+		}
+		return [...messages];
 	}
 
 	private keepCookie(response: Response): void {
