@@ -19,6 +19,8 @@ export interface SubmitReply {
 	delayMs?: number;
 	/** Destroy the connection instead of answering. */
 	drop?: boolean;
+	/** Send the ESME an unbind instead of answering. */
+	unbind?: boolean;
 }
 
 export interface SmppServerScript {
@@ -42,6 +44,8 @@ export interface TestSmppServer {
 	connections: number;
 	/** Sends an enquire_link to every connected ESME. */
 	enquireLinks(): void;
+	/** Sends any request PDU to every connected ESME (e.g. a deliver_sm carrying a receipt). */
+	sendToEsmes(command: string, fields?: Record<string, unknown>): void;
 	close(): Promise<void>;
 }
 
@@ -85,6 +89,10 @@ export async function startSmppServer(script: SmppServerScript = {}, tls?: { key
 						outstanding--;
 						if (reply.drop) {
 							session.socket.destroy();
+							return;
+						}
+						if (reply.unbind) {
+							session.send(new PDU('unbind'));
 							return;
 						}
 						const status = reply.status ?? 0;
@@ -132,6 +140,9 @@ export async function startSmppServer(script: SmppServerScript = {}, tls?: { key
 		},
 		enquireLinks: () => {
 			for (const session of sessions) session.send(new PDU('enquire_link'));
+		},
+		sendToEsmes: (command, fields = {}) => {
+			for (const session of sessions) session.send(new PDU(command, fields));
 		},
 		close: () =>
 			new Promise<void>((resolve) => {

@@ -151,6 +151,16 @@ describe('forwardAll against a loopback SMSC', () => {
 		expect(server.pdus[server.pdus.length - 1]).toMatchObject({ command: 'unbind', connection: 2 });
 	});
 
+	it('answers an unbind from the SMSC, rebinds and resends the unanswered message', async () => {
+		await start({ submit: (_pdu, n) => (n === 2 ? { unbind: true } : {}) });
+		const results = await forwardAll(config(), [message('first'), message('second')], options({ windowSize: 1, retryIntervalMs: 5 }), deps());
+
+		expect(results.map((r) => r.status)).toEqual(['forwarded', 'forwarded']);
+		expect(server.received('unbind_resp')).toHaveLength(1);
+		expect(server.received('bind_transmitter')).toHaveLength(2);
+		expect(server.accepted.map((a) => textOf(a.pdu))).toEqual(['first', 'second']);
+	});
+
 	it('never submits a message twice that the SMSC accepted, when the link drops with a full window', async () => {
 		await start({ submit: (_pdu, n) => (n === 4 ? { drop: true } : {}) });
 		const texts = Array.from({ length: 8 }, (_, i) => `message ${i + 1}`);
@@ -199,6 +209,18 @@ describe('forwardAll against a loopback SMSC', () => {
 		expect(result.status).toBe('forwarded');
 		expect(server.received('enquire_link_resp').length).toBeGreaterThanOrEqual(1);
 		expect(server.received('enquire_link').length).toBeGreaterThanOrEqual(1);
+	});
+
+	it('acknowledges a deliver_sm the SMSC sends on a transceiver bind and carries on', async () => {
+		await start({ submit: () => ({ delayMs: 100 }) });
+		const run = forwardAll(config({ bindMode: 'transceiver' }), [message('hi')], options(), deps());
+		await new Promise((resolve) => setTimeout(resolve, 40));
+		server.sendToEsmes('deliver_sm', { source_addr: '447700900999', destination_addr: '447700900001', esm_class: 0x04, short_message: 'id:1 stat:DELIVRD' });
+		const [result] = await run;
+
+		expect(result.status).toBe('forwarded');
+		expect(server.received('deliver_sm_resp')).toHaveLength(1);
+		expect(server.received('deliver_sm_resp')[0].pdu.command_status).toBe(0);
 	});
 
 	it('retries when the SMSC cannot be reached, then fails naming the connection error', async () => {
