@@ -110,12 +110,13 @@ function toConfig(scheme: string, credential: ICredentialDataDecryptedObject, no
  * Authorization code tokens are n8n's to keep: the user connected the account through n8n's OAuth2
  * flow, and n8n stores the token in the credential. A renewal must store the new access token and,
  * above all, a rotated refresh token, or the next execution would present a retired one. Only n8n
- * can write a credential, so the renewal goes through `helpers.refreshOAuth2Token` (n8n 2.x): n8n
- * refreshes with its own OAuth2 client, takes a cross-process lock (queue mode), and saves the
- * result with `credentialsHelper.updateCredentialsOauthTokenData`; we then use the token it returns.
- * n8n versions without that helper give a node no way to save credentials; there the core renews
- * with the refresh token itself, for this execution only, and a warning says the rotated refresh
- * token could not be kept (a provider that rotates will then ask for a reconnect).
+ * can write a credential, so the renewal goes through `helpers.refreshOAuth2Token` (present in
+ * n8n-core 1.122 of n8n 1.123 and in 2.x): n8n refreshes with its own OAuth2 client (2.x also takes
+ * a cross-process lock for queue mode) and saves the result with
+ * `credentialsHelper.updateCredentialsOauthTokenData`; we then use the token it returns. Older n8n
+ * versions without that helper give a node no way to save credentials; there the core renews with
+ * the refresh token itself, for this execution only, and a warning says the rotated refresh token
+ * could not be kept (a provider that rotates will then ask for a reconnect).
  */
 function authorizationCodeDeps(ctx: IExecuteFunctions, credentialType: string): Pick<AuthDeps, 'refresh' | 'onTokenRefreshed'> {
 	const helpers = ctx.helpers as Partial<Pick<IExecuteFunctions['helpers'], 'refreshOAuth2Token'>>;

@@ -47,7 +47,7 @@ export async function startDigestServer(options: DigestServerOptions): Promise<D
 	const realm = options.realm ?? 'webhooks@127.0.0.1';
 	const offers = options.offers ?? [{ algorithm: 'SHA-256', qop: 'auth' }];
 	const nonces: string[] = [];
-	const uses = new Map<string, { count: number; expired: boolean; lastNc: number }>();
+	const uses = new Map<string, { count: number; expired: boolean; ncSeen: Set<string> }>();
 	const seen: DigestServer['seen'] = [];
 	const refusals: string[] = [];
 	let accepted = 0;
@@ -56,7 +56,7 @@ export async function startDigestServer(options: DigestServerOptions): Promise<D
 		offers.map(({ algorithm, qop }) => {
 			const nonce = randomBytes(16).toString('base64');
 			nonces.push(nonce);
-			uses.set(nonce, { count: 0, expired: false, lastNc: 0 });
+			uses.set(nonce, { count: 0, expired: false, ncSeen: new Set() });
 			return `Digest realm="${realm}", nonce="${nonce}", algorithm=${algorithm}${qop ? `, qop="${qop}"` : ''}, opaque="opq-1"${stale ? ', stale=true' : ''}`;
 		});
 
@@ -79,9 +79,9 @@ export async function startDigestServer(options: DigestServerOptions): Promise<D
 		if (p.username !== options.user || p.response !== expected) return 'wrong response';
 		if (p.qop) {
 			if (!/^[0-9a-f]{8}$/.test(p.nc ?? '') || !p.cnonce) return 'bad nc or cnonce';
-			const nc = parseInt(p.nc, 16);
-			if (nc <= state.lastNc) return 'replayed nc';
-			state.lastNc = nc;
+			// RFC 7616 3.3: a repeated nc is a replay. Concurrent requests may arrive out of order, which is fine.
+			if (state.ncSeen.has(p.nc)) return 'replayed nc';
+			state.ncSeen.add(p.nc);
 		}
 		if (state.expired || (options.nonceUses !== undefined && state.count >= options.nonceUses)) return 'stale';
 		state.count++;

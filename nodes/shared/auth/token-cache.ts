@@ -22,6 +22,8 @@ interface Entry {
 
 /** Renew this long before the stated expiry, so a token does not run out in flight. */
 export const DEFAULT_REFRESH_SKEW_MS = 60_000;
+/** Distinct credentials remembered at once; the oldest idle one is forgotten beyond this. */
+const MAX_ENTRIES = 500;
 
 export class TokenCache {
 	private readonly entries = new Map<string, Entry>();
@@ -76,7 +78,13 @@ export class TokenCache {
 
 	private fetchOnce(key: string, fetch: TokenFetcher): Promise<AccessToken> {
 		const entry = this.entries.get(key) ?? {};
+		// Re-inserting moves the key to the end, so the first keys are the least recently renewed.
+		this.entries.delete(key);
 		this.entries.set(key, entry);
+		for (const [oldKey, oldEntry] of this.entries) {
+			if (this.entries.size <= MAX_ENTRIES) break;
+			if (!oldEntry.pending) this.entries.delete(oldKey);
+		}
 		const pending = fetch().then(
 			(token) => {
 				entry.token = token;
