@@ -18,17 +18,22 @@ import { endpointFingerprint, verifyEndpoint } from '../shared/delivery/verify';
 import { isWebhookError, WebhookError } from '../shared/errors';
 import type { HubAlgorithm, SignOptions } from '../shared/signature';
 import { buildAuthorizer } from './authorizer';
+import { forwardToSmpp, isIncomingMessage } from './smpp-branch';
+import { smppBindApiTest } from './smpp-credential-test';
 import { outboundWebhookDescription } from './description';
 import { readOptions, readBody, AUTH_CREDENTIAL_TYPES, credentialDigest, abortableSleep } from './parameters';
 
 const DELIVERED = 0;
 const FAILED = 1;
+const SMPP = 2;
 
 /** Passed verifications kept in static data, most recent last. */
 const MAX_REMEMBERED_ENDPOINTS = 100;
 
 export class OutboundWebhook implements INodeType {
 	description: INodeTypeDescription = outboundWebhookDescription;
+
+	methods = { credentialTest: { smppBindApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
@@ -75,9 +80,18 @@ export class OutboundWebhook implements INodeType {
 		try {
 			const authorizer = await buildAuthorizer(this, scheme, transport);
 
+			// Forward to SMPP (the spec: a phone number's incoming messages, hub signature off) takes the
+			// incoming messages; every other item is posted as usual.
+			const forwardSmpp = entity.type === 'phoneNumber' && !signing && (this.getNodeParameter('forwardToSmpp', 0, false) as boolean);
+			const smppItems: Array<{ index: number; json: IDataObject }> = [];
+
 			// 1. Build one job per item; an item whose parameters are wrong fails on its own.
 			const jobs: Array<{ index: number; job: DeliveryJob; payload: unknown }> = [];
 			for (let index = 0; index < items.length; index++) {
+				if (forwardSmpp && isIncomingMessage(items[index].json)) {
+					smppItems.push({ index, json: items[index].json });
+					continue;
+				}
 				try {
 					const url = parseEndpointUrl(this.getNodeParameter('url', index));
 					const payload = readBody(this, index, items[index].json);
@@ -126,15 +140,22 @@ export class OutboundWebhook implements INodeType {
 				const error = refused.get(job.url);
 				if (error) failedItem(index, error, { deliveryId: job.deliveryId, url: job.displayUrl, attempts: [], payload: payload as IDataObject });
 			}
-			const results = await deliverAll(
-				deliverable.map(({ job }) => job),
-				{
-					schedule: { maxRetries: options.maxRetries, retryIntervalMs: options.retryInterval * 1000, maxRetryAfterMs: options.maxRetryAfter * 1000 },
-					timeoutMs: options.timeout,
-					concurrency: options.concurrency,
-				},
-				{ transport, authorizer, now: Date.now, sleep: abortableSleep(this) },
-			);
+			const retryIntervalMs = options.retryInterval * 1000;
+			const [results, forwarded] = await Promise.all([
+				deliverAll(
+					deliverable.map(({ job }) => job),
+					{
+						schedule: { maxRetries: options.maxRetries, retryIntervalMs, maxRetryAfterMs: options.maxRetryAfter * 1000 },
+						timeoutMs: options.timeout,
+						concurrency: options.concurrency,
+					},
+					{ transport, authorizer, now: Date.now, sleep: abortableSleep(this) },
+				),
+				forwardToSmpp(this, smppItems, { maxRetries: options.maxRetries, retryIntervalMs, destination: entity.id }),
+			]);
+			for (const { index, outcome, json } of forwarded) {
+				outputs[outcome === 'forwarded' ? SMPP : FAILED].push({ json: { ...json, entity }, pairedItem: { item: index } });
+			}
 			results.forEach((result: DeliveryResult, position) => {
 				const { index, job, payload } = deliverable[position];
 				const json: IDataObject = { ...result, url: job.displayUrl, entity, payload: payload as IDataObject } as unknown as IDataObject;
