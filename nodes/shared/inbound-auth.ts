@@ -39,6 +39,20 @@ export function parseBasicAuthorization(header: string | undefined): { user: str
 	return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
+/** True when the request carries any authorization data for the configured scheme (right or wrong). */
+export function carriesInboundAuth(auth: InboundAuth, request: InboundRequestAuthData): boolean {
+	switch (auth.type) {
+		case 'none':
+			return false;
+		case 'basicAuth':
+			return first(request.headers.authorization) !== undefined;
+		case 'apiKey': {
+			const name = auth.name.trim();
+			return (auth.in === 'query' ? first(request.query?.[name]) : first(request.headers[name.toLowerCase()])) !== undefined;
+		}
+	}
+}
+
 /** True when the request carries the configured authorization. */
 export function checkInboundAuth(auth: InboundAuth, request: InboundRequestAuthData): boolean {
 	switch (auth.type) {

@@ -1,4 +1,4 @@
-import { checkInboundAuth, type InboundAuth } from './inbound-auth';
+import { carriesInboundAuth, checkInboundAuth, type InboundAuth } from './inbound-auth';
 import { normalizeEvent, type ChannelEvent } from './events';
 import { HUB_SIGNATURE_HEADER, verifySignature, type HubAlgorithm } from './signature';
 import { filterEvent, type DropReason, type Subscription } from './subscription';
@@ -99,9 +99,11 @@ export function receive(request: ReceiveRequest, config: ReceiveConfig): Receive
 	const method = request.method.toUpperCase();
 
 	if (method === 'HEAD' || method === 'GET') {
-		// The sender's test call ("we make a test call to the configured URL and expect a standard 200")
-		// carries the configured authorization, so a wrong one shows up when the sender is set up.
-		if (!checkInboundAuth(config.auth, request)) return unauthorized(config);
+		// The sender's test call ("we make a test call to the configured URL and expect a standard
+		// 200"). The spec does not say whether it carries the authorization, so a test call without any
+		// passes (it reveals nothing and starts nothing); one that carries a wrong authorization gets
+		// 401, so a mistyped password shows up when the sender is set up.
+		if (carriesInboundAuth(config.auth, request) && !checkInboundAuth(config.auth, request)) return unauthorized(config);
 		return result('testCall', 200, { status: 'ok', message: 'Channel Event Trigger is listening; send events with POST' });
 	}
 	if (method !== 'POST') {

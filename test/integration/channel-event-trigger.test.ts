@@ -253,10 +253,13 @@ describe('Channel Event Trigger inbound authorization over HTTP', () => {
 		expect(runs).toHaveLength(1);
 	});
 
-	test('Basic: the test call without credentials gets 401, with them 200', async () => {
-		const { url } = await start(withAuth('basicAuth', { webhookBasicAuthApi: { user: 'connect', password: 'p4ss' } }));
-		expect((await fetch(url, { method: 'HEAD' })).status).toBe(401);
+	test('Basic: the test call passes with the right credentials or none, and gets 401 with wrong ones', async () => {
+		const { url, runs } = await start(withAuth('basicAuth', { webhookBasicAuthApi: { user: 'connect', password: 'p4ss' } }));
+		expect((await fetch(url, { method: 'HEAD' })).status).toBe(200);
 		expect((await fetch(url, { method: 'HEAD', headers: { authorization: basic('connect', 'p4ss') } })).status).toBe(200);
+		expect((await fetch(url, { method: 'HEAD', headers: { authorization: basic('connect', 'typo') } })).status).toBe(401);
+		expect((await fetch(url, { headers: { authorization: basic('connect', 'typo') } })).status).toBe(401);
+		expect(runs).toHaveLength(0);
 	});
 
 	test('API key header: right key passes, wrong or missing key gets 401; the key header is not output', async () => {

@@ -1,4 +1,4 @@
-import { checkInboundAuth, parseBasicAuthorization, safeEqual, type InboundAuth } from '../../nodes/shared/inbound-auth';
+import { carriesInboundAuth, checkInboundAuth, parseBasicAuthorization, safeEqual, type InboundAuth } from '../../nodes/shared/inbound-auth';
 
 const basic = (credentials: string) => `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`;
 const BASIC: InboundAuth = { type: 'basicAuth', user: 'connect', password: 'pä:ss' };
@@ -53,5 +53,13 @@ describe('inbound authorization', () => {
 		expect(safeEqual('a', 'a')).toBe(true);
 		expect(safeEqual('a', 'ab')).toBe(false);
 		expect(safeEqual('', 'x'.repeat(1000))).toBe(false);
+	});
+
+	test('carriesInboundAuth: whether the request carries authorization data of the scheme at all', () => {
+		expect(carriesInboundAuth(BASIC, { headers: { authorization: 'Basic x' } })).toBe(true);
+		expect(carriesInboundAuth(BASIC, { headers: {} })).toBe(false);
+		expect(carriesInboundAuth(API_KEY, { headers: { 'x-api-key': 'wrong' } })).toBe(true);
+		expect(carriesInboundAuth(API_KEY, { headers: { authorization: 'Basic x' } })).toBe(false);
+		expect(carriesInboundAuth({ type: 'none' }, { headers: { authorization: 'Basic x' } })).toBe(false);
 	});
 });
