@@ -113,6 +113,24 @@ describe('Outbound Webhook node: the six authorization schemes in a workflow run
 		});
 	});
 
+	test('Digest Auth with the optional fields filled: the first request already carries an answer', async () => {
+		const server = track(await startDigestServer({ user: 'bob', password: 'pre-canary-pw' }));
+		const result = await run(`${server.origin}/hook`, server.cert, 'digestAuth', 'webhookDigestAuthApi', {
+			user: 'bob',
+			password: 'pre-canary-pw',
+			realm: 'webhooks@127.0.0.1',
+			nonce: 'configured-nonce',
+			algorithm: 'SHA-256',
+			qop: 'auth',
+			nonceCount: 5,
+			cnonce: 'fixed-cnonce',
+			opaque: 'opq-1',
+		});
+		expectDelivered(result);
+		expect(server.requests[0].headers.authorization).toMatch(/nonce="configured-nonce".*nc=00000005, cnonce="fixed-cnonce"/);
+		expectNoSecret(result, 'pre-canary-pw');
+	});
+
 	describe('AWS Signature', () => {
 		const KEYS = { accessKeyId: 'AKIDWORKFLOW', secretAccessKey: 'aws-canary-secret/99', region: 'eu-central-1', service: 'execute-api' };
 		test('no credentials / wrong / right', async () => {
@@ -173,6 +191,30 @@ describe('Outbound Webhook node: the six authorization schemes in a workflow run
 			expectDelivered(right);
 			expect(server.tokenRequests.length - tokensBefore).toBe(1);
 			expectNoSecret(right, SECRET, ...server.validTokens);
+		});
+
+		test('client credentials with advanced settings: GET, parameters in the URL, extra headers', async () => {
+			const server = track(await startOAuthServer({ clientId: 'adv-client', clientSecret: SECRET, expiresIn: 3600 }));
+			const credential = {
+				grantType: 'clientCredentials',
+				accessTokenUrl: server.tokenUrl,
+				clientId: 'adv-client',
+				clientSecret: SECRET,
+				authentication: 'body',
+				advancedSettings: true,
+				accessTokenMethod: 'GET',
+				accessTokenParameterType: 'url',
+				accessTokenHeaders: '{"X-Tenant": "acme"}',
+			};
+			const result = await run(server.resourceUrl, server.cert, 'oAuth2', 'webhookOAuth2Api', credential);
+			expectDelivered(result);
+			expect(server.tokenRequests).toHaveLength(1);
+			expect(server.tokenRequests[0]).toMatchObject({ method: 'GET', headers: expect.objectContaining({ 'x-tenant': 'acme' }) });
+			expectNoSecret(result, SECRET);
+
+			const broken = await run(server.resourceUrl, server.cert, 'oAuth2', 'webhookOAuth2Api', { ...credential, accessTokenHeaders: '{not json' });
+			expect(broken.nodeError('Webhook')?.message).toContain('Access Token URL Headers');
+			expect(broken.nodeError('Webhook')?.description).toContain('{"Header-Name": "value"}');
 		});
 
 		test('authorization code: an expired token is renewed through n8n, which stores the rotated refresh token', async () => {

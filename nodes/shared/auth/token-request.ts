@@ -1,4 +1,4 @@
-import { WebhookError } from '../errors';
+import { isWebhookError, WebhookError } from '../errors';
 import type { OutgoingRequest, Transport, TransportResponse } from '../delivery/types';
 import type { AccessToken } from './token-cache';
 
@@ -119,8 +119,11 @@ export async function requestToken(
 		response = await transport.send(request);
 	} catch (error) {
 		throw tokenError(
-			// The transport's message may quote the URL, which can hold the client secret (parameters in URL).
-			`The OAuth2 token endpoint could not be reached (${String((error as { code?: unknown }).code ?? 'network error')})`,
+			// A transport error names the URL with query values redacted (the client secret may be one);
+			// anything else is reduced to its code.
+			isWebhookError(error)
+				? `The OAuth2 token endpoint could not be reached. ${error.message}`
+				: `The OAuth2 token endpoint could not be reached (${String((error as { code?: unknown }).code ?? 'network error')})`,
 			url,
 			'Check "Access Token URL" and that the token endpoint is reachable from n8n',
 			{},
