@@ -161,6 +161,18 @@ describe('Channel Event Trigger over HTTP', () => {
 		]);
 	});
 
+	test('a huge batch (5000 receipts) is split into one item per event, all in one run', async () => {
+		const { url, runs } = await start();
+		const batch = JSON.stringify(
+			Array.from({ length: 5000 }, (_, i) => ({ deliveryInfoNotification: { deliveryInfo: { deliveryStatus: 'Delivered', deliveryChannel: 'sms', transid: `t-${i}` } } })),
+		);
+		const answer = await post(url, batch);
+		expect(answer.json).toEqual({ status: 'received', received: 5000, accepted: 5000 });
+		expect(runs).toHaveLength(1);
+		expect(runs[0].items).toHaveLength(5000);
+		expect(runs[0].items[4999].json.transactionId).toBe('t-4999');
+	});
+
 	test('a body over the configured limit gets 413 and starts no run', async () => {
 		const { url, runs } = await start((o) => ({ ...o, parameters: { ...o.parameters, options: { maxBodySize: 1 } } }));
 		const big = JSON.stringify({ event: 'incomingMessage', text: 'x'.repeat(2048) });
