@@ -64,11 +64,15 @@ export class WebhookOAuth2Api implements ICredentialType {
 		},
 		{
 			displayName: 'Scope',
-			name: 'scope',
+			name: 'scopes',
 			type: 'string',
 			default: '',
 			description: 'Scopes of the access request, separated by spaces. Optional.',
 		},
+		// n8n builds the consent URL of OAuth2 credential types outside its own editable-scope list
+		// without the stored `scope` and falls back to the property default; this hidden default
+		// carries the user's scopes there (and into n8n's token renewals).
+		{ displayName: 'Scope', name: 'scope', type: 'hidden', default: '={{$self["scopes"]}}' },
 		{
 			displayName: 'Client Authentication',
 			name: 'authentication',
@@ -140,7 +144,7 @@ export class WebhookOAuth2Api implements ICredentialType {
 				grant_type: 'client_credentials',
 				client_id: '={{$credentials.clientId}}',
 				client_secret: '={{$credentials.clientSecret}}',
-				scope: '={{$credentials.scope}}',
+				scope: '={{$credentials.scopes}}',
 			},
 		},
 	};

@@ -35,6 +35,17 @@ function tokenHeaders(raw: unknown): Record<string, string> {
 	return parsed as Record<string, string>;
 }
 
+/**
+ * The user's scopes live in `scopes`; `scope` is a hidden expression over it (see the credential),
+ * which n8n resolves when it hands out the credential. Older saved data may hold `scope` only.
+ */
+function oauthScope(credential: ICredentialDataDecryptedObject): string {
+	const scopes = text(credential.scopes).trim();
+	if (scopes) return scopes;
+	const scope = text(credential.scope).trim();
+	return scope.startsWith('=') ? '' : scope;
+}
+
 /** A token as n8n stores it in `oauthTokenData` (the provider's answer plus n8n's expiry stamp). */
 function storedToken(data: IDataObject | undefined, now: number): AccessToken | undefined {
 	if (!data || typeof data.access_token !== 'string') return undefined;
@@ -87,7 +98,7 @@ function toConfig(scheme: string, credential: ICredentialDataDecryptedObject, no
 				tokenUrl: text(credential.accessTokenUrl).trim(),
 				clientId: text(credential.clientId),
 				clientSecret: text(credential.clientSecret),
-				scope: text(credential.scope),
+				scope: oauthScope(credential),
 				clientAuth: credential.authentication === 'header' ? ('header' as const) : ('body' as const),
 				method: advanced && credential.accessTokenMethod === 'GET' ? ('GET' as const) : ('POST' as const),
 				paramsIn: advanced && credential.accessTokenParameterType === 'url' ? ('url' as const) : ('body' as const),

@@ -179,7 +179,7 @@ describe('Outbound Webhook node: the six authorization schemes in a workflow run
 				accessTokenUrl: server.tokenUrl,
 				clientId: 'wf-client',
 				clientSecret: SECRET,
-				scope: 'hooks',
+				scopes: 'hooks',
 				authentication: 'header',
 			};
 			expect((await run(server.resourceUrl, server.cert, 'oAuth2', 'webhookOAuth2Api', undefined)).nodeError('Webhook')).toBeDefined();
@@ -190,6 +190,7 @@ describe('Outbound Webhook node: the six authorization schemes in a workflow run
 			const right = await run(server.resourceUrl, server.cert, 'oAuth2', 'webhookOAuth2Api', credential);
 			expectDelivered(right);
 			expect(server.tokenRequests.length - tokensBefore).toBe(1);
+			expect(new URLSearchParams(server.tokenRequests.at(-1)!.body.toString()).get('scope')).toBe('hooks');
 			expectNoSecret(right, SECRET, ...server.validTokens);
 		});
 
