@@ -41,6 +41,24 @@ describe('digestResponse (known-answer vectors)', () => {
 		).toBe('6629fae49393a05397450978507c4ef1');
 	});
 
+	it('RFC 7616 3.9.2 SHA-512-256 (values as corrected by RFC errata 4897) gives response 3798d413...ec68a5', () => {
+		// The RFC's printed hashes came from a draft SHA-512/256; errata 4897 gives the final-standard values.
+		expect(
+			digestResponse({
+				algorithm: 'SHA-512-256',
+				username: 'J\u00e4s\u00f8n Doe',
+				password: 'Secret, or not?',
+				realm: 'api@example.org',
+				nonce: '5TsQWLVdgBdmrQ0XsxbDODV+57QdFR34I9HAbC/RVvkK',
+				method: 'GET',
+				uri: '/doe.json',
+				qop: 'auth',
+				nc: '00000001',
+				cnonce: 'NTg6RKcb9boFIAS3KrFK9BGeh+iDa/sm6jUMp2wds69v',
+			}),
+		).toBe('3798d4131c277846293534c3edc11bd8a5e4cdcbff78b05db9d95eeb1cec68a5');
+	});
+
 	it('a different password gives a different response', () => {
 		expect(digestResponse({ ...rfc7616, password: 'Circle of life', algorithm: 'MD5' })).not.toBe('8ca523f5e9506fed4657c9700eebdbec');
 	});

@@ -108,14 +108,21 @@ describe('Digest authorizer', () => {
 		expect(await authorizer.challenge!(request, { status: 401, headers: { 'www-authenticate': 'Basic realm="r"' } })).toBeUndefined();
 	});
 
-	it('hashes the username when the server asks for userhash, and uses username* for non-ASCII', async () => {
-		const hashed = createDigestAuthorizer({ scheme: 'digestAuth', user: 'Mufasa', password: 'p' });
-		const a = await hashed.challenge!(request, { status: 401, headers: { 'www-authenticate': 'Digest realm="http-auth@example.org", nonce="n", algorithm=SHA-256, userhash=true, qop=auth' } });
-		// RFC 7616 3.9.2 gives H("J\u00e4s\u00f8n Doe:api@example.org"); here the same rule on the 3.9.1 names.
-		expect(params(a?.headers.authorization)).toMatchObject({ userhash: 'true' });
-		expect(params(a?.headers.authorization).username).toMatch(/^[0-9a-f]{64}$/);
-		const extended = createDigestAuthorizer({ scheme: 'digestAuth', user: 'J\u00e4s\u00f8n Doe', password: 'p' });
-		const b = await extended.challenge!(request, { status: 401, headers: { 'www-authenticate': 'Digest realm="r", nonce="n", qop=auth' } });
+	it('RFC 7616 3.9.2: userhash and username*, SHA-512-256 (errata 4897 values)', async () => {
+		const challenge =
+			'Digest realm="api@example.org", qop="auth", algorithm=SHA-512-256, nonce="5TsQWLVdgBdmrQ0XsxbDODV+57QdFR34I9HAbC/RVvkK", opaque="HRPCssKJSGjCrkzDg8OhwpzCiGPChXYjwrI2QmXDnsOS", charset=UTF-8';
+		const cnonce = Buffer.from('NTg6RKcb9boFIAS3KrFK9BGeh+iDa/sm6jUMp2wds69v', 'base64');
+		const doe = { ...request, url: 'https://api.example.org/doe.json' };
+		const hashed = createDigestAuthorizer({ scheme: 'digestAuth', user: 'J\u00e4s\u00f8n Doe', password: 'Secret, or not?' }, { randomBytes: () => cnonce });
+		const a = await hashed.challenge!(doe, { status: 401, headers: { 'www-authenticate': `${challenge}, userhash=true` } });
+		expect(params(a?.headers.authorization)).toMatchObject({
+			username: '793263caabb707a56211940d90411ea4a575adeccb7e360aeb624ed06ece9b0b',
+			userhash: 'true',
+			response: '3798d4131c277846293534c3edc11bd8a5e4cdcbff78b05db9d95eeb1cec68a5',
+		});
+		const extended = createDigestAuthorizer({ scheme: 'digestAuth', user: 'J\u00e4s\u00f8n Doe', password: 'Secret, or not?' }, { randomBytes: () => cnonce });
+		const b = await extended.challenge!(doe, { status: 401, headers: { 'www-authenticate': challenge } });
 		expect(b?.headers.authorization).toContain("username*=UTF-8''J%C3%A4s%C3%B8n%20Doe");
+		expect(params(b?.headers.authorization).response).toBe('3798d4131c277846293534c3edc11bd8a5e4cdcbff78b05db9d95eeb1cec68a5');
 	});
 });
