@@ -75,7 +75,7 @@ describe('deliverAll over real undici against a loopback HTTPS server', () => {
 		// Generous bound for a loaded 2-core machine; still a quarter of the sequential 60 s.
 		expect(elapsed).toBeLessThan(15_000);
 		expect(elapsed).toBeGreaterThanOrEqual(2 * interval);
-	});
+	}, 60_000);
 
 	test('at most `concurrency` requests are in flight at once', async () => {
 		let inFlight = 0;
