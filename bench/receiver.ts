@@ -8,7 +8,8 @@
  *   GET /_stats, POST /_reset   counters for the scenario that is running
  *
  * Prints one JSON line `{"origin","certFile"}` on stdout when listening; stops on SIGTERM, on stdin
- * closing (the runner died), or after BENCH_RECEIVER_MAX_S seconds at the latest.
+ * closing (with BENCH_RECEIVER_WATCH_STDIN=1, as the runner starts it: the runner died), or after
+ * BENCH_RECEIVER_MAX_S seconds (default 3600) at the latest.
  */
 import { writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -121,8 +122,10 @@ async function start(): Promise<void> {
 	};
 	process.on('SIGTERM', stop);
 	process.on('SIGINT', stop);
-	process.stdin.on('end', stop);
-	process.stdin.resume();
+	if (process.env.BENCH_RECEIVER_WATCH_STDIN === '1') {
+		process.stdin.on('end', stop);
+		process.stdin.resume();
+	}
 	setTimeout(stop, MAX_LIFETIME_S * 1000).unref();
 }
 

@@ -34,10 +34,12 @@ export function printTables(measurements: Measurement[], cells: CellSummary[]): 
 		for (const [key, group] of groups) {
 			const [variant, items] = key.split('|');
 			const undici = group.find((m) => m.side === 'undici');
-			const node = group.find((m) => m.side === 'node');
-			const httpDefault = group.find((m) => m.side === 'httpRequest' && !m.variant.includes('batching'));
+			const node = group.find((m) => m.side === 'node' && !m.variant.includes(', '));
+			const httpDefault = group.find((m) => m.side === 'httpRequest' && !m.variant.includes(', '));
 			for (const m of group) {
-				const side = m.side === 'httpRequest' ? `HTTP Request${m.variant.includes('batching') ? ` (${m.variant.split(', ')[1]})` : ' (defaults)'}` : m.side === 'node' ? 'Outbound Webhook node' : 'raw undici';
+				const extra = m.variant.split(', ')[1];
+				const base = m.side === 'httpRequest' ? 'HTTP Request' : m.side === 'node' ? 'Outbound Webhook node' : 'raw undici';
+				const side = extra ? `${base} (${extra})` : m.side === 'httpRequest' ? `${base} (defaults)` : base;
 				rows.push([
 					variant,
 					items,
