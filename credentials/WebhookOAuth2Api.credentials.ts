@@ -88,6 +88,16 @@ export class WebhookOAuth2Api implements ICredentialType {
 			default: 'body',
 			description: 'How the client proves its identity to the token endpoint; the provider\'s API documentation says which it accepts',
 		},
+		{
+			displayName: 'Token Validity (Seconds)',
+			name: 'tokenValidity',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			displayOptions: { show: { grantType: ['clientCredentials'] } },
+			description:
+				'How long an access token stays valid, for providers whose token answer has no expires_in. 0 uses the provider\'s expires_in, or the token until the endpoint answers 401. Tokens are renewed shortly before they expire.',
+		},
 		// n8n's generic extras that this node does not apply to its own token requests.
 		{ displayName: 'Send Additional Body Properties', name: 'sendAdditionalBodyProperties', type: 'hidden', default: false },
 		{ displayName: 'Additional Body Properties', name: 'additionalBodyProperties', type: 'hidden', default: '' },

@@ -103,6 +103,7 @@ function toConfig(scheme: string, credential: ICredentialDataDecryptedObject, no
 				method: advanced && credential.accessTokenMethod === 'GET' ? ('GET' as const) : ('POST' as const),
 				paramsIn: advanced && credential.accessTokenParameterType === 'url' ? ('url' as const) : ('body' as const),
 				headers: advanced ? tokenHeaders(credential.accessTokenHeaders) : {},
+				defaultExpiresInSeconds: Number(credential.tokenValidity) > 0 ? Number(credential.tokenValidity) : undefined,
 			};
 			if (credential.grantType === 'authorizationCode') {
 				const token = storedToken(credential.oauthTokenData as IDataObject | undefined, now);

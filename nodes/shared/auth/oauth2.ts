@@ -59,6 +59,7 @@ export function clientCredentialsCacheKey(config: TokenEndpointConfig): string {
 		config.clientAuth,
 		config.method ?? 'POST',
 		config.paramsIn ?? 'body',
+		config.headers ?? {},
 	]);
 }
 

@@ -20,6 +20,11 @@ export interface TokenEndpointConfig {
 	paramsIn?: 'body' | 'url';
 	/** Extra headers the provider wants on the token request. */
 	headers?: Record<string, string>;
+	/**
+	 * Lifetime to assume when the token answer has no `expires_in` (the spec's "access token has a
+	 * limited validity"); without either, a token is used until the receiver answers 401.
+	 */
+	defaultExpiresInSeconds?: number;
 }
 
 /** application/x-www-form-urlencoded encoding of one value (space as +), as RFC 6749 Appendix B asks. */
@@ -151,7 +156,8 @@ export async function requestToken(
 			statusCode: response.status,
 		});
 	}
-	const expiresIn = Number(body?.expires_in);
+	const stated = Number(body?.expires_in);
+	const expiresIn = Number.isFinite(stated) && stated > 0 ? stated : (config.defaultExpiresInSeconds ?? 0);
 	return {
 		accessToken,
 		obtainedAt: requestedAt,

@@ -238,3 +238,29 @@ describe('OAuth2 against a loopback token endpoint and resource', () => {
 		});
 	});
 });
+
+describe('OAuth2 token validity when the provider states none', () => {
+	it('uses the configured validity to renew in time', async () => {
+		const server = await startOAuthServer({ clientId: 'v', clientSecret: 's', expiresIn: undefined });
+		const transport = loopbackTransport(server.cert);
+		let now = Date.now();
+		const tokenCache = new TokenCache({ now: () => now, skewMs: 60_000 });
+		const config = {
+			scheme: 'oAuth2' as const,
+			grantType: 'clientCredentials' as const,
+			tokenUrl: server.tokenUrl,
+			clientId: 'v',
+			clientSecret: 's',
+			clientAuth: 'body' as const,
+			defaultExpiresInSeconds: 300,
+		};
+		const authorizer = createAuthorizer(config, { transport, tokenCache, now: () => now });
+		await deliverWith(authorizer, transport, server.resourceUrl, ['{}']);
+		now += 250_000; // inside the 60 s skew of the assumed 300 s lifetime
+		await deliverWith(authorizer, transport, server.resourceUrl, ['{}']);
+		await transport.close();
+		await server.close();
+		expect(server.tokenRequests).toHaveLength(2);
+		expect(server.delivered).toHaveLength(2);
+	});
+});
