@@ -165,7 +165,7 @@ function authorizationCodeDeps(ctx: IExecuteFunctions, credentialType: string): 
 		onTokenRefreshed: (token) => {
 			if (token.refreshToken) {
 				ctx.logger.warn(
-					'Outbound Webhook: the OAuth2 access token was renewed for this execution, but this n8n version lets nodes not store a rotated refresh token; reconnect the credential if later executions fail',
+					'Outbound Webhook: the OAuth2 access token was renewed for this execution, but this n8n version gives nodes no way to store a rotated refresh token; reconnect the credential if later executions fail',
 				);
 			}
 		},
