@@ -38,6 +38,9 @@ async function main(): Promise<number> {
 	const started = Date.now();
 	const names = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['n8n1', 'n8n2'];
 	const profiles = names.map(profile);
+	// On a cold cache the n8n installs (minutes each) run side by side, and beside the first tests.
+	const installs = new Map(profiles.map((p) => [p.name, ensureN8n(p)]));
+	for (const install of installs.values()) install.catch(() => undefined);
 	const tarball = await buildAndPack();
 	const all: Checks[] = [];
 	for (const p of profiles) {
@@ -45,7 +48,7 @@ async function main(): Promise<number> {
 		all.push(checks);
 		const profileStart = Date.now();
 		try {
-			await runProfile(p, tarball, checks);
+			await runProfile(p, await installs.get(p.name)!, tarball, checks);
 		} catch (error) {
 			checks.check('tier ran to the end', false, error instanceof Error ? error.message : String(error));
 		}
@@ -60,8 +63,7 @@ async function main(): Promise<number> {
 	return failed === 0 && passed > 0 ? 0 : 1;
 }
 
-async function runProfile(p: Profile, tarball: string, checks: Checks): Promise<void> {
-	const bin = await ensureN8n(p);
+async function runProfile(p: Profile, bin: string, tarball: string, checks: Checks): Promise<void> {
 	const userFolder = tempDir(`ow-e2e-${p.name}-`);
 	await installIntoN8n(tarball, userFolder);
 	const n8n = new N8n(p, bin, {
@@ -92,19 +94,14 @@ async function runProfile(p: Profile, tarball: string, checks: Checks): Promise<
 	const credsFile = join(userFolder, 'e2e-credentials.json');
 	writeFileSync(credsFile, JSON.stringify(credentials(), null, 2));
 	await n8n.cliOrThrow(['import:credentials', `--input=${credsFile}`]);
-	for (const wf of [deliverWorkflow(receiver.origin, receiver.cert), relayWorkflow(receiver.origin, receiver.cert)]) {
-		const file = join(userFolder, `${wf.id}.json`);
-		writeFileSync(file, JSON.stringify(wf, null, 2));
-		await n8n.cliOrThrow(['import:workflow', `--input=${file}`]);
-	}
+	await n8n.importWorkflows([deliverWorkflow(receiver.origin, receiver.cert), relayWorkflow(receiver.origin, receiver.cert)]);
 	checks.check('import:credentials and import:workflow accept the demo data', true);
 
 	// 3. A manual workflow run with `n8n execute`.
 	await checkManualDelivery(n8n, receiver, checks);
 
 	// 4. An active workflow's Channel Event Trigger on its production URL.
-	if (p.major >= 2) await n8n.cliOrThrow(['publish:workflow', `--id=${E2E.ids.relayWorkflow}`]);
-	else await n8n.cliOrThrow(['update:workflow', `--id=${E2E.ids.relayWorkflow}`, '--active=true']);
+	await n8n.activate([E2E.ids.relayWorkflow]);
 	await n8n.start();
 	const rest = new N8nRest(n8n.baseUrl);
 	await rest.setupOwner(DEMO_OWNER);
@@ -141,7 +138,7 @@ interface OutputItem {
 async function checkManualDelivery(n8n: N8n, receiver: TestHttpsServer, checks: Checks): Promise<void> {
 	const result = await n8n.cli(['execute', `--id=${E2E.ids.deliverWorkflow}`, '--rawOutput']);
 	const run = parseRunOutput(result.stdout);
-	if (!checks.check('n8n execute runs the manual workflow', result.code === 0 && run !== undefined, `exit ${result.code}\n${tail(result.stdout + result.stderr, 30)}`)) {
+	if (!checks.check('n8n execute runs the manual workflow', result.code === 0 && run !== undefined, result.code === 0 && run ? '' : `exit ${result.code}\n${tail(result.stdout + result.stderr, 30)}`)) {
 		return;
 	}
 	const outputs = (node: string): OutputItem[][] =>

@@ -32,7 +32,6 @@ const SENDER_SECRET = 'demo-platform-hub-secret';
 const RELAY_WEBHOOK_ID = 'b3c5d2a0-7d0e-4f55-9d51-5a3c0c1e0001';
 const RECEIVER_WEBHOOK_ID = 'b3c5d2a0-7d0e-4f55-9d51-5a3c0c1e0002';
 const WORKFLOWS = ['relay.json', 'receiver.json'];
-const WORKFLOW_IDS = ['owDemoRelay00001', 'owDemoReceive001'];
 
 async function main(): Promise<number> {
 	const started = Date.now();
@@ -57,15 +56,9 @@ async function main(): Promise<number> {
 	const credsFile = join(userFolder, 'demo-credentials.json');
 	writeFileSync(credsFile, JSON.stringify(fillTemplate(join(DEMO, 'credentials.json'), values), null, 2));
 	await n8n.cliOrThrow(['import:credentials', `--input=${credsFile}`]);
-	for (const file of WORKFLOWS) {
-		const out = join(userFolder, file);
-		writeFileSync(out, JSON.stringify(fillTemplate(join(DEMO, 'workflows', file), values), null, 2));
-		await n8n.cliOrThrow(['import:workflow', `--input=${out}`]);
-	}
-	for (const id of WORKFLOW_IDS) {
-		if (p.major >= 2) await n8n.cliOrThrow(['publish:workflow', `--id=${id}`]);
-		else await n8n.cliOrThrow(['update:workflow', `--id=${id}`, '--active=true']);
-	}
+	const workflows = WORKFLOWS.map((file) => fillTemplate<{ id: string }>(join(DEMO, 'workflows', file), values));
+	await n8n.importWorkflows(workflows);
+	await n8n.activate(workflows.map((wf) => wf.id));
 	log(`imported demo credentials and ${WORKFLOWS.length} workflows, activated them`);
 
 	await n8n.start();

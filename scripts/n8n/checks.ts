@@ -1,4 +1,7 @@
 /** PASS / FAIL lines for the end-to-end tier, and the summary at the end. */
+
+/** A PASS line stays one line; a FAIL shows its whole detail. */
+const PASS_DETAIL_MAX = 140;
 export class Checks {
 	passed = 0;
 	failed = 0;
@@ -11,7 +14,8 @@ export class Checks {
 		const label = `${this.prefix} ${name}`;
 		if (ok) {
 			this.passed++;
-			console.log(`PASS ${label}${detail ? ` (${detail})` : ''}`);
+			const short = detail.replace(/\s+/g, ' ');
+			console.log(`PASS ${label}${short ? ` (${short.length > PASS_DETAIL_MAX ? `${short.slice(0, PASS_DETAIL_MAX)}...` : short})` : ''}`);
 		} else {
 			this.failed++;
 			this.failures.push(label);

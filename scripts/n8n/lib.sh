@@ -7,7 +7,7 @@ OW_N8N1_VERSION="${OW_N8N1_VERSION:-1.123.81}"
 OW_N8N2_VERSION="${OW_N8N2_VERSION:-2.41.0}"
 OW_NODE24_VERSION="${OW_NODE24_VERSION:-24.22.3}"
 
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+log() { printf '[%s] %s%s\n' "$(date +%H:%M:%S)" "${OW_LOG_PREFIX:-}" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
 # n8n_major <version> -> 1 or 2

@@ -4,7 +4,7 @@
  * SQLite database in a temp user folder.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,7 +85,10 @@ export async function runOrThrow(command: string, args: string[], options: Param
 export async function ensureN8n(p: Profile): Promise<string> {
 	const dir = join(CACHE, `n8n-${p.n8nVersion}`);
 	if (!existsSync(join(dir, '.complete'))) {
-		await runOrThrow('bash', [join(REPO_ROOT, 'scripts', 'n8n', 'install.sh'), p.n8nVersion], { inherit: true });
+		await runOrThrow('bash', [join(REPO_ROOT, 'scripts', 'n8n', 'install.sh'), p.n8nVersion], {
+			inherit: true,
+			env: { ...process.env, OW_LOG_PREFIX: `${p.name}: ` },
+		});
 	} else {
 		log(`n8n ${p.n8nVersion}: cached in ${dir}`);
 	}
@@ -177,6 +180,21 @@ export class N8n {
 			throw new Error(`n8n ${args.join(' ')} exited ${result.code}\n${tail(result.stdout + result.stderr, 40)}`);
 		}
 		return result;
+	}
+
+	/** Imports workflows (plain objects) in one `import:workflow --separate` call. */
+	async importWorkflows(workflows: Array<{ id: string }>): Promise<void> {
+		const dir = mkdtempSync(join(this.options.userFolder, 'import-'));
+		for (const wf of workflows) writeFileSync(join(dir, `${wf.id}.json`), JSON.stringify(wf, null, 2));
+		await this.cliOrThrow(['import:workflow', '--separate', `--input=${dir}`]);
+	}
+
+	/** Activates workflows before `start`: n8n 2.x publishes them, n8n 1.x sets them active. */
+	async activate(ids: string[]): Promise<void> {
+		for (const id of ids) {
+			if (this.p.major >= 2) await this.cliOrThrow(['publish:workflow', `--id=${id}`]);
+			else await this.cliOrThrow(['update:workflow', `--id=${id}`, '--active=true']);
+		}
 	}
 
 	/** Starts `n8n start` and waits until GET /healthz answers ok; throws with the log tail otherwise. */
