@@ -10,7 +10,7 @@
  *   BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=bench-results/prof" npm run bench -- --only delivery
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -106,7 +106,9 @@ function planRetry(): Cell[] {
 function planTrigger(): Cell[] {
 	return [
 		{ file: 'trigger-core.ts', args: { seconds: quick ? 2 : 5 }, label: 'trigger core (in-process)' },
-		{ file: 'trigger-n8n.ts', args: { seconds: quick ? 5 : 15 }, label: 'trigger real n8n', env: { BENCH_OPTIONAL: '1' } },
+		...(existsSync(join(__dirname, 'scenarios', 'trigger-n8n.ts'))
+			? [{ file: 'trigger-n8n.ts', args: { seconds: quick ? 5 : 15 }, label: 'trigger real n8n' }]
+			: []),
 	];
 }
 
