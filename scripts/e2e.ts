@@ -218,8 +218,17 @@ async function checkTrigger(n8n: N8n, rest: N8nRest, receiver: TestHttpsServer, 
 	const head = await fetch(url, { method: 'HEAD' });
 	checks.check('HEAD (the sender test call) on the production URL answers 200', head.status === 200, `got ${head.status} from ${url}`);
 
+	const get = await fetch(url);
+	checks.check('GET (the other test call) answers 200', get.status === 200, `got ${get.status} ${(await get.text()).slice(0, 200)}`);
+
 	const bad = await post(events['01-incoming-sms'], 'not-the-secret');
 	checks.check('bad x-hub-signature answers 401', bad.status === 401, `got ${bad.status} ${bad.text.slice(0, 200)}`);
+	const unsigned = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(events['01-incoming-sms']),
+	});
+	checks.check('missing x-hub-signature answers 401', unsigned.status === 401, `got ${unsigned.status} ${(await unsigned.text()).slice(0, 200)}`);
 	const otherEntity = await post(events['04-other-service-message'], E2E.inboundSecret);
 	checks.check('event of another entity answers 200', otherEntity.status === 200, `got ${otherEntity.status} ${otherEntity.text.slice(0, 200)}`);
 	const notSubscribed = await post(events['03-sms-failed-receipt-not-subscribed'], E2E.inboundSecret);

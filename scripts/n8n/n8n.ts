@@ -9,7 +9,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { onCleanup } from './cleanup';
+import { onCleanup, trackChild } from './cleanup';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 const CACHE = process.env.OW_CACHE ?? join(process.env.HOME ?? tmpdir(), '.cache', 'n8n-nodes-outbound-webhooks');
@@ -57,14 +57,16 @@ export function run(
 		const child = spawn(command, args, {
 			cwd: options.cwd ?? REPO_ROOT,
 			env: options.env ?? process.env,
+			detached: true, // own process group, so cleanup stops its children too
 			stdio: options.inherit ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'pipe', 'pipe'],
 		});
+		trackChild(child);
 		let stdout = '';
 		let stderr = '';
 		child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
 		child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
 		const timer =
-			options.timeoutMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
+			options.timeoutMs === undefined ? undefined : setTimeout(() => killGroup(child.pid, 'SIGKILL'), options.timeoutMs);
 		child.on('error', reject);
 		child.on('close', (code) => {
 			if (timer) clearTimeout(timer);
@@ -260,6 +262,15 @@ export class N8n {
 		} catch {
 			// nothing left
 		}
+	}
+}
+
+/** Signals a whole process group; a group that is already gone is fine. */
+export function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+	try {
+		if (pid) process.kill(-pid, signal);
+	} catch {
+		// already gone
 	}
 }
 
