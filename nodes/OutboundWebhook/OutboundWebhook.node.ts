@@ -20,7 +20,7 @@ import type { HubAlgorithm, SignOptions } from '../shared/signature';
 import { buildAuthorizer } from './authorizer';
 import { forwardToSmpp, isIncomingMessage } from './smpp-branch';
 import { smppBindApiTest } from './smpp-credential-test';
-import { outboundWebhookDescription } from './description';
+import { outboundWebhookCredentials, outboundWebhookProperties } from './description';
 import { readOptions, readBody, AUTH_CREDENTIAL_TYPES, credentialDigest, abortableSleep } from './parameters';
 
 const DELIVERED = 0;
@@ -31,7 +31,21 @@ const SMPP = 2;
 const MAX_REMEMBERED_ENDPOINTS = 100;
 
 export class OutboundWebhook implements INodeType {
-	description: INodeTypeDescription = outboundWebhookDescription;
+	description: INodeTypeDescription = {
+		displayName: 'Outbound Webhook',
+		name: 'outboundWebhook',
+		icon: 'file:outboundWebhook.svg',
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["url"]}}',
+		description: 'Deliver each item to an HTTPS endpoint: verified, signed, authorized and retried',
+		defaults: { name: 'Outbound Webhook' },
+		inputs: ['main'],
+		outputs: ['main', 'main', 'main'],
+		outputNames: ['Delivered', 'Failed', 'SMPP'],
+		credentials: outboundWebhookCredentials,
+		properties: outboundWebhookProperties,
+	};
 
 	methods = { credentialTest: { smppBindApiTest } };
 

@@ -1,7 +1,7 @@
 import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 
 /** Credentials, one per authorization scheme, shown by the `authentication` parameter. */
-const credentials: INodeTypeDescription['credentials'] = [
+export const outboundWebhookCredentials: INodeTypeDescription['credentials'] = [
 	{ name: 'webhookBasicAuthApi', required: true, displayOptions: { show: { authentication: ['basicAuth'] } } },
 	{ name: 'webhookDigestAuthApi', required: true, displayOptions: { show: { authentication: ['digestAuth'] } } },
 	{ name: 'webhookAwsSignatureApi', required: true, displayOptions: { show: { authentication: ['awsSignature'] } } },
@@ -15,7 +15,7 @@ const credentials: INodeTypeDescription['credentials'] = [
 	},
 ];
 
-const properties: INodeProperties[] = [
+export const outboundWebhookProperties: INodeProperties[] = [
 	{
 		displayName: 'URL',
 		name: 'url',
@@ -51,11 +51,11 @@ const properties: INodeProperties[] = [
 		name: 'authentication',
 		type: 'options',
 		options: [
-			{ name: 'None', value: 'none' },
+			{ name: 'API Key', value: 'apiKey' },
+			{ name: 'AWS Signature', value: 'awsSignature' },
 			{ name: 'Basic Auth', value: 'basicAuth' },
 			{ name: 'Digest Auth', value: 'digestAuth' },
-			{ name: 'AWS Signature', value: 'awsSignature' },
-			{ name: 'API Key', value: 'apiKey' },
+			{ name: 'None', value: 'none' },
 			{ name: 'OAuth2', value: 'oAuth2' },
 		],
 		default: 'none',
@@ -145,8 +145,7 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: '={{ $json.transactionId }}',
-				description:
-					'ID sent in the x-delivery-id header, the same on every retry, so the receiver can drop duplicates. Empty: a random UUID per item. Use an expression to keep it stable across re-runs.',
+				description: 'Value of the X-Delivery-ID header, the same on every retry, so the receiver can drop duplicates. Empty: a random UUID per item. Use an expression to keep it stable across re-runs.',
 			},
 			{
 				displayName: 'Headers',
@@ -172,7 +171,7 @@ const properties: INodeProperties[] = [
 				name: 'allowUnauthorizedCerts',
 				type: 'boolean',
 				default: false,
-				description: "Whether to deliver even if the endpoint's certificate cannot be verified. Only for testing.",
+				description: 'Whether to connect even if SSL certificate validation is not possible',
 			},
 			{
 				displayName: 'Max Retries',
@@ -203,7 +202,7 @@ const properties: INodeProperties[] = [
 				name: 'signaturePrefix',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to write the signature as sha256=<hex> (GitHub style) instead of bare hex',
+				description: 'Whether to write the signature as sha256=&lt;hex&gt; (GitHub style) instead of bare hex',
 			},
 			{
 				displayName: 'SMPP Long Messages',
@@ -253,19 +252,3 @@ const properties: INodeProperties[] = [
 		],
 	},
 ];
-
-export const outboundWebhookDescription: INodeTypeDescription = {
-	displayName: 'Outbound Webhook',
-	name: 'outboundWebhook',
-	icon: 'file:outboundWebhook.svg',
-	group: ['output'],
-	version: 1,
-	subtitle: '={{$parameter["url"]}}',
-	description: 'Deliver each item to an HTTPS endpoint: verified, signed, authorized and retried',
-	defaults: { name: 'Outbound Webhook' },
-	inputs: ['main'],
-	outputs: ['main', 'main', 'main'],
-	outputNames: ['Delivered', 'Failed', 'SMPP'],
-	credentials,
-	properties,
-};
