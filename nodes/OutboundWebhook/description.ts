@@ -11,6 +11,7 @@ export const outboundWebhookCredentials: INodeTypeDescription['credentials'] = [
 	{
 		name: 'smppBindApi',
 		required: true,
+		testedBy: 'smppBindApiTest',
 		displayOptions: { show: { forwardToSmpp: [true], entityType: ['phoneNumber'], enableHubSignature: [false] } },
 	},
 ];
