@@ -33,12 +33,8 @@ const PLATFORM_RECEIPT = {
 };
 const INCOMING = { event: 'incomingMessage', channel: 'whatsapp', from: '447700900001', to: '447700900123', text: 'Bonjour ☀' };
 
-/**
- * The authorization both sides use. The Outbound Webhook node's authorizer adapter offers only
- * `none` so far; switch to `basicAuth` once it lands (the trigger side is tested with Basic in
- * test/integration/channel-event-trigger.test.ts).
- */
-const AUTHENTICATION = 'none';
+/** Both sides use Basic: the Outbound Webhook node sends it, the trigger checks it (constant time). */
+const AUTHENTICATION = 'basicAuth';
 
 async function startTrigger(): Promise<TriggerServer> {
 	return await startTriggerServer({
@@ -136,5 +132,48 @@ describe('round trip: Outbound Webhook → Channel Event Trigger', () => {
 		expect(failed[0].json).toMatchObject({ status: 'failed', statusCode: 401 });
 		expect(trigger.runs).toHaveLength(0);
 		expect(trigger.statuses).toContain(401);
+	});
+
+	test('a sender with the wrong password fails at the test call, and sends nothing', async () => {
+		const trigger = await startTrigger();
+		servers.push(trigger);
+		const outcome = await send(trigger.url, [INCOMING], { ...CREDENTIALS, webhookBasicAuthApi: { user: 'connect', password: 'wrong' } }).then(
+			({ delivered }) => `delivered ${delivered.length}`,
+			(error: Error) => error.message,
+		);
+		expect(outcome).toMatch(/401|verif/i);
+		expect(trigger.runs).toHaveLength(0);
+		expect(trigger.statuses).toEqual([401]);
+	});
+
+	test('a sender without authorization gets 401 on every POST: the delivery fails, no run', async () => {
+		const trigger = await startTrigger();
+		servers.push(trigger);
+		const { cert } = await testCertificate();
+		const result = await runWorkflow(
+			{
+				nodes: [
+					{ name: 'Source', type: 'test.source', parameters: { items: JSON.stringify([INCOMING]) } },
+					{
+						name: 'Outbound Webhook',
+						type: OUTBOUND,
+						parameters: {
+							url: trigger.url,
+							entityType: 'service',
+							entityId: '',
+							authentication: 'none',
+							enableHubSignature: true,
+							options: { caCertificate: cert, maxRetries: 0, retryInterval: 0.01, timeout: 5000 },
+						},
+					},
+				],
+				connections: { Source: { main: [[{ node: 'Outbound Webhook', type: 'main', index: 0 }]] } },
+			},
+			{ credentials: CREDENTIALS },
+		);
+		const [delivered, failed] = result.outputs('Outbound Webhook');
+		expect(delivered).toEqual([]);
+		expect(failed[0].json).toMatchObject({ status: 'failed', statusCode: 401 });
+		expect(trigger.runs).toHaveLength(0);
 	});
 });
