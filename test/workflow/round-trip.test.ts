@@ -52,7 +52,12 @@ async function startTrigger(): Promise<TriggerServer> {
 	});
 }
 
-async function send(url: string, items: unknown[], credentials: Record<string, ICredentialDataDecryptedObject> = CREDENTIALS) {
+async function send(
+	url: string,
+	items: unknown[],
+	credentials: Record<string, ICredentialDataDecryptedObject> = CREDENTIALS,
+	authentication: string = AUTHENTICATION,
+) {
 	const { cert } = await testCertificate();
 	const result = await runWorkflow(
 		{
@@ -65,7 +70,7 @@ async function send(url: string, items: unknown[], credentials: Record<string, I
 						url,
 						entityType: 'service',
 						entityId: '',
-						authentication: AUTHENTICATION,
+						authentication,
 						enableHubSignature: true,
 						options: { caCertificate: cert, maxRetries: 0, retryInterval: 0.01, timeout: 5000 },
 					},
@@ -175,5 +180,19 @@ describe('round trip: Outbound Webhook → Channel Event Trigger', () => {
 		expect(delivered).toEqual([]);
 		expect(failed[0].json).toMatchObject({ status: 'failed', statusCode: 401 });
 		expect(trigger.runs).toHaveLength(0);
+	});
+
+	test.each(['header', 'query'])('API key sent in the %s passes the trigger', async (sendIn) => {
+		const credentials = { ...CREDENTIALS, webhookApiKeyApi: { name: 'x-connect-key', value: 'k-42', sendIn } };
+		const trigger = await startTriggerServer({
+			https: true,
+			parameters: { entityType: 'service', entityId: '', events: ['incomingMessage'], receipts: {}, enableHubSignature: true, authentication: 'apiKey', options: {} },
+			credentials,
+		});
+		servers.push(trigger);
+		const { delivered, failed } = await send(trigger.url, [INCOMING], credentials, 'apiKey');
+		expect(failed).toEqual([]);
+		expect(delivered).toHaveLength(1);
+		expect(emitted(trigger)).toEqual([expect.objectContaining({ kind: 'incomingMessage', text: 'Bonjour ☀' })]);
 	});
 });
