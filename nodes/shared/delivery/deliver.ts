@@ -1,4 +1,5 @@
 import { isWebhookError, WebhookError } from '../errors';
+import { exchange } from './exchange';
 import { exhaustedFailure, rejectedFailure } from './failure';
 import { Limiter } from './limiter';
 import { classifyStatus, nextDelay, parseRetryAfter, type RetrySchedule } from './policy';
@@ -38,8 +39,6 @@ export interface DeliveryResult extends DeliveryOutcome {
 	response?: { statusCode: number; body: string; truncated: boolean };
 }
 
-/** Digest's stale nonce needs a second answer within the same attempt. */
-const MAX_CHALLENGE_ROUNDS = 2;
 const OUTPUT_BODY_LIMIT = 2048;
 
 interface AttemptResult {
@@ -59,14 +58,7 @@ async function attemptOnce(job: DeliveryJob, attempt: number, options: DeliveryO
 	};
 	const record: AttemptRecord = { attempt, startedAt: new Date(startedAt).toISOString(), durationMs: 0 };
 	try {
-		let request = await deps.authorizer.authorize(base);
-		let response = await deps.transport.send(request, signal);
-		for (let round = 0; response.status === 401 && deps.authorizer.challenge && round < MAX_CHALLENGE_ROUNDS; round++) {
-			const answer = await deps.authorizer.challenge(request, response);
-			if (!answer) break;
-			request = answer;
-			response = await deps.transport.send(request, signal);
-		}
+		const response = await exchange(base, deps, signal);
 		record.statusCode = response.status;
 		return { record, response };
 	} catch (caught) {

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 
 import { WebhookError } from '../errors';
 import type { SignOptions } from '../signature';
+import { exchange } from './exchange';
 import { describeStatus } from './failure';
 import { buildNotification } from './request';
 import type { Authorizer, OutgoingRequest, Transport } from './types';
@@ -40,15 +41,7 @@ export async function verifyEndpoint(options: VerifyOptions, deps: { transport: 
 	const signal = AbortSignal.timeout(options.timeoutMs);
 	let status: number;
 	try {
-		let sent = await deps.authorizer.authorize(request);
-		let response = await deps.transport.send(sent, signal);
-		for (let round = 0; response.status === 401 && deps.authorizer.challenge && round < 2; round++) {
-			const answer = await deps.authorizer.challenge(sent, response);
-			if (!answer) break;
-			sent = answer;
-			response = await deps.transport.send(sent, signal);
-		}
-		status = response.status;
+		status = (await exchange(request, deps, signal)).status;
 	} catch (error) {
 		const cause = error as WebhookError;
 		throw new WebhookError('VERIFICATION_FAILED', `The test call (${options.method}) to ${options.displayUrl} failed: ${cause.message}`, {
