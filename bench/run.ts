@@ -7,6 +7,7 @@
  *   npm run bench -- --quick            1k items only, no 50k, short micro runs
  *   npm run bench -- --only delivery,retry,trigger,micro
  *   npm run bench -- --sizes 1000,10000
+ *   npm run bench -- --only trigger --n8n n8n2   the real-n8n trigger scenario on n8n 2.x (Node 24)
  *   BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=bench-results/prof" npm run bench -- --only delivery
  */
 import { spawn } from 'node:child_process';
@@ -28,6 +29,7 @@ interface Cell {
 	args: Record<string, unknown>;
 	label: string;
 	env?: Record<string, string>;
+	timeoutMs?: number;
 }
 
 interface CellRecord {
@@ -107,7 +109,7 @@ function planTrigger(): Cell[] {
 	return [
 		{ file: 'trigger-core.ts', args: { seconds: quick ? 2 : 5 }, label: 'trigger core (in-process)' },
 		...(existsSync(join(__dirname, 'scenarios', 'trigger-n8n.ts'))
-			? [{ file: 'trigger-n8n.ts', args: { seconds: quick ? 5 : 15 }, label: 'trigger real n8n' }]
+			? [{ file: 'trigger-n8n.ts', args: { seconds: quick ? 5 : 15, profile: flag('n8n') ?? 'n8n1' }, label: 'trigger real n8n', timeoutMs: 900_000 }]
 			: []),
 	];
 }
@@ -159,10 +161,12 @@ function runCell(cell: Cell, receiver: { origin: string; certFile: string }): Pr
 	});
 	child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
 	let timedOut = false;
+	// SIGTERM first, so a scenario can stop what it started (the real n8n runs in its own group).
 	const timer = setTimeout(() => {
 		timedOut = true;
-		child.kill('SIGKILL');
-	}, CELL_TIMEOUT_MS);
+		child.kill('SIGTERM');
+		setTimeout(() => child.kill('SIGKILL'), 30_000).unref();
+	}, cell.timeoutMs ?? CELL_TIMEOUT_MS);
 	return new Promise((resolve) => {
 		child.on('close', (exitCode) => {
 			clearTimeout(timer);

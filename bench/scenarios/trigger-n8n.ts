@@ -1,0 +1,198 @@
+/**
+ * Scenario 5 in a real n8n (the end-to-end tier's cached install, n8n 1.123 on Node 20 by default):
+ * this package packed and installed the Community Nodes way, two active workflows in one server:
+ *   - Channel Event Trigger with a Hub Signature credential (x-hub-signature checked on the raw body,
+ *     subscription: incoming messages of any service), nothing after it;
+ *   - n8n's own Webhook node (POST, respond immediately), nothing after it, no signature check.
+ * An undici client with 20 keep-alive connections posts the same signed 1 KB incoming-message events
+ * to each production URL in turn (two rounds, alternating, after a warm-up) and counts 200 answers.
+ * Every accepted request starts an execution that n8n saves in its SQLite database, as by default.
+ */
+import { createHmac } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { Agent } from 'undici';
+
+import { cleanup } from '../../scripts/n8n/cleanup';
+import { ensureN8n, freePort, log, N8n, profile, sleep, tempDir } from '../../scripts/n8n/n8n';
+import { buildAndPack, installIntoN8n } from '../../scripts/n8n/package';
+import { TRIGGER, triggerWebhookPath } from '../../scripts/n8n/workflows';
+import { benchEvent } from '../lib/items';
+import { benchArgs, emit, peakRssKb, rssKb } from '../lib/report';
+
+const args = benchArgs({ seconds: 15, warmupSeconds: 3, rounds: 2, concurrency: 20, profile: 'n8n1' });
+const SECRET = 'bench-inbound-secret';
+const IDS = { cred: 'owBenchHubIn0001', trigger: 'owBenchTrigger01', webhook: 'owBenchWebhook01' };
+const TRIGGER_WEBHOOK_ID = '2b0d6a4e-5f0c-4c1e-9d7a-6c8f1e2a3b01';
+const N8N_WEBHOOK_ID = '2b0d6a4e-5f0c-4c1e-9d7a-6c8f1e2a3b02';
+const N8N_WEBHOOK_PATH = 'bench-webhook';
+
+function workflows() {
+	const wf = (id: string, name: string, node: Record<string, unknown>) => ({
+		id,
+		name,
+		active: false,
+		nodes: [{ id: `${id}-n1`, position: [0, 0], ...node }],
+		connections: {},
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	});
+	return [
+		wf(IDS.trigger, 'bench: Channel Event Trigger', {
+			name: 'Channel Event Trigger',
+			type: TRIGGER,
+			typeVersion: 1,
+			webhookId: TRIGGER_WEBHOOK_ID,
+			parameters: { entityType: 'service', entityId: '', events: ['incomingMessage'], receipts: {}, enableHubSignature: true, authentication: 'none' },
+			credentials: { hubSignatureApi: { id: IDS.cred, name: 'bench inbound hub secret' } },
+		}),
+		wf(IDS.webhook, 'bench: n8n Webhook node', {
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			webhookId: N8N_WEBHOOK_ID,
+			parameters: { httpMethod: 'POST', path: N8N_WEBHOOK_PATH, responseMode: 'onReceived', options: {} },
+		}),
+	];
+}
+
+function eventBody(n: number): Buffer {
+	const e = benchEvent(n);
+	return Buffer.from(JSON.stringify({ event: 'incomingMessage', channel: 'sms', from: e.from, to: e.to, messageId: e.eventId, text: e.text, timestamp: e.timestamp }));
+}
+
+/** Resident and peak resident memory of a process (kB), from /proc. */
+function procMemory(pid: number | undefined): { rssKb?: number; peakKb?: number } {
+	if (!pid) return {};
+	try {
+		const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+		const field = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1]);
+		return { rssKb: field('VmRSS'), peakKb: field('VmHWM') };
+	} catch {
+		return {};
+	}
+}
+
+async function load(url: string, bodies: Buffer[], signatures: string[], ms: number) {
+	const agent = new Agent({ connections: args.concurrency, pipelining: 1 });
+	const target = new URL(url);
+	let sent = 0;
+	let ok = 0;
+	const statuses: Record<number, number> = {};
+	const started = performance.now();
+	const deadline = started + ms;
+	const worker = async () => {
+		while (performance.now() < deadline) {
+			const i = sent++ % bodies.length;
+			try {
+				const response = await agent.request({
+					origin: target.origin,
+					path: target.pathname,
+					method: 'POST',
+					headers: { 'content-type': 'application/json', 'x-hub-signature': signatures[i] },
+					body: bodies[i],
+				});
+				await response.body.text();
+				statuses[response.statusCode] = (statuses[response.statusCode] ?? 0) + 1;
+				if (response.statusCode === 200) ok++;
+			} catch {
+				statuses[0] = (statuses[0] ?? 0) + 1;
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: args.concurrency }, worker));
+	const wallMs = performance.now() - started;
+	await agent.close();
+	return { sent, ok, wallMs, statuses };
+}
+
+async function run(): Promise<void> {
+	const p = profile(args.profile);
+	const bin = await ensureN8n(p);
+	const tarball = await buildAndPack();
+	const userFolder = tempDir('ow-bench-n8n-');
+	await installIntoN8n(tarball, userFolder);
+	const n8n = new N8n(p, bin, {
+		userFolder,
+		port: await freePort(),
+		extraEnv: { N8N_RUNNERS_BROKER_PORT: String(await freePort()), N8N_LOG_LEVEL: 'warn' },
+	});
+	const credsFile = join(userFolder, 'bench-credentials.json');
+	writeFileSync(credsFile, JSON.stringify([{ id: IDS.cred, name: 'bench inbound hub secret', type: 'hubSignatureApi', data: { secret: SECRET, algorithm: 'sha256' } }]));
+	await n8n.cliOrThrow(['import:credentials', `--input=${credsFile}`]);
+	await n8n.importWorkflows(workflows());
+	await n8n.activate([IDS.trigger, IDS.webhook]);
+	await n8n.start();
+	const pid = (n8n as unknown as { child?: { pid?: number } }).child?.pid;
+
+	const urls = {
+		channelEventTrigger: `${n8n.baseUrl}/webhook/${TRIGGER_WEBHOOK_ID}/${triggerWebhookPath()}`,
+		n8nWebhook: `${n8n.baseUrl}/webhook/${N8N_WEBHOOK_PATH}`,
+	};
+	const bodies = Array.from({ length: 500 }, (_, n) => eventBody(n));
+	const signatures = bodies.map((b) => createHmac('sha256', SECRET).update(b).digest('hex'));
+	const baselineRssKb = rssKb();
+
+	// n8n answers /healthz before it has registered the active workflows' webhooks.
+	for (const [side, url] of Object.entries(urls)) {
+		const deadline = Date.now() + 120_000;
+		for (;;) {
+			const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature': signatures[0] }, body: bodies[0] });
+			await response.text();
+			if (response.status === 200) break;
+			if (Date.now() > deadline) throw new Error(`${side} at ${url} still answers ${response.status} two minutes after start`);
+			await sleep(500);
+		}
+	}
+	for (const [side, url] of Object.entries(urls)) {
+		const warm = await load(url, bodies, signatures, args.warmupSeconds * 1000);
+		log(`warm-up ${side}: ${warm.ok}/${warm.sent} answered 200 ${JSON.stringify(warm.statuses)}`);
+		await sleep(2000);
+	}
+	const totals: Record<string, { sent: number; ok: number; wallMs: number; rounds: unknown[]; statuses: Record<number, number> }> = {};
+	for (let round = 1; round <= args.rounds; round++) {
+		for (const [side, url] of Object.entries(urls)) {
+			const result = await load(url, bodies, signatures, args.seconds * 1000);
+			const memory = procMemory(pid);
+			log(`round ${round} ${side}: ${result.ok} accepted in ${result.wallMs.toFixed(0)} ms (${((result.ok / result.wallMs) * 1000).toFixed(0)}/s) ${JSON.stringify(result.statuses)}`);
+			const total = (totals[side] ??= { sent: 0, ok: 0, wallMs: 0, rounds: [], statuses: {} });
+			total.sent += result.sent;
+			total.ok += result.ok;
+			total.wallMs += result.wallMs;
+			total.rounds.push({ ...result, n8nRssKb: memory.rssKb });
+			for (const [status, count] of Object.entries(result.statuses)) total.statuses[Number(status)] = (total.statuses[Number(status)] ?? 0) + count;
+			// Let n8n finish the executions it accepted before the other side is measured.
+			await sleep(3000);
+		}
+	}
+	const memory = procMemory(pid);
+	for (const [side, total] of Object.entries(totals)) {
+		emit({
+			scenario: 'trigger',
+			side,
+			variant: `real n8n ${p.n8nVersion} (Node ${p.major >= 2 ? '24' : process.versions.node.split('.')[0]})`,
+			items: total.ok,
+			wallMs: total.wallMs,
+			perSecond: (total.ok / total.wallMs) * 1000,
+			// The n8n server's peak resident memory over the whole run (both sides share the server).
+			peakRssKb: memory.peakKb ?? peakRssKb(),
+			baselineRssKb,
+			ok: total.ok === total.sent,
+			details: { sent: total.sent, statuses: total.statuses, rounds: total.rounds, concurrency: args.concurrency, n8nPeakRssKb: memory.peakKb, url: side },
+		});
+	}
+	await n8n.stop();
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+	process.once(signal, () => void cleanup().then(() => process.exit(1)));
+}
+run()
+	.then(() => cleanup())
+	.then(() => process.exit(0))
+	.catch(async (error: unknown) => {
+		console.error(error);
+		await cleanup();
+		process.exit(1);
+	});
