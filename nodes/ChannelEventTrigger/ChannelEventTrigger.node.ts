@@ -7,62 +7,11 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import type { EntityType } from '../shared/catalog';
 import { eventOutput } from '../shared/event-output';
-import type { InboundAuth } from '../shared/inbound-auth';
-import { receive, type ReceiveConfig, type ReceiveResult } from '../shared/receive';
-import type { HubAlgorithm } from '../shared/signature';
-import type { Subscription } from '../shared/subscription';
+import { receive, type ReceiveResult } from '../shared/receive';
+import { readConfig } from './config';
 import { triggerCredentials, triggerProperties, triggerWebhooks } from './description';
 import { readRawBody, type N8nRequest } from './request';
-
-const BYTES_PER_KB = 1024;
-
-interface TriggerOptions {
-	includeHeaders?: boolean;
-	includeRawBody?: boolean;
-	includeUnrecognised?: boolean;
-	maxBodySize?: number;
-}
-
-/** Reads parameters and credentials into the core's plain configuration. */
-async function readConfig(ctx: IWebhookFunctions): Promise<{ config: ReceiveConfig; options: TriggerOptions }> {
-	const options = ctx.getNodeParameter('options', {}) as TriggerOptions;
-	const subscription: Subscription = {
-		entityType: ctx.getNodeParameter('entityType', 'service') as EntityType,
-		entityId: String(ctx.getNodeParameter('entityId', '') ?? ''),
-		events: ctx.getNodeParameter('events', []) as Subscription['events'],
-		receipts: ctx.getNodeParameter('receipts', {}) as Subscription['receipts'],
-		includeUnrecognised: options.includeUnrecognised === true,
-	};
-
-	let hubSignature: ReceiveConfig['hubSignature'];
-	if (ctx.getNodeParameter('enableHubSignature', false) as boolean) {
-		const credential = await ctx.getCredentials('hubSignatureApi');
-		const secrets = [credential.secret, credential.previousSecret].filter(
-			(secret): secret is string => typeof secret === 'string' && secret !== '',
-		);
-		hubSignature = { secrets, algorithm: (credential.algorithm as HubAlgorithm) ?? 'sha256' };
-	}
-
-	let auth: InboundAuth = { type: 'none' };
-	const scheme = ctx.getNodeParameter('authentication', 'none') as string;
-	if (scheme === 'basicAuth') {
-		const credential = await ctx.getCredentials('webhookBasicAuthApi');
-		auth = { type: 'basicAuth', user: String(credential.user ?? ''), password: String(credential.password ?? '') };
-	} else if (scheme === 'apiKey') {
-		const credential = await ctx.getCredentials('webhookApiKeyApi');
-		auth = {
-			type: 'apiKey',
-			name: String(credential.name ?? 'x-api-key'),
-			value: String(credential.value ?? ''),
-			in: credential.sendIn === 'query' ? 'query' : 'header',
-		};
-	}
-
-	const maxBodyBytes = Math.max(1, Number(options.maxBodySize ?? BYTES_PER_KB)) * BYTES_PER_KB;
-	return { config: { maxBodyBytes, hubSignature, auth, subscription }, options };
-}
 
 /** Writes the core's answer with the plain Node API (works on n8n's express response too). */
 function respond(ctx: IWebhookFunctions, answer: Pick<ReceiveResult, 'status' | 'headers' | 'body'>): void {

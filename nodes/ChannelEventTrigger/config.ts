@@ -1,0 +1,55 @@
+import type { IWebhookFunctions } from 'n8n-workflow';
+
+import type { EntityType } from '../shared/catalog';
+import type { InboundAuth } from '../shared/inbound-auth';
+import type { ReceiveConfig } from '../shared/receive';
+import type { HubAlgorithm } from '../shared/signature';
+import type { Subscription } from '../shared/subscription';
+
+const BYTES_PER_KB = 1024;
+
+export interface TriggerOptions {
+	includeHeaders?: boolean;
+	includeRawBody?: boolean;
+	includeUnrecognised?: boolean;
+	maxBodySize?: number;
+}
+
+/** Reads parameters and credentials into the core's plain configuration. */
+export async function readConfig(ctx: IWebhookFunctions): Promise<{ config: ReceiveConfig; options: TriggerOptions }> {
+	const options = ctx.getNodeParameter('options', {}) as TriggerOptions;
+	const subscription: Subscription = {
+		entityType: ctx.getNodeParameter('entityType', 'service') as EntityType,
+		entityId: String(ctx.getNodeParameter('entityId', '') ?? ''),
+		events: ctx.getNodeParameter('events', []) as Subscription['events'],
+		receipts: ctx.getNodeParameter('receipts', {}) as Subscription['receipts'],
+		includeUnrecognised: options.includeUnrecognised === true,
+	};
+
+	let hubSignature: ReceiveConfig['hubSignature'];
+	if (ctx.getNodeParameter('enableHubSignature', false) as boolean) {
+		const credential = await ctx.getCredentials('hubSignatureApi');
+		const secrets = [credential.secret, credential.previousSecret].filter(
+			(secret): secret is string => typeof secret === 'string' && secret !== '',
+		);
+		hubSignature = { secrets, algorithm: (credential.algorithm as HubAlgorithm) ?? 'sha256' };
+	}
+
+	let auth: InboundAuth = { type: 'none' };
+	const scheme = ctx.getNodeParameter('authentication', 'none') as string;
+	if (scheme === 'basicAuth') {
+		const credential = await ctx.getCredentials('webhookBasicAuthApi');
+		auth = { type: 'basicAuth', user: String(credential.user ?? ''), password: String(credential.password ?? '') };
+	} else if (scheme === 'apiKey') {
+		const credential = await ctx.getCredentials('webhookApiKeyApi');
+		auth = {
+			type: 'apiKey',
+			name: String(credential.name ?? 'x-api-key'),
+			value: String(credential.value ?? ''),
+			in: credential.sendIn === 'query' ? 'query' : 'header',
+		};
+	}
+
+	const maxBodyBytes = Math.max(1, Number(options.maxBodySize ?? BYTES_PER_KB)) * BYTES_PER_KB;
+	return { config: { maxBodyBytes, hubSignature, auth, subscription }, options };
+}
