@@ -3,15 +3,7 @@ import { NodeOperationError, type ICredentialDataDecryptedObject, type IDataObje
 import { createAuthorizer, type AccessToken, type AuthConfig, type AuthDeps } from '../shared/auth';
 import { isWebhookError, WebhookError } from '../shared/errors';
 import { noAuth, type Authorizer, type Transport } from '../shared/delivery/types';
-
-/** Credential type per value of the node's `authentication` parameter. */
-const CREDENTIAL_TYPES: Record<string, string> = {
-	basicAuth: 'webhookBasicAuthApi',
-	digestAuth: 'webhookDigestAuthApi',
-	awsSignature: 'webhookAwsSignatureApi',
-	apiKey: 'webhookApiKeyApi',
-	oAuth2: 'webhookOAuth2Api',
-};
+import { AUTH_CREDENTIAL_TYPES } from './parameters';
 
 const text = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
 
@@ -183,7 +175,7 @@ function toNodeError(ctx: IExecuteFunctions, error: unknown): never {
  */
 export async function buildAuthorizer(ctx: IExecuteFunctions, scheme: string, transport: Transport): Promise<Authorizer> {
 	if (scheme === 'none') return noAuth;
-	const credentialType = CREDENTIAL_TYPES[scheme];
+	const credentialType = AUTH_CREDENTIAL_TYPES[scheme];
 	if (!credentialType) toNodeError(ctx, new WebhookError('INVALID_CONFIG', `Unknown authentication "${scheme}"`, { hint: 'Choose an authentication in the node' }));
 	const credential = await ctx.getCredentials(credentialType);
 	try {
