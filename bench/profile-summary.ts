@@ -1,7 +1,9 @@
 /**
  * Summarises a V8 .cpuprofile (from `node --cpu-prof`): self time by function and by file, and the
  * inclusive time of functions whose name matches a filter.
- *   npx ts-node --transpile-only bench/profile-summary.ts <file.cpuprofile> [top=25] [filter]
+ *   npx ts-node --transpile-only bench/profile-summary.ts <file.cpuprofile> [top=25] [filter] [lastMs]
+ * `lastMs` keeps only the samples of the profile's last lastMs milliseconds (the measured run comes
+ * after module loading and the warm-up).
  */
 import { readFileSync } from 'node:fs';
 
@@ -16,7 +18,8 @@ interface Profile {
 	timeDeltas: number[];
 }
 
-const [file, topArg, filter] = process.argv.slice(2);
+const [file, topArg, filterArg, lastMsArg] = process.argv.slice(2);
+const filter = filterArg || undefined;
 const top = Number(topArg ?? 25);
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -24,7 +27,12 @@ const parent = new Map<number, number>();
 for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 
 const self = new Map<number, number>();
-profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+const at: number[] = [];
+profile.timeDeltas.reduce((time, delta, i) => (at[i] = time + delta), 0);
+const from = lastMsArg ? at[at.length - 1] - Number(lastMsArg) * 1000 : -Infinity;
+profile.samples.forEach((id, i) => {
+	if (at[i] >= from) self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+});
 const total = [...self.values()].reduce((a, b) => a + b, 0);
 
 const short = (url: string) => url.replace(/^file:\/\//, '').replace(/.*node_modules\//, 'nm:').replace(/.*\/work\/main\//, '');

@@ -11,11 +11,12 @@
  *   BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=bench-results/prof" npm run bench -- --only delivery
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
+import { receiverStats, type ReceiverStats } from './lib/receiver-client';
 import { RESULT_PREFIX, type Measurement } from './lib/report';
 import { printTables } from './lib/tables';
 
@@ -42,6 +43,8 @@ interface CellRecord {
 	loadBefore: number;
 	loadAfter: number;
 	stderrTail: string;
+	/** For a cell stopped by the time limit: what the receiver had got by then. */
+	receiverAtStop?: ReceiverStats;
 }
 
 function flag(name: string): string | undefined {
@@ -168,9 +171,13 @@ function runCell(cell: Cell, receiver: { origin: string; certFile: string }): Pr
 		setTimeout(() => child.kill('SIGKILL'), 30_000).unref();
 	}, cell.timeoutMs ?? CELL_TIMEOUT_MS);
 	return new Promise((resolve) => {
-		child.on('close', (exitCode) => {
+		child.on('close', async (exitCode) => {
 			clearTimeout(timer);
+			const receiverAtStop = timedOut
+				? await receiverStats({ origin: receiver.origin, cert: readFileSync(receiver.certFile, 'utf8') }).catch(() => undefined)
+				: undefined;
 			resolve({
+				receiverAtStop,
 				label: cell.label,
 				measurements,
 				exitCode,
@@ -210,7 +217,7 @@ async function mainRun(): Promise<void> {
 			records.push(record);
 			const m = record.measurements[0];
 			const status = record.timedOut
-				? `stopped after ${CELL_TIMEOUT_MS / 1000} s`
+				? `stopped after ${(cell.timeoutMs ?? CELL_TIMEOUT_MS) / 1000} s${record.receiverAtStop ? ` (receiver had ${record.receiverAtStop.posts} POSTs, ${record.receiverAtStop.handshakes} TLS handshakes)` : ''}`
 				: record.exitCode !== 0
 					? `exit ${record.exitCode}`
 					: m

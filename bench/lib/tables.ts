@@ -2,6 +2,7 @@ import type { Measurement } from './report';
 
 interface CellSummary {
 	label: string;
+	receiverAtStop?: { posts: number; handshakes: number };
 	loadBefore: number;
 	loadAfter: number;
 	timedOut: boolean;
@@ -100,7 +101,10 @@ export function printTables(measurements: Measurement[], cells: CellSummary[]): 
 	const troubled = cells.filter((c) => c.timedOut || c.exitCode !== 0);
 	if (troubled.length) {
 		console.log('\nMeasurements that did not finish cleanly:');
-		for (const c of troubled) console.log(`  ${c.label}: ${c.timedOut ? 'stopped by the time limit' : `exit code ${c.exitCode}`}`);
+		for (const c of troubled) {
+		const got = c.receiverAtStop ? ` (the receiver had ${c.receiverAtStop.posts} POSTs over ${c.receiverAtStop.handshakes} TLS handshakes by then)` : '';
+		console.log(`  ${c.label}: ${c.timedOut ? `stopped by the time limit${got}` : `exit code ${c.exitCode}`}`);
+	}
 	}
 	const loads = cells.map((c) => c.loadBefore);
 	if (loads.length) console.log(`\n1-minute load average during the run: ${Math.min(...loads).toFixed(1)} to ${Math.max(...loads).toFixed(1)} (2 cores = 2.0 when both are busy)`);
