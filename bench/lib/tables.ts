@@ -48,6 +48,7 @@ export function printTables(measurements: Measurement[], cells: CellSummary[]): 
 					ms(m.wallMs),
 					m.ok ? rate(m.perSecond) : `${rate(m.perSecond)} (${String(m.details.error ?? 'incomplete').slice(0, 40)})`,
 					mb(m.peakRssKb),
+					typeof m.details.cpuMs === 'number' ? ((m.details.cpuMs * 1000) / m.items).toFixed(0) : '–',
 					String((m.details.receiver as { handshakes?: number } | undefined)?.handshakes ?? '–'),
 					ratio(m.perSecond, undici?.perSecond),
 				]);
@@ -55,7 +56,7 @@ export function printTables(measurements: Measurement[], cells: CellSummary[]): 
 			ratios.push([variant, items, ratio(node?.perSecond, undici?.perSecond), ratio(node?.perSecond, httpDefault?.perSecond)]);
 		}
 		console.log('\nDelivery: 1 KB JSON bodies, x-hub-signature HMAC SHA256, no auth, concurrency 20, loopback HTTPS');
-		console.log(table(['receiver', 'items', 'sender', 'wall ms', 'deliveries/s', 'peak RSS MB', 'TLS handshakes', 'vs undici'], rows));
+		console.log(table(['receiver', 'items', 'sender', 'wall ms', 'deliveries/s', 'peak RSS MB', 'sender CPU µs/item', 'TLS handshakes', 'vs undici'], rows));
 		console.log('\nRatios (deliveries/s): node / raw undici, node / HTTP Request (defaults)');
 		console.log(table(['receiver', 'items', 'node/undici', 'node/HTTP Request'], ratios));
 	}
@@ -67,7 +68,7 @@ export function printTables(measurements: Measurement[], cells: CellSummary[]): 
 		const actual = retry.find((m) => m.side === 'node' && m.items === 1000);
 		console.log('\nRetry scheduling: 1,000 items, first attempt 503, second 200, retry interval 1 s');
 		const rows: Array<Array<string | number>> = [];
-		if (actual) rows.push(['measured: node, 1,000 items (2,000 POSTs + 1 HEAD)', ms(actual.wallMs), '', mb(actual.peakRssKb)]);
+		if (actual) rows.push([`measured: node, 1,000 items (${(actual.details.receiver as { posts?: number } | undefined)?.posts ?? '?'} POSTs + 1 HEAD)`, ms(actual.wallMs), '', mb(actual.peakRssKb)]);
 		if (idealNode) rows.push(['ideal = 1 s + node time for 2,000 deliveries', ms(1000 + idealNode.wallMs), ratio(actual?.wallMs, 1000 + idealNode.wallMs), mb(idealNode.peakRssKb)]);
 		if (idealUndici) rows.push(['ideal = 1 s + raw undici time for 2,000 requests', ms(1000 + idealUndici.wallMs), ratio(actual?.wallMs, 1000 + idealUndici.wallMs), mb(idealUndici.peakRssKb)]);
 		console.log(table(['', 'wall ms', 'measured / ideal', 'peak RSS MB'], rows));

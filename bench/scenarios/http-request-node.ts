@@ -79,9 +79,11 @@ main(async () => {
 	if (args.warmup > 0) await run({ ...workflow('fast', args.warmup) });
 	await resetReceiver(receiver);
 	const baselineRssKb = rssKb();
+	const cpuBefore = process.cpuUsage();
 	const started = performance.now();
 	const result = await run(workflow(args.route, args.items));
 	const wallMs = performance.now() - started;
+	const cpu = process.cpuUsage(cpuBefore);
 
 	const error = result.nodeError('HTTP Request');
 	const delivered = error ? 0 : (result.outputs('HTTP Request')[0]?.length ?? 0);
@@ -98,6 +100,7 @@ main(async () => {
 		baselineRssKb,
 		ok: !error && delivered === args.items,
 		details: {
+			cpuMs: (cpu.user + cpu.system) / 1000,
 			delivered,
 			error: error?.message,
 			batching: args.batching,

@@ -68,9 +68,11 @@ main(async () => {
 	await resetReceiver(receiver);
 	const baselineRssKb = rssKb();
 
+	const cpuBefore = process.cpuUsage();
 	const started = performance.now();
 	const result = await run(workflow(receiver.origin, args.route, args.items, receiver.cert));
 	const wallMs = performance.now() - started;
+	const cpu = process.cpuUsage(cpuBefore);
 
 	const error = result.nodeError('Webhook');
 	const [delivered, failed] = error ? [[], []] : result.outputs('Webhook');
@@ -87,6 +89,7 @@ main(async () => {
 		baselineRssKb,
 		ok: !error && delivered.length === args.items,
 		details: {
+			cpuMs: (cpu.user + cpu.system) / 1000,
 			delivered: delivered.length,
 			failed: failed.length,
 			error: error?.message,

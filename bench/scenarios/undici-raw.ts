@@ -59,9 +59,11 @@ main(async () => {
 	if (args.warmup > 0) await send(receiver.origin, 'fast', args.warmup);
 	await resetReceiver(receiver);
 	const baselineRssKb = rssKb();
+	const cpuBefore = process.cpuUsage();
 	const started = performance.now();
 	const { ok, failed } = await send(receiver.origin, args.route, args.items);
 	const wallMs = performance.now() - started;
+	const cpu = process.cpuUsage(cpuBefore);
 	const stats = await receiverStats(receiver);
 	emit({
 		scenario: args.scenario,
@@ -73,6 +75,9 @@ main(async () => {
 		peakRssKb: peakRssKb(),
 		baselineRssKb,
 		ok: ok === args.items,
-		details: { delivered: ok, failed, concurrency: args.concurrency, warmupItems: args.warmup, receiver: stats },
+		details: {
+			cpuMs: (cpu.user + cpu.system) / 1000,
+			delivered: ok,
+			failed, concurrency: args.concurrency, warmupItems: args.warmup, receiver: stats },
 	});
 });
