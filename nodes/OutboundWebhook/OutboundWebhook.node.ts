@@ -165,7 +165,12 @@ export class OutboundWebhook implements INodeType {
 					},
 					{ transport, authorizer, now: Date.now, sleep: abortableSleep(this) },
 				),
-				forwardToSmpp(this, smppItems, { maxRetries: options.maxRetries, retryIntervalMs, destination: entity.id }),
+				forwardToSmpp(this, smppItems, {
+					maxRetries: options.maxRetries,
+					retryIntervalMs,
+					destination: entity.id,
+					guard: { lookup: guardedLookup(ssrf), checkHost: (url) => checkUrlHost(ssrf, url) },
+				}),
 			]);
 			for (const { index, outcome, json } of forwarded) {
 				outputs[outcome === 'forwarded' ? SMPP : FAILED].push({ json: { ...json, entity }, pairedItem: { item: index } });

@@ -4,6 +4,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 
 import { isWebhookError } from '../shared/errors';
 import { bindConfigFromCredential } from '../shared/smpp/bind-config';
+import type { SmppBindConfig } from '../shared/smpp/session';
 import type { LongMessageMode } from '../shared/smpp/encoding';
 import { forwardAll, type ForwardRequest, type ForwardResult } from '../shared/smpp/forward';
 import { incomingMessageOf } from '../shared/smpp/incoming';
@@ -14,6 +15,8 @@ export interface SmppPolicy {
 	retryIntervalMs: number;
 	/** The node's entityId: the phone number every message is forwarded to. */
 	destination: string;
+	/** The execution's SSRF policy, applied to the SMPP connection too. */
+	guard?: SmppBindConfig['guard'];
 }
 
 export interface SmppItemOutcome {
@@ -38,7 +41,7 @@ export async function forwardToSmpp(
 	if (items.length === 0) return [];
 	let config;
 	try {
-		config = bindConfigFromCredential(await ctx.getCredentials('smppBindApi'));
+		config = { ...bindConfigFromCredential(await ctx.getCredentials('smppBindApi')), guard: policy.guard };
 	} catch (error) {
 		const known = isWebhookError(error) ? error : undefined;
 		throw new NodeOperationError(ctx.getNode(), known?.message ?? (error as Error).message, { description: known?.hint });

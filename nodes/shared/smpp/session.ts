@@ -1,8 +1,9 @@
 /// <reference path="./smpp.d.ts" />
-import { isIP } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 
 import { connect, PDU, type Session } from 'smpp';
 
+import { isBlockedAddressError } from '../delivery/ssrf';
 import { WebhookError } from '../errors';
 import { bindHint, describeStatus, ESME_ROK } from './status';
 
@@ -21,6 +22,8 @@ export interface SmppBindConfig {
 	/** Defaults for source_addr_ton / source_addr_npi; guessed from the address when absent. */
 	sourceTon?: number;
 	sourceNpi?: number;
+	/** The SSRF policy of the execution: resolves (and refuses) the host, and checks IP literals. */
+	guard?: { lookup: LookupFunction; checkHost: (url: string) => void };
 }
 
 export interface SessionTimeouts {
@@ -125,10 +128,19 @@ export class SmppSession {
 	/** Connects and binds; rejects with `bind-refused` (not worth retrying) or `connection`/`timeout`. */
 	static async open(config: SmppBindConfig, timeouts: SessionTimeouts = DEFAULT_TIMEOUTS): Promise<SmppSession> {
 		const where = `${config.host}:${config.port}`;
+		// A target refused by the SSRF policy fails every item at once, like a refused bind.
+		const refused = (error: WebhookError) => new SmppSessionError('bind-refused', error.message, { hint: error.hint, cause: error });
+		try {
+			config.guard?.checkHost(`smpp://${where}`);
+		} catch (error) {
+			if (isBlockedAddressError(error)) throw refused(error);
+			throw error;
+		}
 		const lib = connect({
 			host: config.host,
 			port: config.port,
 			tls: config.tls,
+			...(config.guard ? { lookup: config.guard.lookup } : {}),
 			// RFC 6066 SNI carries host names only, never IP addresses.
 			...(config.tls && !isIP(config.host) ? { servername: config.host } : {}),
 			...config.tlsOptions,
@@ -155,10 +167,12 @@ export class SmppSession {
 			});
 			lib.once('error', (error: Error) =>
 				fail(
-					new SmppSessionError('connection', `Could not connect to the SMSC at ${where}: ${error.message}`, {
-						cause: error,
-						hint: 'Check Host, Port and TLS of the ESME Bind credential, and that the SMSC is reachable from n8n.',
-					}),
+					isBlockedAddressError(error)
+						? refused(error)
+						: new SmppSessionError('connection', `Could not connect to the SMSC at ${where}: ${error.message}`, {
+								cause: error,
+								hint: 'Check Host, Port and TLS of the ESME Bind credential, and that the SMSC is reachable from n8n.',
+							}),
 				),
 			);
 			lib.once('close', () => fail(new SmppSessionError('connection', `The SMSC at ${where} closed the connection`)));
