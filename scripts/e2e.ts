@@ -280,11 +280,15 @@ async function checkTrigger(n8n: N8n, rest: N8nRest, receiver: TestHttpsServer, 
 	);
 }
 
+/**
+ * The run data `n8n execute --rawOutput` prints (JSON.stringify with 2-space indent: from a line
+ * "{" to the first line "}"); n8n may log other lines before and after it.
+ */
 function parseRunOutput(stdout: string): any {
-	const start = stdout.search(/^\{/m);
-	if (start < 0) return undefined;
+	const json = /^\{$[\s\S]*?^\}$/m.exec(stdout);
+	if (!json) return undefined;
 	try {
-		return JSON.parse(stdout.slice(start));
+		return JSON.parse(json[0]);
 	} catch {
 		return undefined;
 	}

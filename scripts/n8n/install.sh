@@ -65,7 +65,11 @@ prefix="$(dirname "$(dirname "$(node -p process.execPath)")")"
 if [ -f "$prefix/include/node/node.h" ]; then export npm_config_nodedir="$prefix"; fi
 gyp="$(dirname "$(command -v npm)")/../lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js"
 [ -f "$gyp" ] || gyp="$(npm root -g)/npm/node_modules/node-gyp/bin/node-gyp.js"
-(cd "$tmp/node_modules/sqlite3" && with_progress "$tmp/node_modules/sqlite3" node "$gyp" rebuild --loglevel=error >/dev/null)
+# Compiler output goes to a log, shown only when the build fails.
+if ! (cd "$tmp/node_modules/sqlite3" && with_progress "$tmp/node_modules/sqlite3" node "$gyp" rebuild --loglevel=error >"$tmp/sqlite3-build.log" 2>&1); then
+  tail -n 40 "$tmp/sqlite3-build.log" >&2
+  die "building sqlite3 failed (log above)"
+fi
 (cd "$tmp" && node -e "require('sqlite3'); console.log('sqlite3 loads')")
 rm -rf "$dir" && mv "$tmp" "$dir"
 date -u +%FT%TZ >"$dir/.complete"
