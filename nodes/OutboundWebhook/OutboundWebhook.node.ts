@@ -14,7 +14,7 @@ import { buildNotification, customHeaders } from '../shared/delivery/request';
 import { checkUrlHost, guardedLookup, policyFromEnv } from '../shared/delivery/ssrf';
 import { createTransport } from '../shared/delivery/transport';
 import { parseEndpointUrl, redactUrl } from '../shared/delivery/url';
-import { endpointFingerprint, verifyEndpoint } from '../shared/delivery/verify';
+import { verifyEndpointsOnce } from '../shared/delivery/verification';
 import { isWebhookError, WebhookError } from '../shared/errors';
 import type { HubAlgorithm, SignOptions } from '../shared/signature';
 import { buildAuthorizer } from './authorizer';
@@ -26,9 +26,6 @@ import { readOptions, readBody, AUTH_CREDENTIAL_TYPES, credentialDigest, abortab
 const DELIVERED = 0;
 const FAILED = 1;
 const SMPP = 2;
-
-/** Passed verifications kept in static data, most recent last. */
-const MAX_REMEMBERED_ENDPOINTS = 100;
 
 export class OutboundWebhook implements INodeType {
 	description: INodeTypeDescription = {
@@ -83,13 +80,13 @@ export class OutboundWebhook implements INodeType {
 		// execution makes: deliveries, the test call and OAuth token requests share this transport.
 		const ssrf = policyFromEnv(process.env, { blockPrivateNetworks: options.blockPrivateNetworks });
 		for (const issue of ssrf.issues) this.logger.warn(issue);
+		const guard = { lookup: guardedLookup(ssrf), checkHost: (url: string | URL) => checkUrlHost(ssrf, url) };
 		const transport = createTransport({
 			rejectUnauthorized: !options.allowUnauthorizedCerts,
 			ca: options.caCertificate || undefined,
 			connections: options.concurrency,
 			timeoutMs: options.timeout,
-			lookup: guardedLookup(ssrf),
-			checkHost: (url) => checkUrlHost(ssrf, url),
+			...guard,
 		});
 		try {
 			const authorizer = await buildAuthorizer(this, scheme, transport);
@@ -127,26 +124,21 @@ export class OutboundWebhook implements INodeType {
 
 			// 2. The test call, once per endpoint configuration (remembered in the workflow's static data).
 			const staticData = this.getWorkflowStaticData('node') as { verifiedEndpoints?: Record<string, string> };
-			const verified = (staticData.verifiedEndpoints ??= {});
-			const refused = new Map<string, WebhookError>();
-			if (options.verifyEndpoint) {
-				for (const { index, job } of jobs) {
-					const fingerprint = endpointFingerprint({ url: job.url, method: options.verificationMethod, scheme, authDigest, signing: signing && credentialDigest({ ...signing }) });
-					if (verified[fingerprint] || refused.has(job.url)) continue;
-					try {
-						await verifyEndpoint(
-							{ url: job.url, displayUrl: job.displayUrl, method: options.verificationMethod, timeoutMs: options.timeout, signing, headers: job.headers },
-							{ transport, authorizer },
-						);
-						verified[fingerprint] = new Date().toISOString();
-						const keys = Object.keys(verified);
-						for (const stale of keys.slice(0, Math.max(0, keys.length - MAX_REMEMBERED_ENDPOINTS))) delete verified[stale];
-					} catch (error) {
-						if (!this.continueOnFail()) fail(error, index);
-						refused.set(job.url, error as WebhookError);
-					}
-				}
-			}
+			const refused = options.verifyEndpoint
+				? await verifyEndpointsOnce(
+						jobs.map(({ job }) => job),
+						(staticData.verifiedEndpoints ??= {}),
+						{
+							method: options.verificationMethod,
+							timeoutMs: options.timeout,
+							signing,
+							identity: { scheme, authDigest, signing: signing && credentialDigest({ ...signing }) },
+						},
+						{ transport, authorizer },
+					)
+				: new Map<string, WebhookError>();
+			const firstRefused = jobs.find(({ job }) => refused.has(job.url));
+			if (firstRefused && !this.continueOnFail()) fail(refused.get(firstRefused.job.url), firstRefused.index);
 
 			// 3. Deliver what may be delivered, then route every item to exactly one output.
 			const deliverable = jobs.filter(({ job }) => !refused.has(job.url));
@@ -169,7 +161,7 @@ export class OutboundWebhook implements INodeType {
 					maxRetries: options.maxRetries,
 					retryIntervalMs,
 					destination: entity.id,
-					guard: { lookup: guardedLookup(ssrf), checkHost: (url) => checkUrlHost(ssrf, url) },
+					guard,
 				}),
 			]);
 			for (const { index, outcome, json } of forwarded) {
