@@ -84,7 +84,8 @@ async function main(): Promise<number> {
             to "Demo: receive relayed events" (whose trigger verifies the signature) and
             to a failing endpoint (503, retried twice, then the Failed output).
             Open Executions to see both; the retries finish about 10 s after each event.
- Send more: curl -X POST ${relayUrl} \\
+ Send more: BODY='{"event":"incomingMessage","channel":"sms","serviceId":"svc-demo","from":"+447700900123","text":"Hello"}'
+            curl -i ${relayUrl} \\
               -H 'content-type: application/json' \\
               -H "x-hub-signature: $(printf '%s' "$BODY" | openssl dgst -sha256 -hmac ${SENDER_SECRET} | cut -d' ' -f2)" \\
               -d "$BODY"
