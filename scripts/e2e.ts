@@ -158,7 +158,13 @@ async function checkManualDelivery(n8n: N8n, receiver: TestHttpsServer, checks: 
 		JSON.stringify(delivered[0] ?? {}).slice(0, 400),
 	);
 
-	const posts = receiver.requests.filter((r) => r.method === 'POST' && r.url.startsWith('/hooks/ok'));
+	const okRequests = receiver.requests.filter((r) => r.url.startsWith('/hooks/ok'));
+	checks.check(
+		'the endpoint is verified with a test call (HEAD) before the first delivery',
+		okRequests[0]?.method === 'HEAD',
+		okRequests.map((r) => r.method).join(', '),
+	);
+	const posts = okRequests.filter((r) => r.method === 'POST');
 	const bodies = posts.map((r) => safeJson(r.body));
 	checks.check(
 		'receiver got each item once as the JSON body',
