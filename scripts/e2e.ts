@@ -76,11 +76,21 @@ async function runProfile(p: Profile, bin: string, tarball: string, checks: Chec
 	// 1. The package loads: both node types.
 	const nodesFile = join(userFolder, 'nodes.json');
 	await n8n.cliOrThrow(['export:nodes', `--output=${nodesFile}`]);
-	const exported = JSON.parse(readFileSync(nodesFile, 'utf8')) as Array<{ name: string }>;
+	const exported = JSON.parse(readFileSync(nodesFile, 'utf8')) as Array<{ name: string; credentials?: Array<{ name: string }> }>;
 	const exportedNames = new Set(exported.map((n) => n.name));
 	for (const type of [OUTBOUND, TRIGGER]) {
 		checks.check(`export:nodes lists ${type}`, exportedNames.has(type), `${exported.length} node types exported`);
 	}
+	const expectedCredentials = PACKAGE_JSON.n8n.credentials.map((path) => credentialName(path));
+	const referenced = new Set(
+		exported.filter((n) => n.name === OUTBOUND || n.name === TRIGGER).flatMap((n) => (n.credentials ?? []).map((c) => c.name)),
+	);
+	const unreferenced = expectedCredentials.filter((name) => !referenced.has(name));
+	checks.check(
+		`export:nodes: the package's nodes use all ${expectedCredentials.length} of its credential types`,
+		unreferenced.length === 0,
+		unreferenced.length === 0 ? [...referenced].join(', ') : `not used by any node: ${unreferenced.join(', ')}`,
+	);
 
 	// A loopback HTTPS receiver with a self-signed certificate.
 	const receiver = await startHttpsServer((req, res) => {
@@ -102,22 +112,30 @@ async function runProfile(p: Profile, bin: string, tarball: string, checks: Chec
 
 	// 4. An active workflow's Channel Event Trigger on its production URL.
 	await n8n.activate([E2E.ids.relayWorkflow]);
-	await n8n.start();
+	try {
+		await n8n.start();
+		await checkServer(n8n, receiver, expectedCredentials, checks);
+	} finally {
+		// Stop this n8n before the next version's tier starts (cleanup at exit covers a crash).
+		await n8n.stop();
+		await receiver.close();
+	}
+}
+
+async function checkServer(n8n: N8n, receiver: TestHttpsServer, expectedCredentials: string[], checks: Checks): Promise<void> {
 	const rest = new N8nRest(n8n.baseUrl);
 	await rest.setupOwner(DEMO_OWNER);
 
 	const credentialTypes = await rest.get<Array<{ name: string }>>('/types/credentials.json');
 	const loaded = new Set(credentialTypes.map((c) => c.name));
-	const expected = PACKAGE_JSON.n8n.credentials.map((path) => credentialName(path));
-	const missing = expected.filter((name) => !loaded.has(name));
+	const missing = expectedCredentials.filter((name) => !loaded.has(name));
 	checks.check(
-		`n8n loaded all ${expected.length} credential types of the package`,
+		`n8n loaded all ${expectedCredentials.length} credential types of the package (GET /types/credentials.json)`,
 		missing.length === 0,
-		missing.length === 0 ? expected.join(', ') : `missing: ${missing.join(', ')}`,
+		missing.length === 0 ? expectedCredentials.join(', ') : `missing: ${missing.join(', ')}`,
 	);
 
 	await checkTrigger(n8n, rest, receiver, checks);
-	await n8n.stop();
 }
 
 /** `dist/credentials/WebhookBasicAuthApi.credentials.js` → `webhookBasicAuthApi`. */
