@@ -47,7 +47,7 @@ export function printTables(measurements: Measurement[], cells: CellSummary[]): 
 					side,
 					ms(m.wallMs),
 					m.ok ? rate(m.perSecond) : `${rate(m.perSecond)} (${String(m.details.error ?? 'incomplete').slice(0, 40)})`,
-					mb(m.peakRssKb),
+					m.peakRssKb ? mb(m.peakRssKb) : '–',
 					typeof m.details.cpuMs === 'number' ? ((m.details.cpuMs * 1000) / m.items).toFixed(0) : '–',
 					String((m.details.receiver as { handshakes?: number } | undefined)?.handshakes ?? '–'),
 					ratio(m.perSecond, undici?.perSecond),
