@@ -120,6 +120,12 @@ export interface N8nOptions {
 	userFolder: string;
 	port: number;
 	extraEnv?: Record<string, string>;
+	/** The n8n command `start()` runs: `start` (default), or in queue mode `worker` / `webhook`. */
+	command?: 'start' | 'worker' | 'webhook';
+	/** The port GET /healthz answers on, when not `port` (a worker's QUEUE_HEALTH_CHECK_PORT). */
+	healthPort?: number;
+	/** Log file name in the user folder (default n8n.log); processes sharing a user folder need their own. */
+	logName?: string;
 }
 
 export class N8n {
@@ -134,7 +140,7 @@ export class N8n {
 		readonly options: N8nOptions,
 	) {
 		this.baseUrl = `http://127.0.0.1:${options.port}`;
-		this.logFile = join(options.userFolder, 'n8n.log');
+		this.logFile = join(options.userFolder, options.logName ?? 'n8n.log');
 	}
 
 	env(): NodeJS.ProcessEnv {
@@ -199,12 +205,13 @@ export class N8n {
 		}
 	}
 
-	/** Starts `n8n start` and waits until GET /healthz answers ok; throws with the log tail otherwise. */
+	/** Starts `n8n start` (or the `command` option) and waits until GET /healthz answers ok; throws with the log tail otherwise. */
 	async start(timeoutMs = 180_000): Promise<void> {
 		const out = createWriteStream(this.logFile, { flags: 'a' });
 		await new Promise<void>((resolve) => out.on('open', () => resolve()));
 		// Own process group, so stopping it also stops anything n8n spawned (task runners).
-		const child = spawn(this.bin, ['start'], {
+		const command = this.options.command ?? 'start';
+		const child = spawn(this.bin, [command], {
 			env: this.env(),
 			cwd: this.options.userFolder,
 			detached: true,
@@ -212,16 +219,16 @@ export class N8n {
 		});
 		this.child = child;
 		this.exited = new Promise((resolve) => child.on('exit', () => resolve()));
-		onCleanup(`stop n8n (pid ${child.pid})`, () => this.stop());
+		onCleanup(`stop n8n ${command} (pid ${child.pid})`, () => this.stop());
 		const started = Date.now();
 		let exitCode: number | null = null;
 		child.on('exit', (code) => (exitCode = code ?? -1));
 		while (Date.now() - started < timeoutMs) {
 			if (exitCode !== null) break;
 			try {
-				const response = await fetch(`${this.baseUrl}/healthz`);
+				const response = await fetch(`http://127.0.0.1:${this.options.healthPort ?? this.options.port}/healthz`);
 				if (response.ok) {
-					log(`n8n ${this.p.n8nVersion} is up at ${this.baseUrl} after ${((Date.now() - started) / 1000).toFixed(0)} s`);
+					log(`n8n ${this.p.n8nVersion} ${command} is up at ${this.baseUrl} after ${((Date.now() - started) / 1000).toFixed(0)} s`);
 					return;
 				}
 			} catch {
