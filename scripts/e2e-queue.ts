@@ -16,7 +16,7 @@
  * starts goes at exit, also on failure and Ctrl-C.
  */
 import { createHmac } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { startHttpsServer, type RecordedRequest } from '../test/support/https-server';
@@ -92,6 +92,8 @@ async function runTier(p: ReturnType<typeof profile>, checks: Checks, timings: T
 	onCleanup('close the HTTPS receiver', () => receiver.close());
 
 	const [mainPort, webhookPort, workerHealthPort, ...brokerPorts] = await Promise.all([1, 2, 3, 4, 5, 6].map(() => freePort()));
+	const n8nTmp = join(folder, 'tmp');
+	mkdirSync(n8nTmp);
 	const webhookBase = `http://127.0.0.1:${USE_WEBHOOK_PROCESSOR ? webhookPort : mainPort}`;
 	const shared: Record<string, string> = {
 		...db.n8nEnv,
@@ -100,6 +102,8 @@ async function runTier(p: ReturnType<typeof profile>, checks: Checks, timings: T
 		// Production webhook URLs point at the webhook processor (or main without one).
 		WEBHOOK_URL: `${webhookBase}/`,
 		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
+		// n8n's own temp files (data table uploads) go with the folder.
+		TMPDIR: n8nTmp,
 		QUEUE_HEALTH_CHECK_ACTIVE: 'false',
 	};
 	const server = (command: 'start' | 'worker' | 'webhook', port: number, brokerPort: number, env: Record<string, string> = {}) =>
@@ -258,9 +262,21 @@ async function checkRelay(
 		`${notOk.length} not ok: ${JSON.stringify(notOk.slice(0, 5).map((r) => ({ id: r.id, status: r.status, mode: r.mode })))} ${[...new Set(errors.flat())].join('; ')}`,
 	);
 
+	// Which process took them: the one that received the webhook logs "Enqueued execution <id>".
+	const logged = (server: N8n | undefined, pattern: RegExp) =>
+		new Set(server ? [...server.logTail(1_000_000).matchAll(pattern)].map((m) => m[1]) : []);
+	const receivedBy = webhook ?? mainN8n;
+	const enqueued = logged(receivedBy, /Enqueued execution (\d+)/g);
+	const notEnqueued = finalRuns.filter((r) => !enqueued.has(String(r.id)));
+	const enqueuedByMain = webhook ? logged(mainN8n, /Enqueued execution (\d+)/g) : new Set<string>();
+	checks.check(
+		`every execution was enqueued by the ${webhook ? 'webhook processor (main enqueued none)' : 'main process'}`,
+		finalRuns.length > 0 && notEnqueued.length === 0 && enqueuedByMain.size === 0,
+		`${enqueued.size} enqueued; not by it: ${notEnqueued.map((r) => r.id).join(', ')}; by main: ${[...enqueuedByMain].join(', ')}`,
+	);
+
 	// Which process ran them: the worker logs "Worker started execution <id>", main and webhook never.
-	const startedIn = (server: N8n | undefined) =>
-		new Set(server ? [...server.logTail(1_000_000).matchAll(/Worker started execution (\d+)/g)].map((m) => m[1]) : []);
+	const startedIn = (server: N8n | undefined) => logged(server, /Worker started execution (\d+)/g);
 	const onWorker = startedIn(worker);
 	const elsewhere = [...startedIn(mainN8n), ...startedIn(webhook)];
 	const notOnWorker = finalRuns.filter((r) => !onWorker.has(String(r.id)));
