@@ -37,11 +37,28 @@ interface Stats {
 	signed: number;
 	firstAt?: number;
 	lastAt?: number;
+	/** /retry/: when the first attempts (answered 503) and the retries arrived, and the wait between. */
+	retry?: { firstAttempts: [number, number]; retries: [number, number]; gapMs: { min: number; p50: number; p95: number; max: number } };
 }
 
 const fresh = (): Stats => ({ requests: 0, posts: 0, heads: 0, bodyBytes: 0, handshakes: 0, peakConnections: 0, byStatus: {}, signed: 0 });
 let stats = fresh();
-const seen = new Set<string>();
+/** Delivery id → arrival of its first attempt (/retry/ only). */
+const seen = new Map<string, number>();
+const retryArrivals: Array<{ first: number; retry: number }> = [];
+
+function retrySummary(): Stats['retry'] {
+	if (retryArrivals.length === 0) return undefined;
+	const firsts = [...seen.values()];
+	const retries = retryArrivals.map((r) => r.retry);
+	const gaps = retryArrivals.map((r) => r.retry - r.first).sort((a, b) => a - b);
+	const at = (q: number) => gaps[Math.min(gaps.length - 1, Math.floor(q * gaps.length))];
+	return {
+		firstAttempts: [Math.min(...firsts), Math.max(...firsts)],
+		retries: [Math.min(...retries), Math.max(...retries)],
+		gapMs: { min: gaps[0], p50: at(0.5), p95: at(0.95), max: gaps[gaps.length - 1] },
+	};
+}
 let open = 0;
 
 function answer(res: ServerResponse, status: number): void {
@@ -54,12 +71,13 @@ function handle(req: IncomingMessage, res: ServerResponse, size: number): void {
 	const url = req.url ?? '/';
 	if (url === '/_stats') {
 		res.writeHead(200, { 'content-type': 'application/json' });
-		res.end(JSON.stringify(stats));
+		res.end(JSON.stringify({ ...stats, retry: retrySummary() }));
 		return;
 	}
 	if (url === '/_reset') {
 		stats = fresh();
 		seen.clear();
+		retryArrivals.length = 0;
 		res.writeHead(204);
 		res.end();
 		return;
@@ -79,11 +97,13 @@ function handle(req: IncomingMessage, res: ServerResponse, size: number): void {
 	}
 	if (url.startsWith('/retry/') && req.method === 'POST') {
 		const id = String(req.headers['x-delivery-id'] ?? '');
-		if (!seen.has(id)) {
-			seen.add(id);
+		const first = seen.get(id);
+		if (first === undefined) {
+			seen.set(id, now);
 			answer(res, 503);
 			return;
 		}
+		retryArrivals.push({ first, retry: now });
 	}
 	answer(res, 200);
 }

@@ -26,6 +26,7 @@ export interface ReceiverStats {
 	signed: number;
 	firstAt?: number;
 	lastAt?: number;
+	retry?: { firstAttempts: [number, number]; retries: [number, number]; gapMs: { min: number; p50: number; p95: number; max: number } };
 }
 
 async function control(info: ReceiverInfo, method: 'GET' | 'POST', path: string): Promise<string> {
