@@ -72,6 +72,15 @@ export function printTables(measurements: Measurement[], cells: CellSummary[]): 
 		if (idealNode) rows.push(['ideal = 1 s + node time for 2,000 deliveries', ms(1000 + idealNode.wallMs), ratio(actual?.wallMs, 1000 + idealNode.wallMs), mb(idealNode.peakRssKb)]);
 		if (idealUndici) rows.push(['ideal = 1 s + raw undici time for 2,000 requests', ms(1000 + idealUndici.wallMs), ratio(actual?.wallMs, 1000 + idealUndici.wallMs), mb(idealUndici.peakRssKb)]);
 		console.log(table(['', 'wall ms', 'measured / ideal', 'peak RSS MB'], rows));
+		const timing = (actual?.details.receiver as { firstAt?: number; retry?: { firstAttempts: number[]; retries: number[]; gapMs: Record<string, number> } } | undefined);
+		if (timing?.retry && timing.firstAt) {
+			const t = (at: number) => at - timing.firstAt!;
+			const { firstAttempts, retries, gapMs } = timing.retry;
+			console.log(
+				`At the receiver (ms after the HEAD): first attempts ${t(firstAttempts[0])}-${t(firstAttempts[1])}, retries ${t(retries[0])}-${t(retries[1])}; ` +
+					`wait between an item's 503 and its retry: p50 ${gapMs.p50}, p95 ${gapMs.p95}, max ${gapMs.max} (interval 1000)`,
+			);
+		}
 	}
 
 	const trigger = measurements.filter((m) => m.scenario === 'trigger');
