@@ -69,11 +69,12 @@ async function runTier(p: ReturnType<typeof profile>, checks: Checks, timings: T
 	const install = ensureN8n(p);
 	install.catch(() => undefined);
 	const folder = tempDir(`ow-e2e-queue-`);
+	const binaries = ensureQueueBinaries();
 	const [bin, tarball, db, redis] = await Promise.all([
 		install,
 		buildAndPack(),
-		ensureQueueBinaries().then(({ pgBin }) => startPostgres(pgBin, folder)),
-		ensureQueueBinaries().then(({ redisServer }) => startRedis(redisServer, folder)),
+		binaries.then(({ pgBin }) => startPostgres(pgBin, folder)),
+		binaries.then(({ redisServer }) => startRedis(redisServer, folder)),
 	]);
 	onDb(db);
 	lap('n8n cache, build + pack, PostgreSQL + Redis up', t0);

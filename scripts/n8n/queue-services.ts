@@ -46,8 +46,10 @@ export async function ensureQueueBinaries(): Promise<{ pgBin: string; redisServe
 				env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
 				timeoutMs: 600_000,
 			});
-		await apt(['update', '-qq']);
-		await apt(['install', '-y', '-qq', 'redis-server', 'postgresql']);
+		// Another apt-get on the machine (unattended upgrades on a fresh VM) holds the lock for a while.
+		const wait = ['-o', 'DPkg::Lock::Timeout=300'];
+		await apt([...wait, 'update', '-qq']);
+		await apt([...wait, 'install', '-y', '-qq', 'redis-server', 'postgresql']);
 		pgBin = postgresBinDir();
 		redisServer = which('redis-server');
 		if (!pgBin || !redisServer) throw new Error(`apt-get install ran, yet pg bin dir is ${pgBin} and redis-server is ${redisServer}`);
