@@ -29,7 +29,8 @@ export class ChannelEventTrigger implements INodeType {
 		icon: 'file:channelEventTrigger.svg',
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["entityType"] + ($parameter["entityId"] ? ": " + $parameter["entityId"] : "")}}',
+		subtitle:
+			'={{ ({ service: "Service", app: "App", phoneNumber: "Phone Number" })[$parameter["entityType"]] + ($parameter["entityId"] ? ": " + $parameter["entityId"] : "") }}',
 		description: 'Starts the workflow when a channel event (incoming message, call event, delivery receipt) arrives',
 		defaults: { name: 'Channel Event Trigger' },
 		inputs: [],

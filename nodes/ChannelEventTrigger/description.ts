@@ -143,7 +143,9 @@ const properties: INodeProperties[] = [
 
 /** Credentials: one for the signature, one per inbound authorization scheme. */
 export const triggerCredentials: INodeTypeDescription['credentials'] = [
-	{ name: 'hubSignatureApi', required: true, displayOptions: { show: { enableHubSignature: [true] } } },
+	// `hide` on the boolean, not `show`: n8n 1.x's editor would take a boolean in `show` for the main
+	// authentication field and hide it. `@version` keeps a `show` that names no parameter.
+	{ name: 'hubSignatureApi', required: true, displayOptions: { show: { '@version': [1] }, hide: { enableHubSignature: [false] } } },
 	{ name: 'webhookBasicAuthApi', required: true, displayOptions: { show: { authentication: ['basicAuth'] } } },
 	{ name: 'webhookApiKeyApi', required: true, displayOptions: { show: { authentication: ['apiKey'] } } },
 ];
@@ -151,8 +153,9 @@ export const triggerCredentials: INodeTypeDescription['credentials'] = [
 /** POST for events; GET and HEAD on the same path answer the sender's test call. */
 export const triggerWebhooks: INodeTypeDescription['webhooks'] = [
 	{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: WEBHOOK_PATH },
-	{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: WEBHOOK_PATH },
-	{ name: 'setup', httpMethod: 'HEAD', responseMode: 'onReceived', path: WEBHOOK_PATH },
+	// The sender's test call, on the same URL; hidden in the editor so the URL is listed once.
+	{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: WEBHOOK_PATH, ndvHideUrl: true },
+	{ name: 'setup', httpMethod: 'HEAD', responseMode: 'onReceived', path: WEBHOOK_PATH, ndvHideUrl: true },
 ];
 
 export { properties as triggerProperties };

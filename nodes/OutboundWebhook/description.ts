@@ -7,12 +7,15 @@ export const outboundWebhookCredentials: INodeTypeDescription['credentials'] = [
 	{ name: 'webhookAwsSignatureApi', required: true, displayOptions: { show: { authentication: ['awsSignature'] } } },
 	{ name: 'webhookApiKeyApi', required: true, displayOptions: { show: { authentication: ['apiKey'] } } },
 	{ name: 'webhookOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
-	{ name: 'hubSignatureApi', required: true, displayOptions: { show: { enableHubSignature: [true] } } },
+	// n8n 1.x's editor treats a boolean named in a credential's `show` as the node's main
+	// authentication field and hides it (and mislabels the credential): these two credentials are
+	// therefore shown with `hide` on the booleans. `@version` keeps a `show` that names no parameter.
+	{ name: 'hubSignatureApi', required: true, displayOptions: { show: { '@version': [1] }, hide: { enableHubSignature: [false] } } },
 	{
 		name: 'smppBindApi',
 		required: true,
 		testedBy: 'smppBindApiTest',
-		displayOptions: { show: { forwardToSmpp: [true], entityType: ['phoneNumber'], enableHubSignature: [false] } },
+		displayOptions: { show: { entityType: ['phoneNumber'] }, hide: { forwardToSmpp: [false], enableHubSignature: [true] } },
 	},
 ];
 
@@ -145,7 +148,7 @@ export const outboundWebhookProperties: INodeProperties[] = [
 				name: 'deliveryId',
 				type: 'string',
 				default: '',
-				placeholder: '={{ $json.transactionId }}',
+				placeholder: 'e.g. {{ $json.transactionId }}',
 				description: 'Value of the X-Delivery-ID header, the same on every retry, so the receiver can drop duplicates. Empty: a random UUID per item. Use an expression to keep it stable across re-runs.',
 			},
 			{
@@ -208,6 +211,7 @@ export const outboundWebhookProperties: INodeProperties[] = [
 			{
 				displayName: 'SMPP Long Messages',
 				name: 'smppLongMessage',
+				displayOptions: { show: { '/forwardToSmpp': [true], '/entityType': ['phoneNumber'] } },
 				type: 'options',
 				options: [
 					{ name: 'Concatenated Parts (UDH)', value: 'udh' },
@@ -219,6 +223,7 @@ export const outboundWebhookProperties: INodeProperties[] = [
 			{
 				displayName: 'SMPP Registered Delivery',
 				name: 'smppRegisteredDelivery',
+				displayOptions: { show: { '/forwardToSmpp': [true], '/entityType': ['phoneNumber'] } },
 				type: 'boolean',
 				default: false,
 				description: 'Whether to ask the SMSC for delivery receipts of forwarded messages',

@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import { NodeHelpers, type INodeProperties } from 'n8n-workflow';
 
 import { ChannelEventTrigger } from '../../nodes/ChannelEventTrigger/ChannelEventTrigger.node';
 import { CHANNELS } from '../../nodes/shared/catalog';
@@ -58,11 +58,19 @@ describe('Channel Event Trigger parameters', () => {
 		]);
 	});
 
-	test('credentials appear only with their switch: hub signature, Basic, API key', () => {
-		expect(description.credentials!.map((c) => [c.name, c.displayOptions?.show])).toEqual([
-			['hubSignatureApi', { enableHubSignature: [true] }],
-			['webhookBasicAuthApi', { authentication: ['basicAuth'] }],
-			['webhookApiKeyApi', { authentication: ['apiKey'] }],
-		]);
+	test('credentials appear only with their switch: hub signature, Basic, API key (as n8n decides it)', () => {
+		const shown = (parameters: Record<string, unknown>) =>
+			description.credentials!.filter((credential) => NodeHelpers.displayParameter(parameters as never, credential, { typeVersion: 1 }, description)).map((c) => c.name);
+		expect(shown({ enableHubSignature: false, authentication: 'none' })).toEqual([]);
+		expect(shown({ enableHubSignature: true, authentication: 'none' })).toEqual(['hubSignatureApi']);
+		expect(shown({ enableHubSignature: false, authentication: 'basicAuth' })).toEqual(['webhookBasicAuthApi']);
+		expect(shown({ enableHubSignature: true, authentication: 'apiKey' })).toEqual(['hubSignatureApi', 'webhookApiKeyApi']);
+	});
+
+	test('no boolean is named in a credential `show` (n8n 1.x would hide it as the main auth field)', () => {
+		const booleans = new Set(description.properties.filter((p) => p.type === 'boolean').map((p) => p.name));
+		for (const credential of description.credentials!) {
+			for (const name of Object.keys(credential.displayOptions?.show ?? {})) expect([credential.name, booleans.has(name)]).toEqual([credential.name, false]);
+		}
 	});
 });

@@ -198,3 +198,41 @@ describe('Outbound Webhook node in a workflow (n8n-core WorkflowExecute, loopbac
 		expect(insecure.outputs('Webhook')[0]).toHaveLength(1);
 	});
 });
+
+describe('Outbound Webhook description, as n8n decides what to show', () => {
+	const { OutboundWebhook } = require('../../nodes/OutboundWebhook/OutboundWebhook.node') as typeof import('../../nodes/OutboundWebhook/OutboundWebhook.node');
+	const { NodeHelpers } = require('n8n-workflow') as typeof import('n8n-workflow');
+	const description = new OutboundWebhook().description;
+	const defaults = { entityType: 'service', authentication: 'none', enableHubSignature: false, forwardToSmpp: false };
+	const shownCredentials = (parameters: Record<string, unknown>) =>
+		description.credentials!.filter((c) => NodeHelpers.displayParameter({ ...defaults, ...parameters } as never, c, { typeVersion: 1 }, description)).map((c) => c.name);
+	const shownParameter = (name: string, parameters: Record<string, unknown>) =>
+		NodeHelpers.displayParameter({ ...defaults, ...parameters } as never, description.properties.find((p) => p.name === name)!, { typeVersion: 1 }, description);
+
+	test('each authentication shows its own credential, and only it', () => {
+		expect(shownCredentials({})).toEqual([]);
+		expect(shownCredentials({ authentication: 'basicAuth' })).toEqual(['webhookBasicAuthApi']);
+		expect(shownCredentials({ authentication: 'digestAuth' })).toEqual(['webhookDigestAuthApi']);
+		expect(shownCredentials({ authentication: 'awsSignature' })).toEqual(['webhookAwsSignatureApi']);
+		expect(shownCredentials({ authentication: 'apiKey' })).toEqual(['webhookApiKeyApi']);
+		expect(shownCredentials({ authentication: 'oAuth2' })).toEqual(['webhookOAuth2Api']);
+		expect(shownCredentials({ enableHubSignature: true })).toEqual(['hubSignatureApi']);
+	});
+
+	test('Forward to SMPP shows only for a phone number with hub signature off, and then needs the ESME bind', () => {
+		expect(shownParameter('forwardToSmpp', {})).toBe(false);
+		expect(shownParameter('forwardToSmpp', { entityType: 'phoneNumber' })).toBe(true);
+		expect(shownParameter('forwardToSmpp', { entityType: 'phoneNumber', enableHubSignature: true })).toBe(false);
+		expect(shownCredentials({ entityType: 'phoneNumber' })).toEqual([]);
+		expect(shownCredentials({ entityType: 'phoneNumber', forwardToSmpp: true })).toEqual(['smppBindApi']);
+		expect(shownCredentials({ entityType: 'service', forwardToSmpp: true })).toEqual([]);
+		expect(shownCredentials({ entityType: 'phoneNumber', forwardToSmpp: true, enableHubSignature: true })).toEqual(['hubSignatureApi']);
+	});
+
+	test('no boolean is named in a credential `show` (n8n 1.x would hide it as the main auth field)', () => {
+		const booleans = new Set(description.properties.filter((p) => p.type === 'boolean').map((p) => p.name));
+		for (const credential of description.credentials!) {
+			for (const name of Object.keys(credential.displayOptions?.show ?? {})) expect([credential.name, name, booleans.has(name)]).toEqual([credential.name, name, false]);
+		}
+	});
+});
