@@ -9,6 +9,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { allowedDomainsOf, assertDomainAllowed } from '../shared/delivery/allowed-domains';
 import { deliverAll, type DeliveryJob, type DeliveryResult } from '../shared/delivery/deliver';
 import { buildNotification, customHeaders } from '../shared/delivery/request';
 import { checkUrlHost, guardedLookup, policyFromEnv } from '../shared/delivery/ssrf';
@@ -74,7 +75,9 @@ export class OutboundWebhook implements INodeType {
 			}
 			signing = { secret: String(credential.secret), algorithm: (credential.algorithm as HubAlgorithm) ?? 'sha256', prefix: options.signaturePrefix };
 		}
-		const authDigest = scheme === 'none' ? 'none' : credentialDigest(await this.getCredentials(AUTH_CREDENTIAL_TYPES[scheme]));
+		const authCredential = scheme === 'none' ? undefined : await this.getCredentials(AUTH_CREDENTIAL_TYPES[scheme]);
+		const authDigest = authCredential ? credentialDigest(authCredential) : 'none';
+		const allowedDomains = authCredential && allowedDomainsOf(authCredential);
 
 		// n8n's SSRF settings (N8N_SSRF_*) and the node's own option guard every connection this
 		// execution makes: deliveries, the test call and OAuth token requests share this transport.
@@ -105,6 +108,7 @@ export class OutboundWebhook implements INodeType {
 				}
 				try {
 					const url = parseEndpointUrl(this.getNodeParameter('url', index));
+					assertDomainAllowed(url, allowedDomains);
 					const payload = readBody(this, index, items[index].json);
 					const headers = customHeaders(
 						((this.getNodeParameter('options.headers.header', index, []) as Array<{ name: string; value: string }>) ?? []),

@@ -12,6 +12,7 @@ export type WebhookErrorCode =
 	| 'VERIFICATION_FAILED'
 	| 'AUTH_FAILED'
 	| 'BLOCKED_ADDRESS'
+	| 'DOMAIN_NOT_ALLOWED'
 	| 'SMPP_ERROR'
 	| 'INVALID_EVENT'
 	// Transport failures of one attempt (all retried):

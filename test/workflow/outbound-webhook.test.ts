@@ -236,3 +236,22 @@ describe('Outbound Webhook description, as n8n decides what to show', () => {
 		}
 	});
 });
+
+describe("Outbound Webhook honours a credential's Allowed HTTP Request Domains", () => {
+	let server: TestHttpsServer;
+	afterEach(async () => server?.close());
+
+	test('a Basic Auth credential restricted to other domains is never sent; one that lists the host is', async () => {
+		server = await scripted(() => 200);
+		const run = (allowedDomains: string) =>
+			runWorkflow(workflow([{ a: 1 }], { url: `${server.origin}/hook`, authentication: 'basicAuth', options: { caCertificate: server.cert } }), {
+				credentials: { webhookBasicAuthApi: { user: 'u', password: 'canary-password', allowedHttpRequestDomains: 'domains', allowedDomains } },
+			});
+		const refused = await run('example.com');
+		expect(refused.nodeError('Webhook')?.message).toBe('The credential may not be sent to 127.0.0.1');
+		expect(server.requests).toHaveLength(0);
+		const allowed = await run('example.com, 127.0.0.1');
+		expect(allowed.outputs('Webhook')[0]).toHaveLength(1);
+		expect(server.requests.find((r) => r.method === 'POST')?.headers.authorization).toBe(`Basic ${Buffer.from('u:canary-password').toString('base64')}`);
+	});
+});
