@@ -49,6 +49,7 @@ export function printTables(measurements: Measurement[], cells: CellSummary[]): 
 					m.ok ? rate(m.perSecond) : `${rate(m.perSecond)} (${String(m.details.error ?? 'incomplete').slice(0, 40)})`,
 					m.peakRssKb ? mb(m.peakRssKb) : '–',
 					typeof m.details.cpuMs === 'number' ? ((m.details.cpuMs * 1000) / m.items).toFixed(0) : '–',
+					typeof m.details.firstRequestAfterMs === 'number' ? String(m.details.firstRequestAfterMs) : '–',
 					String((m.details.receiver as { handshakes?: number } | undefined)?.handshakes ?? '–'),
 					ratio(m.perSecond, undici?.perSecond),
 				]);
@@ -56,7 +57,7 @@ export function printTables(measurements: Measurement[], cells: CellSummary[]): 
 			ratios.push([variant, items, ratio(node?.perSecond, undici?.perSecond), ratio(node?.perSecond, httpDefault?.perSecond)]);
 		}
 		console.log('\nDelivery: 1 KB JSON bodies, x-hub-signature HMAC SHA256, no auth, concurrency 20, loopback HTTPS');
-		console.log(table(['receiver', 'items', 'sender', 'wall ms', 'deliveries/s', 'peak RSS MB', 'sender CPU µs/item', 'TLS handshakes', 'vs undici'], rows));
+		console.log(table(['receiver', 'items', 'sender', 'wall ms', 'deliveries/s', 'peak RSS MB', 'sender CPU µs/item', 'first request after ms', 'TLS handshakes', 'vs undici'], rows));
 		console.log('\nRatios (deliveries/s): node / raw undici, node / HTTP Request (defaults)');
 		console.log(table(['receiver', 'items', 'node/undici', 'node/HTTP Request'], ratios));
 	}

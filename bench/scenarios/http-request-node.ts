@@ -80,6 +80,7 @@ main(async () => {
 	await resetReceiver(receiver);
 	const baselineRssKb = rssKb();
 	const cpuBefore = process.cpuUsage();
+	const startedAt = Date.now();
 	const started = performance.now();
 	const result = await run(workflow(args.route, args.items));
 	const wallMs = performance.now() - started;
@@ -101,6 +102,8 @@ main(async () => {
 		ok: !error && delivered === args.items,
 		details: {
 			cpuMs: (cpu.user + cpu.system) / 1000,
+			/** Nothing reaches the receiver before this (ms after the start): building, verification. */
+			firstRequestAfterMs: stats.firstAt === undefined ? undefined : stats.firstAt - startedAt,
 			delivered,
 			error: error?.message,
 			batching: args.batching,

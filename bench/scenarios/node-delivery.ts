@@ -69,6 +69,7 @@ main(async () => {
 	const baselineRssKb = rssKb();
 
 	const cpuBefore = process.cpuUsage();
+	const startedAt = Date.now();
 	const started = performance.now();
 	const result = await run(workflow(receiver.origin, args.route, args.items, receiver.cert));
 	const wallMs = performance.now() - started;
@@ -90,6 +91,8 @@ main(async () => {
 		ok: !error && delivered.length === args.items,
 		details: {
 			cpuMs: (cpu.user + cpu.system) / 1000,
+			/** Nothing reaches the receiver before this (ms after the start): building, verification. */
+			firstRequestAfterMs: stats.firstAt === undefined ? undefined : stats.firstAt - startedAt,
 			delivered: delivered.length,
 			failed: failed.length,
 			error: error?.message,

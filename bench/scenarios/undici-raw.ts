@@ -60,6 +60,7 @@ main(async () => {
 	await resetReceiver(receiver);
 	const baselineRssKb = rssKb();
 	const cpuBefore = process.cpuUsage();
+	const startedAt = Date.now();
 	const started = performance.now();
 	const { ok, failed } = await send(receiver.origin, args.route, args.items);
 	const wallMs = performance.now() - started;
@@ -77,6 +78,8 @@ main(async () => {
 		ok: ok === args.items,
 		details: {
 			cpuMs: (cpu.user + cpu.system) / 1000,
+			/** Nothing reaches the receiver before this (ms after the start): building, verification. */
+			firstRequestAfterMs: stats.firstAt === undefined ? undefined : stats.firstAt - startedAt,
 			delivered: ok,
 			failed, concurrency: args.concurrency, warmupItems: args.warmup, receiver: stats },
 	});
