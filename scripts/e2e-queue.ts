@@ -6,9 +6,9 @@
  *
  *   npm run test:e2e:queue                                   n8n 1.123.x on Node 20
  *   OW_QUEUE_WEBHOOK_PROCESSOR=0 npm run test:e2e:queue      production webhooks on main instead
- *   npm run test:e2e:queue -- n8n2                           n8n 2.41.0 on Node 24 (not in CI: there the
- *       HEAD check fails, because n8n 2.41 stores new executions without the workflow's static data
- *       and tells the worker not to reload it, so every execution verifies the endpoint again)
+ *   npm run test:e2e:queue -- n8n2                           n8n 2.41.0 on Node 24 (n8n 2.41 hands
+ *       new executions no static data in queue mode; the node's per-process memory of passed
+ *       verifications keeps the test call to one per worker)
  *
  * Checks the relay workflow (Channel Event Trigger → Outbound Webhook): every accepted event starts
  * exactly one execution, run by the worker, which delivers it exactly once (signed, one delivery id
