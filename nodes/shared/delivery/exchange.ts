@@ -14,7 +14,8 @@ export async function exchange(
 	signal: AbortSignal,
 ): Promise<TransportResponse> {
 	let sent = await deps.authorizer.authorize(request);
-	const secrets = new Set(sentSecrets(request, sent));
+	// Without authorization nothing was added that could be echoed back (and no URL parsing per item).
+	const secrets = new Set(sent === request ? [] : sentSecrets(request, sent));
 	let response = await deps.transport.send(sent, signal);
 	for (let round = 0; response.status === 401 && deps.authorizer.challenge && round < MAX_CHALLENGE_ROUNDS; round++) {
 		const answer = await deps.authorizer.challenge(sent, response);
