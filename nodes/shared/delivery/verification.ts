@@ -59,7 +59,12 @@ export async function verifyEndpointsOnce(
 	const refused = new Map<string, WebhookError>();
 	const now = deps.now ?? Date.now;
 	const memory = deps.memory ?? processMemory;
+	// One fingerprint per distinct URL: it depends only on the URL and the settings, and hashing it for
+	// every item cost ~0.3 s of CPU for 50,000 items to one endpoint (issue 8).
+	const seen = new Set<string>();
 	for (const endpoint of endpoints) {
+		if (seen.has(endpoint.url)) continue;
+		seen.add(endpoint.url);
 		const fingerprint = endpointFingerprint({ url: endpoint.url, method: settings.method, ...settings.identity });
 		if (refused.has(endpoint.url) || store[fingerprint]) continue;
 		const known = memory.passed.get(fingerprint);
