@@ -24,7 +24,7 @@ const RECEIVER_LATENCY_MS = 20;
 const KEEP_ALIVE_MS = 65_000;
 const MAX_LIFETIME_S = Number(process.env.BENCH_RECEIVER_MAX_S ?? 3600);
 
-interface Stats {
+export interface Stats {
 	requests: number;
 	posts: number;
 	heads: number;

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 
 import { Agent, request } from 'undici';
 
+import type { Stats } from '../receiver';
+
 /** Where the runner's receiver listens and the certificate to trust; passed in the environment. */
 export interface ReceiverInfo {
 	origin: string;
@@ -15,19 +17,8 @@ export function receiverInfo(): ReceiverInfo {
 	return { origin, cert: readFileSync(certFile, 'utf8') };
 }
 
-export interface ReceiverStats {
-	requests: number;
-	posts: number;
-	heads: number;
-	bodyBytes: number;
-	handshakes: number;
-	peakConnections: number;
-	byStatus: Record<string, number>;
-	signed: number;
-	firstAt?: number;
-	lastAt?: number;
-	retry?: { firstAttempts: [number, number]; retries: [number, number]; gapMs: { min: number; p50: number; p95: number; max: number } };
-}
+/** What the receiver counted (its own type, so both sides agree). */
+export type ReceiverStats = Stats;
 
 async function control(info: ReceiverInfo, method: 'GET' | 'POST', path: string): Promise<string> {
 	// A separate agent, closed at once, so the control calls never share the measured connections.
