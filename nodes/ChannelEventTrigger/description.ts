@@ -1,6 +1,6 @@
 import type { INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
 
-import { CHANNELS, ENTITY_KINDS, EVENT_KINDS, channelsForEntity, type EntityType } from '../shared/catalog';
+import { CHANNELS, ENTITY_KINDS, EVENT_KINDS, channelsForEntity, type EntityType, type EventKind } from '../shared/catalog';
 
 /** The one path of every webhook of this node (POST for events, GET / HEAD for the sender's test call). */
 export const WEBHOOK_PATH = 'channel-events';
@@ -10,6 +10,23 @@ const statusOptions = (channelId: string): INodePropertyOptions[] =>
 		name: status.awsSesOnly ? `${status.name} (AWS SES Route Only)` : status.name,
 		value: status.id,
 	}));
+
+/** The `events` multi-select for some entity types (one parameter name, shown per entity type). */
+function eventsProperty(entityTypes: EntityType[], kinds: EventKind[]): INodeProperties {
+	return {
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		displayOptions: { show: { entityType: entityTypes } },
+		options: EVENT_KINDS.filter((kind) => kinds.includes(kind.id)).map((kind) => ({
+			name: kind.name,
+			value: kind.id,
+			description: kind.description,
+		})),
+		default: [],
+		description: 'Incoming messages and calls from customers, and call events, to receive',
+	};
+}
 
 /**
  * One "Delivery Receipts" collection per entity type group, generated from the catalog: the user
@@ -66,18 +83,9 @@ const properties: INodeProperties[] = [
 		description:
 			'ID of the service or app, or the phone number. Events naming another entity are answered 200 and dropped. Leave empty to accept every entity.',
 	},
-	{
-		displayName: 'Events',
-		name: 'events',
-		type: 'multiOptions',
-		options: EVENT_KINDS.filter((kind) => kind.id !== 'deliveryReceipt').map((kind) => ({
-			name: kind.name,
-			value: kind.id,
-			description: kind.description,
-		})),
-		default: [],
-		description: 'Incoming messages and calls from customers, and call events, to receive',
-	},
+	eventsProperty(['service', 'phoneNumber'], ['incomingMessage', 'incomingCall', 'callEvent']),
+	// An In-App app has no calls: only its incoming messages.
+	eventsProperty(['app'], ['incomingMessage']),
 	receiptsProperty(['service', 'phoneNumber']),
 	receiptsProperty(['app']),
 	{

@@ -26,6 +26,16 @@ describe('Channel Event Trigger parameters', () => {
 		}
 	});
 
+	test('events offered per entity, as n8n shows them: an App has no calls', () => {
+		const offered = (entityType: string) =>
+			description.properties
+				.filter((p) => p.name === 'events' && NodeHelpers.displayParameter({ entityType } as never, p, { typeVersion: 1 }, description))
+				.flatMap((p) => (p.options as Array<{ value: string }>).map((o) => o.value));
+		expect(offered('service')).toEqual(['incomingMessage', 'incomingCall', 'callEvent']);
+		expect(offered('phoneNumber')).toEqual(['incomingMessage', 'incomingCall', 'callEvent']);
+		expect(offered('app')).toEqual(['incomingMessage']);
+	});
+
 	test('the App entity offers the In-App channel only', () => {
 		expect((receiptsFor('app').options as INodeProperties[]).map((f) => f.name)).toEqual(['inApp']);
 	});
