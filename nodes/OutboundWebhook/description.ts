@@ -197,9 +197,9 @@ export const outboundWebhookProperties: INodeProperties[] = [
 				displayName: 'Retry Interval (Seconds)',
 				name: 'retryInterval',
 				type: 'number',
-				typeOptions: { minValue: 0, numberPrecision: 3 },
+				typeOptions: { minValue: 0 },
 				default: 60,
-				description: 'Wait between attempts of the same item. The platform waits 60 seconds.',
+				description: 'Wait between attempts of the same item (fractions allowed, e.g. 0.5). The platform waits 60 seconds.',
 			},
 			{
 				displayName: 'Signature Prefix',
