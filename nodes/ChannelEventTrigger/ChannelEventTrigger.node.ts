@@ -7,6 +7,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { ENTITY_KINDS } from '../shared/catalog';
 import { eventOutput } from '../shared/event-output';
 import { receive, type ReceiveResult } from '../shared/receive';
 import { readConfig } from './config';
@@ -29,8 +30,7 @@ export class ChannelEventTrigger implements INodeType {
 		icon: 'file:channelEventTrigger.svg',
 		group: ['trigger'],
 		version: 1,
-		subtitle:
-			'={{ ({ service: "Service", app: "App", phoneNumber: "Phone Number" })[$parameter["entityType"]] + ($parameter["entityId"] ? ": " + $parameter["entityId"] : "") }}',
+		subtitle: `={{ (${JSON.stringify(Object.fromEntries(ENTITY_KINDS.map((kind) => [kind.id, kind.name])))})[$parameter["entityType"]] + ($parameter["entityId"] ? ": " + $parameter["entityId"] : "") }}`,
 		description: 'Starts the workflow when a channel event (incoming message, call event, delivery receipt) arrives',
 		defaults: { name: 'Channel Event Trigger' },
 		inputs: [],

@@ -74,6 +74,27 @@ export const DELIVERY_ITEMS = [
 	{ event: 'incomingMessage', channel: 'sms', serviceId: E2E.entityId, from: '+447700900124', text: 'second, with ünïcödé ✓' },
 ];
 
+/** An Outbound Webhook node delivering signed (hub secret) and Basic-authorized to the receiver. */
+function signedDelivery(place: Pick<WorkflowNode, 'id' | 'name' | 'position'>, url: string, caCertificate: string): WorkflowNode {
+	return {
+		...place,
+		type: OUTBOUND,
+		typeVersion: 1,
+		parameters: {
+			url,
+			entityType: 'service',
+			entityId: E2E.entityId,
+			authentication: 'basicAuth',
+			enableHubSignature: true,
+			options: { caCertificate, maxRetries: 1, retryInterval: 0.2, timeout: 5000 },
+		},
+		credentials: {
+			webhookBasicAuthApi: cred(E2E.ids.basic, 'E2E receiver basic auth'),
+			hubSignatureApi: cred(E2E.ids.outboundHub, 'E2E outbound hub secret'),
+		},
+	};
+}
+
 /**
  * Manual Trigger → Set (raw JSON) → Split Out → two Outbound Webhooks: one to a receiver that accepts
  * (signed, Basic auth, trusting the receiver's self-signed certificate as CA), one to an endpoint that
@@ -98,25 +119,7 @@ export function deliverWorkflow(receiverOrigin: string, caCertificate: string) {
 			position: [440, 0],
 			parameters: { fieldToSplitOut: 'events', options: {} },
 		},
-		{
-			id: 'n4',
-			name: 'Deliver',
-			type: OUTBOUND,
-			typeVersion: 1,
-			position: [660, -120],
-			parameters: {
-				url: `${receiverOrigin}/hooks/ok`,
-				entityType: 'service',
-				entityId: E2E.entityId,
-				authentication: 'basicAuth',
-				enableHubSignature: true,
-				options: { caCertificate, maxRetries: 1, retryInterval: 0.2, timeout: 5000 },
-			},
-			credentials: {
-				webhookBasicAuthApi: cred(E2E.ids.basic, 'E2E receiver basic auth'),
-				hubSignatureApi: cred(E2E.ids.outboundHub, 'E2E outbound hub secret'),
-			},
-		},
+		signedDelivery({ id: 'n4', name: 'Deliver', position: [660, -120] }, `${receiverOrigin}/hooks/ok`, caCertificate),
 		{
 			id: 'n5',
 			name: 'Deliver to failing endpoint',
@@ -156,25 +159,7 @@ export function relayWorkflow(receiverOrigin: string, caCertificate: string) {
 			parameters: triggerParameters(),
 			credentials: { hubSignatureApi: cred(E2E.ids.inboundHub, 'E2E inbound hub secret') },
 		},
-		{
-			id: 'r2',
-			name: 'Relay',
-			type: OUTBOUND,
-			typeVersion: 1,
-			position: [260, 0],
-			parameters: {
-				url: `${receiverOrigin}/hooks/relay`,
-				entityType: 'service',
-				entityId: E2E.entityId,
-				authentication: 'basicAuth',
-				enableHubSignature: true,
-				options: { caCertificate, maxRetries: 1, retryInterval: 0.2, timeout: 5000 },
-			},
-			credentials: {
-				webhookBasicAuthApi: cred(E2E.ids.basic, 'E2E receiver basic auth'),
-				hubSignatureApi: cred(E2E.ids.outboundHub, 'E2E outbound hub secret'),
-			},
-		},
+		signedDelivery({ id: 'r2', name: 'Relay', position: [260, 0] }, `${receiverOrigin}/hooks/relay`, caCertificate),
 	];
 	return workflow(E2E.ids.relayWorkflow, 'OW e2e: relay channel events', nodes, {
 		'Channel Event Trigger': main([{ node: 'Relay' }]),
