@@ -3,7 +3,10 @@ import { exchange } from './exchange';
 import { exhaustedFailure, rejectedFailure } from './failure';
 import { Limiter } from './limiter';
 import { classifyStatus, nextDelay, parseRetryAfter, type RetrySchedule } from './policy';
-import type { AttemptRecord, Authorizer, DeliveryOutcome, OutgoingRequest, Transport, TransportResponse } from './types';
+import type { AttemptRecord } from '../outcome';
+import type { Authorizer } from '../auth/authorizer';
+import type { DeliveryOutcome } from './types';
+import type { OutgoingRequest, Transport, TransportResponse } from '../http/types';
 
 export const DELIVERY_ID_HEADER = 'x-delivery-id';
 export const DELIVERY_ATTEMPT_HEADER = 'x-delivery-attempt';

@@ -5,7 +5,8 @@ import type { SignOptions } from '../signature';
 import { exchange } from './exchange';
 import { describeStatus } from './failure';
 import { buildNotification } from './request';
-import type { Authorizer, OutgoingRequest, Transport } from './types';
+import type { Authorizer } from '../auth/authorizer';
+import type { OutgoingRequest, Transport } from '../http/types';
 
 export type VerificationMethod = 'HEAD' | 'POST';
 

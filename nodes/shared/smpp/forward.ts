@@ -1,4 +1,4 @@
-import type { AttemptRecord, FailureReason } from '../delivery/types';
+import type { AttemptRecord, FailureReason } from '../outcome';
 import { toSmppAddress, type AddressDefaults, type SmppAddress } from './address';
 import { splitMessage, type LongMessageMode, type MessagePart, type SplitMessage, type TextEncoding } from './encoding';
 import { isSmppSessionError, DEFAULT_TIMEOUTS, type SessionTimeouts, type SmppBindConfig } from './session';
