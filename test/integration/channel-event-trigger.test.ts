@@ -3,8 +3,8 @@ import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 
 import { verifyEndpoint } from '../../nodes/shared/delivery/verify';
-import { createTransport } from '../../nodes/shared/delivery/transport';
-import { noAuth } from '../../nodes/shared/delivery/types';
+import { createTransport } from '../../nodes/shared/http/transport';
+import { noAuth } from '../../nodes/shared/auth/authorizer';
 import { startTriggerServer, type TriggerServer, type TriggerServerOptions } from '../harness/webhook';
 import { testCertificate } from '../support/certs';
 
