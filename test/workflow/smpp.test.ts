@@ -67,6 +67,19 @@ async function run(items: unknown[], parameters: IDataObject = {}, script: SmppS
 const indexes = (items: Array<{ pairedItem?: unknown }>) => items.map((item) => (item.pairedItem as { item: number }).item);
 
 describe('Outbound Webhook node with Forward to SMPP (WorkflowExecute, loopback HTTPS and SMSC)', () => {
+	test('only SMS incoming messages go to the ESME bind; WhatsApp, RCS and In-App incoming messages are posted over HTTPS', async () => {
+		const other = (channel: string, text: string) => ({ event: 'incomingMessage', channel, from: '+447700900005', to: PHONE, text });
+		const result = await run([other('whatsapp', 'wa'), incoming('+447700900001', 'sms'), other('rcs', 'rcs'), other('Live Chat', 'chat')]);
+		const outputs = result.outputs('Webhook');
+		expect(indexes(outputs[SMPP])).toEqual([1]);
+		expect(indexes(outputs[DELIVERED])).toEqual([0, 2, 3]);
+		expect(outputs[FAILED]).toHaveLength(0);
+		const posted = https.requests.filter((r) => r.method === 'POST').map((r) => (JSON.parse(r.body.toString()) as IDataObject).text);
+		expect(posted.sort()).toEqual(['chat', 'rcs', 'wa']);
+		expect(outputs[SMPP][0].json).toMatchObject({ status: 'forwarded' });
+		expect(smsc.received('submit_sm').map((r) => [r.pdu.source_addr, r.pdu.destination_addr])).toEqual([['447700900001', PHONE]]);
+	});
+
 	test('sends incoming messages to the SMSC (SMPP output) and posts receipts over HTTPS (Delivered output)', async () => {
 		const result = await run(ITEMS, { options: { smppRegisteredDelivery: true } });
 		const outputs = result.outputs('Webhook');
