@@ -4,7 +4,7 @@ import type { EntityType } from '../shared/catalog';
 import type { InboundAuth } from '../shared/inbound-auth';
 import type { ReceiveConfig } from '../shared/receive';
 import { verifyingAlgorithm } from '../shared/signature';
-import { DEFAULT_TOLERANCE_SECONDS, parseSecrets } from '../shared/standard-webhooks';
+import { DEFAULT_TOLERANCE_SECONDS, parseSecret, parseSecrets } from '../shared/standard-webhooks';
 import type { Subscription } from '../shared/subscription';
 
 const BYTES_PER_KB = 1024;
@@ -34,10 +34,7 @@ export async function readConfig(ctx: IWebhookFunctions): Promise<{ config: Rece
 		// Workflows saved before the scheme choice have no value: they keep the hub signature.
 		if (ctx.getNodeParameter('signatureScheme', 'hub') === 'standardWebhooks') {
 			const credential = await ctx.getCredentials('standardWebhooksApi');
-			const keys = parseSecrets([
-				{ value: credential.secret, field: 'Secret' },
-				{ value: credential.previousSecrets, field: 'Previous Secrets' },
-			]);
+			const keys = [parseSecret(String(credential.secret ?? ''), 'Secret'), ...parseSecrets([{ value: credential.previousSecrets, field: 'Previous Secrets' }])];
 			const tolerance = Number(options.timestampTolerance ?? DEFAULT_TOLERANCE_SECONDS);
 			standardWebhooks = { keys, toleranceSeconds: Number.isFinite(tolerance) && tolerance > 0 ? tolerance : DEFAULT_TOLERANCE_SECONDS };
 		} else {

@@ -5,7 +5,7 @@ import type { RunSettings } from '../shared/delivery/run';
 import { WebhookError } from '../shared/errors';
 import { allowedDomainsOf } from '../shared/net/allowed-domains';
 import { signingAlgorithm, type SignOptions } from '../shared/signature';
-import { parseSecrets } from '../shared/standard-webhooks';
+import { parseSecret, parseSecrets } from '../shared/standard-webhooks';
 import type { NodeOptions } from './options';
 
 /**
@@ -25,10 +25,7 @@ async function readSigning(
 				hint: 'Open the Standard Webhooks credential and enter a whsec_ secret.',
 			});
 		}
-		const keys = parseSecrets([
-			{ value: credential.secret, field: 'Secret' },
-			{ value: credential.previousSecrets, field: 'Previous Secrets' },
-		]);
+		const keys = [parseSecret(String(credential.secret ?? ''), 'Secret'), ...parseSecrets([{ value: credential.previousSecrets, field: 'Previous Secrets' }])];
 		return { enabled: true, standardWebhooks: { keys }, digest: credentialDigest({ scheme: 'standardWebhooks', keys: keys.map((key) => key.toString('base64')) }) };
 	}
 	const credential = await ctx.getCredentials('hubSignatureApi');
