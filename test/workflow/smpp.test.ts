@@ -176,3 +176,43 @@ describe('Forward to SMPP obeys the SSRF policy', () => {
 		expect(outputs[FAILED].map((item) => (item.json.attempts as unknown[]).length)).toEqual([1, 1]);
 	});
 });
+
+describe('Forward to SMPP without an ESME Bind credential (issue 14, continue on fail)', () => {
+	async function runWithout(onError?: 'continueRegularOutput') {
+		https = await startHttpsServer((req, res) => reply(res, req.method === 'HEAD' ? 200 : 204));
+		return await runWorkflow({
+			nodes: [
+				{ name: 'Source', type: 'test.source', parameters: { items: JSON.stringify([incoming('+447700900001', 'Hi'), receipt('Delivered')]) } },
+				{
+					name: 'Webhook',
+					type: NODE,
+					parameters: {
+						url: `${https.origin}/hook`,
+						entityType: 'phoneNumber',
+						entityId: PHONE,
+						authentication: 'none',
+						enableHubSignature: false,
+						forwardToSmpp: true,
+						options: { caCertificate: https.cert, retryInterval: 0.01, timeout: 2000 },
+					},
+					...(onError ? { onError } : {}),
+				},
+			],
+			connections: { Source: { main: [[{ node: 'Webhook', type: 'main', index: 0 }]] } },
+		});
+	}
+
+	test('without continue on fail the node stops saying to select a credential', async () => {
+		const result = await runWithout();
+		expect(result.nodeError('Webhook')?.message).toMatch(/credentials/);
+		expect(String(result.nodeError('Webhook')?.description)).toMatch(/Select an SMPP ESME Bind credential/);
+	});
+
+	test('with continue on fail the SMS item is on Failed with the hint; the receipt is still delivered', async () => {
+		const result = await runWithout('continueRegularOutput');
+		const outputs = result.outputs('Webhook');
+		expect(indexes(outputs[DELIVERED])).toEqual([1]);
+		expect(indexes(outputs[FAILED])).toEqual([0]);
+		expect(outputs[FAILED][0].json).toMatchObject({ status: 'failed', error: { code: 'INVALID_CONFIG', hint: expect.stringMatching(/Select an SMPP ESME Bind credential/) } });
+	});
+});
