@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-
 import {
 	NodeOperationError,
 	type IDataObject,
@@ -11,7 +9,9 @@ import {
 
 import { allowedDomainsOf, assertDomainAllowed } from '../shared/delivery/allowed-domains';
 import { deliverAll, type DeliveryJob, type DeliveryResult } from '../shared/delivery/deliver';
-import { buildNotification, customHeaders } from '../shared/delivery/request';
+import { failedFields, planItem, type PlannedItem } from '../shared/delivery/durable-item';
+import { DURABLE_WAIT_MIN_MS } from '../shared/delivery/extended-schedule';
+import { customHeaders } from '../shared/delivery/request';
 import { checkUrlHost, guardedLookup, policyFromEnv } from '../shared/delivery/ssrf';
 import { createTransport } from '../shared/delivery/transport';
 import { parseEndpointUrl, redactUrl } from '../shared/delivery/url';
@@ -22,7 +22,12 @@ import { buildAuthorizer } from './authorizer';
 import { forwardToSmpp, isIncomingMessage } from './smpp-branch';
 import { smppBindApiTest } from './smpp-credential-test';
 import { outboundWebhookCredentials, outboundWebhookProperties } from './description';
-import { readOptions, readBody, AUTH_CREDENTIAL_TYPES, credentialDigest, abortableSleep } from './parameters';
+import { readOptions, readBody, readExtendedDelays, AUTH_CREDENTIAL_TYPES, credentialDigest, abortableSleep } from './parameters';
+
+/** The replay and schedule fields of a Failed item (`nextAttemptAt` only while the schedule goes on). */
+function failedOutput({ bodySha256, retryable, nextAttemptAt, extendedAttempts }: ReturnType<typeof failedFields>): IDataObject {
+	return { bodySha256, retryable, ...(nextAttemptAt ? { nextAttemptAt } : {}), extendedAttempts };
+}
 
 const DELIVERED = 0;
 const FAILED = 1;
@@ -67,6 +72,13 @@ export class OutboundWebhook implements INodeType {
 				pairedItem: { item: index },
 			});
 
+		let extended = { delaysMs: [] as readonly number[], maxRetryAfterMs: options.maxRetryAfter * 1000 };
+		try {
+			extended = { ...extended, delaysMs: readExtendedDelays(options) };
+		} catch (error) {
+			fail(error);
+		}
+
 		let signing: SignOptions | undefined;
 		if (this.getNodeParameter('enableHubSignature', 0) as boolean) {
 			const credential = await this.getCredentials('hubSignatureApi');
@@ -100,7 +112,9 @@ export class OutboundWebhook implements INodeType {
 			const smppItems: Array<{ index: number; json: IDataObject }> = [];
 
 			// 1. Build one job per item; an item whose parameters are wrong fails on its own.
-			const jobs: Array<{ index: number; job: DeliveryJob; payload: unknown }> = [];
+			const jobs: Array<{ index: number; job: DeliveryJob; payload: unknown; planned: PlannedItem }> = [];
+			const workflowId = String(this.getWorkflow().id ?? '');
+			const nodeId = String(this.getNode().id ?? this.getNode().name);
 			for (let index = 0; index < items.length; index++) {
 				if (forwardSmpp && isIncomingMessage(items[index].json)) {
 					smppItems.push({ index, json: items[index].json });
@@ -109,17 +123,25 @@ export class OutboundWebhook implements INodeType {
 				try {
 					const url = parseEndpointUrl(this.getNodeParameter('url', index));
 					assertDomainAllowed(url, allowedDomains);
-					const payload = readBody(this, index, items[index].json);
 					const headers = customHeaders(
 						((this.getNodeParameter('options.headers.header', index, []) as Array<{ name: string; value: string }>) ?? []),
 					);
-					const deliveryId = String(this.getNodeParameter('options.deliveryId', index, '') || randomUUID());
-					const notification = buildNotification({ body: payload, headers, signing });
-					jobs.push({
-						index,
-						payload,
-						job: { url: url.href, displayUrl: redactUrl(url), body: notification.body, headers: notification.headers, deliveryId },
-					});
+					const json = items[index].json;
+					const planned = planItem(
+						{
+							json,
+							readBody: () => readBody(this, index, json),
+							deliveryIdOption: String(this.getNodeParameter('options.deliveryId', index, '') ?? ''),
+							workflowId,
+							nodeId,
+							url: url.href,
+							displayUrl: redactUrl(url),
+							headers,
+							signing,
+						},
+						{ maxRetries: options.maxRetries },
+					);
+					jobs.push({ index, payload: planned.payload, job: planned.job, planned });
 				} catch (error) {
 					if (!this.continueOnFail()) fail(error, index);
 					failedItem(index, isWebhookError(error) ? error : new WebhookError('INVALID_CONFIG', (error as Error).message));
@@ -146,9 +168,23 @@ export class OutboundWebhook implements INodeType {
 
 			// 3. Deliver what may be delivered, then route every item to exactly one output.
 			const deliverable = jobs.filter(({ job }) => !refused.has(job.url));
-			for (const { index, job, payload } of jobs) {
+			for (const { index, job, payload, planned } of jobs) {
 				const error = refused.get(job.url);
-				if (error) failedItem(index, error, { deliveryId: job.deliveryId, url: job.displayUrl, attempts: [], payload: payload as IDataObject });
+				if (error) {
+					failedItem(index, error, {
+						deliveryId: job.deliveryId,
+						url: job.displayUrl,
+						attempts: [...(job.previousAttempts ?? [])] as unknown as IDataObject[],
+						payload: payload as IDataObject,
+						...failedOutput(failedFields(planned, undefined, extended)),
+					});
+				}
+			}
+			const early = deliverable.filter(({ job }) => job.notBefore !== undefined && job.notBefore - Date.now() > DURABLE_WAIT_MIN_MS).length;
+			if (early > 0) {
+				this.logger.warn(
+					`${early} replayed item(s) came back long before their nextAttemptAt and wait in memory (not durable). Put a Wait node (Resume: At Specified Time, {{ $json.nextAttemptAt }}) between the Failed output and this node.`,
+				);
 			}
 			const retryIntervalMs = options.retryInterval * 1000;
 			const [results, forwarded] = await Promise.all([
@@ -171,9 +207,10 @@ export class OutboundWebhook implements INodeType {
 			for (const { index, outcome, json } of forwarded) {
 				outputs[outcome === 'forwarded' ? SMPP : FAILED].push({ json: { ...json, entity }, pairedItem: { item: index } });
 			}
-			results.forEach((result: DeliveryResult, position) => {
-				const { index, job, payload } = deliverable[position];
+			results.forEach(({ exhausted: _exhausted, ...result }: DeliveryResult, position) => {
+				const { index, job, payload, planned } = deliverable[position];
 				const json: IDataObject = { ...result, url: job.displayUrl, entity, payload: payload as IDataObject } as unknown as IDataObject;
+				if (result.status !== 'delivered') Object.assign(json, failedOutput(failedFields(planned, results[position], extended)));
 				outputs[result.status === 'delivered' ? DELIVERED : FAILED].push({ json, pairedItem: { item: index } });
 			});
 		} finally {

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { WebhookError } from '../shared/errors';
+import { parseDelays, SVIX_DELAYS_MS } from '../shared/delivery/extended-schedule';
 import type { VerificationMethod } from '../shared/delivery/verify';
 
 /** The credential type each `authentication` option uses. */
@@ -26,6 +27,8 @@ export interface NodeOptions {
 	caCertificate: string;
 	signaturePrefix: boolean;
 	blockPrivateNetworks: boolean;
+	extendedRetries: 'none' | 'svix' | 'custom';
+	extendedRetryDelays: string;
 }
 
 const DEFAULTS: NodeOptions = {
@@ -40,6 +43,8 @@ const DEFAULTS: NodeOptions = {
 	caCertificate: '',
 	signaturePrefix: false,
 	blockPrivateNetworks: false,
+	extendedRetries: 'none',
+	extendedRetryDelays: '',
 };
 
 /** The node's options (first item's values: they configure the whole execution). */
@@ -51,6 +56,21 @@ export function readOptions(ctx: IExecuteFunctions): NodeOptions {
 	options.retryInterval = Math.max(0, Number(options.retryInterval));
 	options.timeout = Math.max(1, Number(options.timeout) || DEFAULTS.timeout);
 	return options;
+}
+
+/** The extended schedule's delays in ms (none by default: the spec's in-run retries only). */
+export function readExtendedDelays(options: NodeOptions): readonly number[] {
+	if (options.extendedRetries === 'svix') return SVIX_DELAYS_MS;
+	if (options.extendedRetries === 'custom') {
+		const delays = parseDelays(options.extendedRetryDelays);
+		if (delays.length === 0) {
+			throw new WebhookError('INVALID_CONFIG', 'Extended Retries is set to Custom but Extended Retry Delays is empty', {
+				hint: 'Enter the delays under Options → Extended Retry Delays, e.g. 5m, 30m, 2h, or choose another Extended Retries setting.',
+			});
+		}
+		return delays;
+	}
+	return [];
 }
 
 function pick(source: unknown, path: string): unknown {
