@@ -7,14 +7,14 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { allowedDomainsOf, assertDomainAllowed } from '../shared/delivery/allowed-domains';
+import { allowedDomainsOf, assertDomainAllowed } from '../shared/net/allowed-domains';
 import { deliverAll, type DeliveryJob, type DeliveryResult } from '../shared/delivery/deliver';
 import { failedFields, planItem, type PlannedItem } from '../shared/delivery/durable-item';
 import { DURABLE_WAIT_MIN_MS } from '../shared/delivery/extended-schedule';
 import { customHeaders } from '../shared/delivery/request';
-import { checkUrlHost, guardedLookup, policyFromEnv } from '../shared/delivery/ssrf';
-import { createTransport } from '../shared/delivery/transport';
-import { parseEndpointUrl, redactUrl } from '../shared/delivery/url';
+import { checkUrlHost, guardedLookup, policyFromEnv } from '../shared/net/ssrf';
+import { createTransport } from '../shared/http/transport';
+import { parseEndpointUrl, redactUrl } from '../shared/http/url';
 import { verifyEndpointsOnce } from '../shared/delivery/verification';
 import { isWebhookError, WebhookError } from '../shared/errors';
 import type { HubAlgorithm, SignOptions } from '../shared/signature';

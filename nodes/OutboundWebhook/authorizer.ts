@@ -2,7 +2,8 @@ import { NodeOperationError, type ICredentialDataDecryptedObject, type IDataObje
 
 import { createAuthorizer, type AccessToken, type AuthConfig, type AuthDeps } from '../shared/auth';
 import { isWebhookError, WebhookError } from '../shared/errors';
-import { noAuth, type Authorizer, type Transport } from '../shared/delivery/types';
+import { noAuth, type Authorizer } from '../shared/auth/authorizer';
+import { type Transport } from '../shared/http/types';
 import { AUTH_CREDENTIAL_TYPES } from './parameters';
 
 const text = (value: unknown): string => (value === undefined || value === null ? '' : String(value));

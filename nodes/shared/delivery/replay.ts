@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 import { bodyDigest } from './delivery-id';
 import { encodeBody } from './request';
-import type { AttemptRecord } from './types';
+import type { AttemptRecord } from '../outcome';
 
 /**
  * A replay: an item the Outbound Webhook node put on its Failed output, fed back into an Outbound
