@@ -43,6 +43,28 @@ export class N8nRest {
 		}
 	}
 
+	/** POST /rest/login (n8n 1.x reads `email`, 2.x `emailOrLdapLoginId`; both are sent); keeps the cookie. */
+	async signIn(owner: Owner): Promise<void> {
+		const response = await fetch(`${this.baseUrl}/rest/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ email: owner.email, emailOrLdapLoginId: owner.email, password: owner.password }),
+		});
+		if (!response.ok) throw new Error(`login answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+		this.keepCookie(response);
+	}
+
+	/** POST with a JSON body; the answer's JSON. */
+	async post<T>(path: string, body: unknown): Promise<T> {
+		const response = await fetch(`${this.baseUrl}${path}`, {
+			method: 'POST',
+			headers: { cookie: this.cookie, 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+		if (!response.ok) throw new Error(`POST ${path} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+		return (await response.json()) as T;
+	}
+
 	async get<T>(path: string): Promise<T> {
 		const response = await fetch(`${this.baseUrl}${path}`, { headers: { cookie: this.cookie } });
 		if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
