@@ -132,6 +132,19 @@ async function runProfile(p: Profile, bin: string, tarball: string, checks: Chec
 	await n8n.importWorkflows([workflow]);
 	await n8n.activate([workflow.id]);
 
+	try {
+		await durableChecks(n8n, workflow.id, receiver, checks, p);
+	} catch (error) {
+		console.log(`\n----- last lines of ${n8n.logFile} -----\n${n8n.logTail(60)}`);
+		throw error;
+	} finally {
+		await n8n.stop();
+		await receiver.close();
+	}
+}
+
+async function durableChecks(n8n: N8n, workflowId: string, receiver: SwitchableReceiver, checks: Checks, p: Profile): Promise<void> {
+	const workflow = { id: workflowId };
 	await n8n.start();
 	const rest = new N8nRest(n8n.baseUrl);
 	await rest.setupOwner(DEMO_OWNER);
@@ -237,8 +250,7 @@ async function runProfile(p: Profile, bin: string, tarball: string, checks: Chec
 	checks.check('the extended schedule delivered them (attempt number above the in-run attempts)', attemptsAccepted.every((a) => a > RELAY_OPTIONS.maxRetries + 1), attemptsAccepted.join(','));
 	checks.check('every delivery carries the relay’s SHA-512 signature of its exact body', badSignatures === 0, `${badSignatures} bad`);
 	checks.check(`every execution finished with status success (${executionsPosted}: one per accepted POST)`, finished, JSON.stringify((await executions()).map((e) => e.status)));
-	await n8n.stop();
-	await receiver.close();
+	if (checks.failed > 0) console.log(`\n----- last lines of ${n8n.logFile} -----\n${n8n.logTail(60)}`);
 }
 
 function seconds(since: number): string {

@@ -35,6 +35,8 @@ export class SwitchableReceiver {
 	private server?: Server;
 	private readonly sockets = new Set<Socket>();
 	private mode: ReceiverMode = 'down';
+	/** Delay before each POST is answered (a slow receiver keeps a batch in flight longer). */
+	latencyMs = 0;
 
 	private constructor(
 		readonly port: number,
@@ -74,7 +76,16 @@ export class SwitchableReceiver {
 
 	/** Accepted deliveries of one marker. */
 	acceptedOf(marker: string): Accepted[] {
-		return [...this.table.acceptedById.values()].flat().filter((a) => a.marker === marker);
+		return this.acceptedByMarker().get(marker) ?? [];
+	}
+
+	/** Accepted deliveries grouped by event marker. */
+	acceptedByMarker(): Map<string, Accepted[]> {
+		const byMarker = new Map<string, Accepted[]>();
+		for (const list of this.table.acceptedById.values()) {
+			for (const a of list) byMarker.set(a.marker ?? '?', [...(byMarker.get(a.marker ?? '?') ?? []), a]);
+		}
+		return byMarker;
 	}
 
 	private listen(): Promise<void> {
@@ -108,10 +119,14 @@ export class SwitchableReceiver {
 					signatureOk: this.signatureOk(String(req.headers['x-hub-signature'] ?? ''), body),
 					at: Date.now(),
 				};
-				this.table.acceptedById.set(deliveryId, [...(this.table.acceptedById.get(deliveryId) ?? []), accepted]);
-				res.statusCode = 200;
-				res.setHeader('content-type', 'application/json');
-				res.end('{"received":true}');
+				const answer = () => {
+					this.table.acceptedById.set(deliveryId, [...(this.table.acceptedById.get(deliveryId) ?? []), accepted]);
+					res.statusCode = 200;
+					res.setHeader('content-type', 'application/json');
+					res.end('{"received":true}');
+				};
+				if (this.latencyMs > 0) setTimeout(answer, this.latencyMs);
+				else answer();
 			});
 		});
 		server.on('connection', (socket: Socket) => {
