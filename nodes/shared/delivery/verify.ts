@@ -62,6 +62,7 @@ export async function verifyEndpoint(options: VerifyOptions, deps: { transport: 
 					(options.method === 'HEAD' ? ' (or switch Options → Verification Method to POST)' : '') +
 					', or check the URL and authorization. Nothing was delivered.',
 				data: { url: options.displayUrl, method: options.method, statusCode: status },
+				statusCode: status,
 			},
 		);
 	}

@@ -1,0 +1,73 @@
+import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { credentialDigest } from '../shared/delivery/credential-digest';
+import { parseDelays, SVIX_DELAYS_MS } from '../shared/delivery/extended-schedule';
+import type { RunSettings } from '../shared/delivery/run';
+import { WebhookError } from '../shared/errors';
+import { allowedDomainsOf } from '../shared/net/allowed-domains';
+import type { HubAlgorithm, SignOptions } from '../shared/signature';
+import type { NodeOptions } from './options';
+
+/** The Hub Signature settings, when signing is on. */
+async function readSigning(ctx: IExecuteFunctions, options: NodeOptions): Promise<SignOptions | undefined> {
+	if (!(ctx.getNodeParameter('enableHubSignature', 0) as boolean)) return undefined;
+	const credential = await ctx.getCredentials('hubSignatureApi');
+	if (!credential.secret) {
+		throw new WebhookError('INVALID_CONFIG', 'The Hub Signature credential has no secret', {
+			hint: 'Open the Hub Signature credential and enter a secret.',
+		});
+	}
+	return { secret: String(credential.secret), algorithm: (credential.algorithm as HubAlgorithm) ?? 'sha256', prefix: options.signaturePrefix };
+}
+
+/** The extended schedule's delays in ms (none by default: the spec's in-run retries only). */
+export function readExtendedDelays(options: NodeOptions): readonly number[] {
+	if (options.extendedRetries === 'svix') return SVIX_DELAYS_MS;
+	if (options.extendedRetries !== 'custom') return [];
+	const delays = parseDelays(options.extendedRetryDelays);
+	if (delays.length === 0) {
+		throw new WebhookError('INVALID_CONFIG', 'Extended Retries is set to Custom but Extended Retry Delays is empty', {
+			hint: 'Enter the delays under Options → Extended Retry Delays, e.g. 5m, 30m, 2h, or choose another Extended Retries setting.',
+		});
+	}
+	return delays;
+}
+
+/** Everything of the node's parameters and credentials that holds for the whole execution. */
+export async function readRunSettings(
+	ctx: IExecuteFunctions,
+	options: NodeOptions,
+	scheme: string,
+	credential: ICredentialDataDecryptedObject | undefined,
+): Promise<RunSettings> {
+	const entity = { type: ctx.getNodeParameter('entityType', 0) as string, id: ctx.getNodeParameter('entityId', 0, '') as string };
+	const signing = await readSigning(ctx, options);
+	const staticData = ctx.getWorkflowStaticData('node') as { verifiedEndpoints?: Record<string, string> };
+	return {
+		signing,
+		allowedDomains: credential && allowedDomainsOf(credential),
+		verification: options.verifyEndpoint
+			? {
+					method: options.verificationMethod,
+					store: (staticData.verifiedEndpoints ??= {}),
+					identity: {
+						scheme,
+						authDigest: credential ? credentialDigest(credential) : 'none',
+						signing: signing && credentialDigest({ ...signing }),
+					},
+				}
+			: undefined,
+		delivery: {
+			schedule: { maxRetries: options.maxRetries, retryIntervalMs: options.retryInterval * 1000, maxRetryAfterMs: options.maxRetryAfter * 1000 },
+			timeoutMs: options.timeout,
+			concurrency: options.concurrency,
+		},
+		// The spec: Forward to SMPP is offered for a phone number's incoming messages with hub signature off.
+		forwardToSmpp: entity.type === 'phoneNumber' && !signing && (ctx.getNodeParameter('forwardToSmpp', 0, false) as boolean),
+		stopOnError: !ctx.continueOnFail(),
+		entity,
+		// The node id stays when the node is renamed; the workflow id when it is renamed or moved.
+		origin: { workflowId: String(ctx.getWorkflow().id ?? ''), nodeId: String(ctx.getNode().id ?? ctx.getNode().name) },
+		extended: { delaysMs: readExtendedDelays(options), maxRetryAfterMs: options.maxRetryAfter * 1000 },
+	};
+}
