@@ -37,8 +37,12 @@ const RELAY_SECRET = { secret: 'demo-relay-hub-secret', algorithm: 'sha512' as c
 const SINGLES = Number(process.env.OW_DURABLE_SINGLES ?? 6);
 const BATCHES = Number(process.env.OW_DURABLE_BATCHES ?? 2);
 const BATCH_SIZE = 3;
-/** In-run: 1 + 1 retry, 1 s apart; then the extended schedule, each step a durable wait. */
-const RELAY_OPTIONS = { maxRetries: 1, retryInterval: 1, timeout: 5000, extendedRetries: 'custom', extendedRetryDelays: '65s, 65s, 65s, 65s' };
+/**
+ * In-run: 1 + 1 retry, 1 s apart; then the extended schedule. n8n's Wait node keeps a wait in its
+ * database only when it is 65 s or more away when the Wait node runs, a moment after the attempt
+ * that set nextAttemptAt: 70 s leaves room for that.
+ */
+const RELAY_OPTIONS = { maxRetries: 1, retryInterval: 1, timeout: 5000, extendedRetries: 'custom', extendedRetryDelays: '70s, 70s, 70s, 70s' };
 const MARKER = /durable-e2e ([\w-]+)/;
 
 async function main(): Promise<number> {
@@ -149,6 +153,24 @@ async function durableChecks(n8n: N8n, workflowId: string, receiver: SwitchableR
 	const rest = new N8nRest(n8n.baseUrl);
 	await rest.setupOwner(DEMO_OWNER);
 	const url = `${n8n.baseUrl}/webhook/${WEBHOOK_ID}/${triggerWebhookPath()}`;
+	// n8n answers /healthz before it mounts its REST API and registers the active workflows' webhooks.
+	const ready = async () => {
+		const ok = await waitFor(
+			'the trigger and the REST API after a start',
+			async () => {
+				try {
+					const head = await fetch(url, { method: 'HEAD' });
+					if (head.status !== 200) return false;
+					await executions();
+					return true;
+				} catch {
+					return false;
+				}
+			},
+			120_000,
+		);
+		if (!ok) throw new Error(`n8n did not register the trigger or mount its REST API after starting\n${n8n.logTail(30)}`);
+	};
 	// After a restart the session may be gone: sign in again when the API says so.
 	const executions = async () => {
 		try {
@@ -162,6 +184,7 @@ async function durableChecks(n8n: N8n, workflowId: string, receiver: SwitchableR
 
 	// 0. The receiver is up: one event goes through at once (and the endpoint is verified once).
 	await receiver.set('up');
+	await ready();
 	const warmup = await post(url, event('warmup'));
 	const warm = await waitFor('the warm-up delivery', () => receiver.acceptedOf('warmup').length > 0, 60_000);
 	checks.check('receiver up: an event is relayed at once', warmup === 200 && warm, `trigger answered ${warmup}`);
@@ -207,6 +230,7 @@ async function durableChecks(n8n: N8n, workflowId: string, receiver: SwitchableR
 	await n8n.stop();
 	log('n8n stopped with SIGTERM while deliveries wait; starting it again');
 	await n8n.start();
+	await ready();
 
 	// 3. New events while the receiver refuses connections, then SIGKILL while they wait.
 	const phaseB = await phase('sigkill');
@@ -215,6 +239,7 @@ async function durableChecks(n8n: N8n, workflowId: string, receiver: SwitchableR
 	await n8n.kill();
 	log('n8n killed with SIGKILL while deliveries wait; starting it again');
 	await n8n.start();
+	await ready();
 
 	// 4. The receiver comes back: every event is delivered by the extended schedule.
 	await receiver.set('up');

@@ -175,7 +175,7 @@ export const outboundWebhookProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. 5m, 30m, 2h, 5h, 10h, 10h',
-				description: 'Used when Extended Retries is Custom: one more attempt after each delay (s, m, h, d; no unit means seconds). Waits of 65 s or more survive a restart.',
+				description: 'Used when Extended Retries is Custom: one more attempt after each delay (s, m, h, d; no unit means seconds). Delays of 70 s or more survive a restart (n8n keeps waits of 65 s or more in its database).',
 			},
 			{
 				displayName: 'Headers',
