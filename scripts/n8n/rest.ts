@@ -26,11 +26,19 @@ export class N8nRest {
 	async setupOwner(owner: Owner, timeoutMs = 60_000): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
+			// A loaded machine: n8n may still be busy with its database right after /healthz answered.
 			const response = await fetch(`${this.baseUrl}/rest/owner/setup`, {
 				method: 'POST',
 				headers: { 'content-type': 'application/json' },
 				body: JSON.stringify(owner),
+			}).catch((error: unknown) => {
+				if (Date.now() > deadline) throw error;
+				return undefined;
 			});
+			if (!response) {
+				await new Promise((resolve) => setTimeout(resolve, 1000));
+				continue;
+			}
 			if (response.ok) {
 				this.keepCookie(response);
 				return;
