@@ -60,9 +60,9 @@ export interface RunSettings {
 	/** Added to every output item. */
 	entity: { type: string; id: string };
 	/** Where the items are delivered from: the default delivery id of a non-event item names them. */
-	origin: { workflowId: string; nodeId: string };
-	/** The extended schedule after the in-run retries (no delays: none). */
-	extended: ExtendedSchedule;
+	origin?: { workflowId: string; nodeId: string };
+	/** The extended schedule after the in-run retries (absent or no delays: none). */
+	extended?: ExtendedSchedule;
 }
 
 /** One item forwarded to SMPP, as the SMPP half returns it. */
@@ -93,6 +93,22 @@ interface HttpItem {
 	planned: PlannedItem;
 }
 
+const NO_ORIGIN = { workflowId: '', nodeId: '' };
+const NO_EXTENDED: ExtendedSchedule = { delaysMs: [], maxRetryAfterMs: 0 };
+
+/** The default id of an item that is not posted (SMPP, or failed before a body existed): from its JSON. */
+const itemId = (json: Record<string, unknown>, settings: RunSettings): string =>
+	defaultDeliveryId({ json, ...(settings.origin ?? NO_ORIGIN), digest: () => bodyDigest(encodeBody(json)) });
+
+/** The Delivery ID option's value, or undefined when reading it is what failed. */
+function optionOrNothing(source: ItemSource, index: number): string | undefined {
+	try {
+		return source.deliveryId(index);
+	} catch {
+		return undefined;
+	}
+}
+
 const reasonOf = (error: WebhookError): FailureReason => ({ code: error.code, message: error.message, hint: error.hint });
 
 /** The JSON of a Failed item: the reason first (what a user reads), then the rest. */
@@ -108,7 +124,7 @@ function prepare(json: Record<string, unknown>, params: RequestParameters, deliv
 			json,
 			readBody: () => params.body,
 			deliveryIdOption,
-			...settings.origin,
+			...(settings.origin ?? NO_ORIGIN),
 			url: url.href,
 			displayUrl: redactUrl(url),
 			headers: customHeaders(params.headers ?? []),
@@ -120,7 +136,7 @@ function prepare(json: Record<string, unknown>, params: RequestParameters, deliv
 
 /** The replay and schedule fields of a Failed item (`nextAttemptAt` only while the schedule goes on). */
 function durableFields(planned: PlannedItem, result: DeliveryResult | undefined, settings: RunSettings): Record<string, unknown> {
-	const { bodySha256, retryable, nextAttemptAt, extendedAttempts } = failedFields(planned, result, settings.extended);
+	const { bodySha256, retryable, nextAttemptAt, extendedAttempts } = failedFields(planned, result, settings.extended ?? NO_EXTENDED);
 	return { bodySha256, retryable, ...(nextAttemptAt ? { nextAttemptAt } : {}), extendedAttempts };
 }
 
@@ -147,7 +163,7 @@ export async function runDelivery(source: ItemSource, settings: RunSettings, dep
 		try {
 			const option = source.deliveryId(index) ?? '';
 			if (settings.forwardToSmpp && incomingMessageOf(json)) {
-				deliveryId = option || defaultDeliveryId({ json, ...settings.origin, digest: () => bodyDigest(encodeBody(json)) });
+				deliveryId = option || itemId(json, settings);
 				smpp.push({ index, json, deliveryId });
 				continue;
 			}
@@ -156,6 +172,8 @@ export async function runDelivery(source: ItemSource, settings: RunSettings, dep
 		} catch (caught) {
 			const error = asWebhookError(caught);
 			if (settings.stopOnError) throw error.forItem(index);
+			// Nothing was sent; the id names the item (its JSON), so a second run names it the same.
+			deliveryId ??= optionOrNothing(source, index) || itemId(json, settings);
 			outcomes[index] = { output: 'failed', json: failedJson(reasonOf(error), { deliveryId, attempts: [], entity, payload }) };
 		}
 	}
