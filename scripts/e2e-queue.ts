@@ -110,9 +110,10 @@ async function runTier(p: ReturnType<typeof profile>, checks: Checks, timings: T
 		// n8n's own temp files (data table uploads) go with the folder.
 		TMPDIR: n8nTmp,
 		QUEUE_HEALTH_CHECK_ACTIVE: 'false',
-		// Main looks for executions whose worker died every minute (default 180), so the worker-kill
-		// check sees n8n 2.x mark them crashed within the tier's time.
-		N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '1',
+		// n8n 2.x: main looks for executions whose worker died every minute (default 180), so the
+		// worker-kill check sees them marked crashed within the tier's time. Not on 1.x, where the
+		// check could mark a stalled job's execution crashed before Bull runs it again.
+		...(p.major >= 2 ? { N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '1' } : {}),
 	};
 	const server = (command: 'start' | 'worker' | 'webhook', port: number, brokerPort: number, env: Record<string, string> = {}) =>
 		new N8n(p, bin, {
@@ -381,7 +382,7 @@ async function prepareWorkerKill(mainN8n: N8n): Promise<WorkerKill> {
 	workflow.name = 'OW e2e: relay, worker killed mid-batch';
 	workflow.nodes[0].webhookId = KILL_WEBHOOK_ID;
 	workflow.nodes[1].parameters.url = `${receiver.origin}/hooks/kill`;
-	workflow.nodes[1].parameters.options = { ...(workflow.nodes[1].parameters.options as object), concurrency: 5, maxRetries: 1, retryInterval: 1 };
+	workflow.nodes[1].parameters.options = { ...(workflow.nodes[1].parameters.options as object), concurrency: 5, maxRetries: 3, retryInterval: 2, timeout: 10_000 };
 	await mainN8n.importWorkflows([workflow]);
 	await mainN8n.activate([KILL_WORKFLOW_ID]);
 	return { receiver };
