@@ -209,6 +209,23 @@ describe('durable delivery in a workflow (n8n-core WorkflowExecute, loopback HTT
 		expect(Date.parse(String(failed.json.nextAttemptAt))).toBe(Date.parse(last.startedAt) + last.durationMs + 5 * 60_000);
 	});
 
+	test('with the extended schedule, an endpoint that is down at the test call sends the items to wait, not the node to stop', async () => {
+		const down = await startHttpsServer((_req, res) => reply(res, 503));
+		try {
+			const wf: WorkflowJson = {
+				nodes: [source(ITEMS.slice(2)), { ...webhook('Relay', down, '/x', {}, { extendedRetries: 'custom', extendedRetryDelays: '70s' }) }],
+				connections: { Source: { main: [[edge('Relay')]] } },
+			};
+			const [, [failed]] = (await runWorkflow(wf, { credentials })).outputs('Relay');
+			expect(failed.json).toMatchObject({ retryable: true, extendedAttempts: 0, error: { code: 'VERIFICATION_FAILED' } });
+			expect(down.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
+			const plain: WorkflowJson = { nodes: [source(ITEMS.slice(2)), webhook('Relay', down, '/y')], connections: { Source: { main: [[edge('Relay')]] } } };
+			expect((await runWorkflow(plain, { credentials })).nodeError('Relay')?.message).toContain('503');
+		} finally {
+			await down.close();
+		}
+	});
+
 	test('Custom with no delays stops the node with a clear error', async () => {
 		const wf: WorkflowJson = { nodes: [source(ITEMS.slice(2)), webhook('Relay', server, '/ok', {}, { extendedRetries: 'custom', extendedRetryDelays: 'soon' })], connections: { Source: { main: [[edge('Relay')]] } } };
 		const result = await runWorkflow(wf, { credentials });

@@ -8,6 +8,7 @@ import { deliverAll, type DeliveryDeps, type DeliveryOptions, type DeliveryResul
 import { bodyDigest, defaultDeliveryId } from './delivery-id';
 import { failedFields, planItem, type ExtendedSchedule, type PlannedItem } from './durable-item';
 import { DURABLE_WAIT_MIN_MS } from './extended-schedule';
+import { classifyStatus } from './policy';
 import { customHeaders, encodeBody } from './request';
 import { verifyEndpointsOnce, type VerificationMemory } from './verification';
 import type { VerificationMethod } from './verify';
@@ -109,6 +110,12 @@ function optionOrNothing(source: ItemSource, index: number): string | undefined 
 	}
 }
 
+/** A test call that got no answer, or a status the spec retries (the endpoint may be down for a while). */
+function retryableVerification(error: WebhookError): boolean {
+	const status = error.data.statusCode;
+	return typeof status === 'number' ? classifyStatus(status) === 'retry' : true;
+}
+
 const reasonOf = (error: WebhookError): FailureReason => ({ code: error.code, message: error.message, hint: error.hint });
 
 /** The JSON of a Failed item: the reason first (what a user reads), then the rest. */
@@ -198,6 +205,23 @@ export async function runDelivery(source: ItemSource, settings: RunSettings, dep
 		const error = refused.get(job.url);
 		if (!error) {
 			deliverable.push(item);
+			continue;
+		}
+		// With the extended schedule, an endpoint that is down at the test call (no answer, or a status
+		// that is retried) is a retryable failure like any other: the items wait for their next step.
+		if (settings.extended?.delaysMs.length && retryableVerification(error)) {
+			const now = deps.now();
+			const attempts = [...(job.previousAttempts ?? [])];
+			const result: DeliveryResult = {
+				status: 'failed',
+				deliveryId: job.deliveryId,
+				attempts: [...attempts, { attempt: (attempts[attempts.length - 1]?.attempt ?? 0) + 1, startedAt: new Date(now).toISOString(), durationMs: 0, errorCode: 'VERIFICATION_FAILED', message: error.message }],
+				exhausted: {},
+			};
+			outcomes[item.index] = {
+				output: 'failed',
+				json: failedJson(reasonOf(error), { deliveryId: job.deliveryId, url: job.displayUrl, attempts, entity, payload, ...durableFields(item.planned, result, settings) }),
+			};
 			continue;
 		}
 		if (settings.stopOnError) throw error.forItem(item.index);
