@@ -434,7 +434,8 @@ async function checkWorkerKill(
 
 	const runs = () => rest.executions(KILL_WORKFLOW_ID);
 	const retryCrashed = async () => {
-		const crashed = (await runs()).filter((r) => r.status === 'crashed' && !retriedIds.has(r.id));
+		// n8n 2.41 marks an execution whose job stalled as error (the job failed), else crashed.
+		const crashed = (await runs()).filter((r) => ['crashed', 'error'].includes(r.status) && !retriedIds.has(r.id));
 		for (const execution of crashed) {
 			await rest.post(`/rest/executions/${execution.id}/retry`, { loadWorkflow: false });
 			retriedIds.add(execution.id);
@@ -447,7 +448,7 @@ async function checkWorkerKill(
 		// n8n 2.x does not re-run the job: wait until n8n marks the killed executions crashed, then retry them.
 		const crashedOrDone = async () => (await runs()).every((r) => !['running', 'new'].includes(r.status));
 		const settled = await waitUntil(crashedOrDone, 240_000);
-		checks.check('n8n 2.x marks the killed executions crashed (no re-run)', settled && (await runs()).some((r) => r.status === 'crashed'), JSON.stringify((await runs()).map((r) => r.status)));
+		checks.check('n8n 2.x does not re-run the killed executions (marked crashed or error)', settled && (await runs()).some((r) => ['crashed', 'error'].includes(r.status)), JSON.stringify((await runs()).map((r) => r.status)));
 		retried = await retryCrashed();
 		checks.check(`Retry of each crashed execution through the REST API, as from the Executions list (${retried})`, retried > 0, '');
 	}
