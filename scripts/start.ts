@@ -31,7 +31,10 @@ const DEMO = join(REPO_ROOT, 'demo');
 const SENDER_SECRET = 'demo-platform-hub-secret';
 const RELAY_WEBHOOK_ID = 'b3c5d2a0-7d0e-4f55-9d51-5a3c0c1e0001';
 const RECEIVER_WEBHOOK_ID = 'b3c5d2a0-7d0e-4f55-9d51-5a3c0c1e0002';
-const WORKFLOWS = ['relay.json', 'receiver.json'];
+const DURABLE_WEBHOOK_ID = 'b3c5d2a0-7d0e-4f55-9d51-5a3c0c1e0003';
+const WORKFLOWS = ['relay.json', 'receiver.json', 'durable-relay.json'];
+/** The flaky endpoint of the durable demo accepts a delivery from this attempt on (after the first extended retry). */
+const FLAKY_ACCEPTS_FROM_ATTEMPT = 4;
 
 async function main(): Promise<number> {
 	const started = Date.now();
@@ -51,6 +54,7 @@ async function main(): Promise<number> {
 		CA_CERTIFICATE: front.cert,
 		RELAY_WEBHOOK_ID,
 		RECEIVER_WEBHOOK_ID,
+		DURABLE_WEBHOOK_ID,
 		TRIGGER_PATH: triggerWebhookPath(),
 	};
 	const credsFile = join(userFolder, 'demo-credentials.json');
@@ -71,6 +75,9 @@ async function main(): Promise<number> {
 		log(`  ${name}: ${answer}`);
 	}
 	log(`  a forged signature: ${await postEvent(relayUrl, sampleEvents()['01-incoming-sms'], 'wrong-secret')}`);
+	const durableUrl = `${n8n.baseUrl}/webhook/${DURABLE_WEBHOOK_ID}/${values.TRIGGER_PATH}`;
+	log(`posting the SMS message to the durable relay ${durableUrl}`);
+	log(`  01-incoming-sms: ${await postEvent(durableUrl, sampleEvents()['01-incoming-sms'], SENDER_SECRET)}`);
 
 	console.log(`
 ================================================================================
@@ -84,6 +91,10 @@ async function main(): Promise<number> {
             to "Demo: receive relayed events" (whose trigger verifies the signature) and
             to a failing endpoint (503, retried twice, then the Failed output).
             Open Executions to see both; the retries finish about 10 s after each event.
+            "Demo: durable relay" sends to an endpoint that answers 503 three times:
+            the item leaves Failed with retryable: true and nextAttemptAt, its execution
+            waits 70 s in n8n's database (status Waiting; a restart would not lose it),
+            then the Outbound Webhook node sends it again with the same x-delivery-id.
  Send more: BODY='{"event":"incomingMessage","channel":"sms","serviceId":"svc-demo","from":"+447700900123","text":"Hello"}'
             curl -i ${relayUrl} \\
               -H 'content-type: application/json' \\
@@ -111,11 +122,19 @@ async function postEvent(url: string, payload: unknown, secret: string): Promise
 
 /**
  * The Outbound Webhook node sends HTTPS only, and n8n serves plain HTTP here; this loopback TLS front
- * passes /webhook/... to n8n and plays a failing endpoint on /fail (HEAD 200 so it verifies, POST 503).
+ * passes /webhook/... to n8n and plays a failing endpoint on /fail (HEAD 200 so it verifies, POST 503)
+ * and a flaky one on /flaky (POST 503 until the 4th attempt of a delivery).
  */
 async function startHttpsFront(n8nPort: number): Promise<{ origin: string; cert: string }> {
 	const { key, cert } = await testCertificate();
 	const server = createHttpsServer({ key, cert }, (req, res) => {
+		if (req.url?.startsWith('/flaky')) {
+			const attempt = Number(req.headers['x-delivery-attempt'] ?? 0);
+			res.statusCode = req.method === 'POST' && attempt < FLAKY_ACCEPTS_FROM_ATTEMPT ? 503 : 200;
+			req.resume();
+			res.end();
+			return;
+		}
 		if (req.url?.startsWith('/fail')) {
 			res.statusCode = req.method === 'POST' ? 503 : 200;
 			res.end();

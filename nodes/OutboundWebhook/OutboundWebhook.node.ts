@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { toNodeError } from '../n8n/errors';
@@ -11,7 +9,7 @@ import { buildAuthorizer, readAuthCredential } from './authorizer';
 import { readBody } from './body';
 import { outboundWebhookCredentials, outboundWebhookProperties } from './description';
 import { readOptions } from './options';
-import { readRunSettings } from './run-settings';
+import { originOf, readRunSettings } from './run-settings';
 import { forwardToSmpp } from './smpp-branch';
 import { smppBindApiTest } from './smpp-credential-test';
 
@@ -24,7 +22,10 @@ function itemSource(ctx: IExecuteFunctions, items: INodeExecutionData[]): ItemSo
 		json: (index) => items[index].json,
 		request: (index) => ({
 			url: ctx.getNodeParameter('url', index),
-			body: readBody(ctx, index, items[index].json),
+			// Read only when the core asks: a replayed Failed item sends its own bytes.
+			get body() {
+				return readBody(ctx, index, items[index].json);
+			},
 			headers: (ctx.getNodeParameter('options.headers.header', index, []) as Array<{ name: string; value: string }>) ?? [],
 		}),
 		deliveryId: (index) => String(ctx.getNodeParameter('options.deliveryId', index, '') ?? '') || undefined,
@@ -83,14 +84,14 @@ export class OutboundWebhook implements INodeType {
 				const error = configurationError(caught);
 				if (!this.continueOnFail()) throw error;
 				const entity = { type: this.getNodeParameter('entityType', 0, 'service') as string, id: this.getNodeParameter('entityId', 0, '') as string };
-				return toOutputs(failEveryItem(source, error, entity, randomUUID));
+				return toOutputs(failEveryItem(source, error, { entity, origin: originOf(this) }));
 			}
 			const outcomes = await runDelivery(source, settings, {
 				transport,
 				authorizer,
 				now: Date.now,
 				sleep: cancellableSleep(this.getExecutionCancelSignal?.()),
-				newId: randomUUID,
+				warn: (message) => this.logger.warn(message),
 				forwardSmpp: (smppItems) =>
 					forwardToSmpp(this, smppItems, {
 						maxRetries: options.maxRetries,

@@ -183,7 +183,29 @@ export const outboundWebhookProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. {{ $json.transactionId }}',
-				description: 'Value of the X-Delivery-ID header, the same on every retry, so the receiver can drop duplicates. Empty: a random UUID per item. Use an expression to keep it stable across re-runs.',
+				description:
+					'Value of the X-Delivery-ID header, the same on every retry and replay, so the receiver can drop duplicates. Empty: a UUID derived from the item (a channel event: from its identity; any other item: from the workflow, this node and the exact body), so the same item keeps its ID when it is sent again.',
+			},
+			{
+				displayName: 'Extended Retries',
+				name: 'extendedRetries',
+				type: 'options',
+				options: [
+					{ name: 'None', value: 'none', description: 'Only the retries within the execution (Max Retries × Retry Interval)' },
+					{ name: '5 Min, 30 Min, 2 H, 5 H, 10 H, 10 H (Svix)', value: 'svix', description: 'Six more attempts over about 28 hours' },
+					{ name: 'Custom', value: 'custom', description: 'The delays under Extended Retry Delays' },
+				],
+				default: 'none',
+				description:
+					'After the retries within the execution, an item that failed retryably leaves on Failed with retryable: true and nextAttemptAt. Loop Failed → Wait (until nextAttemptAt) → this node: n8n keeps the wait in its database, so it survives restarts.',
+			},
+			{
+				displayName: 'Extended Retry Delays',
+				name: 'extendedRetryDelays',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 5m, 30m, 2h, 5h, 10h, 10h',
+				description: 'Used when Extended Retries is Custom: one more attempt after each delay (s, m, h, d; no unit means seconds). Delays of 70 s or more survive a restart (n8n keeps waits of 65 s or more in its database).',
 			},
 			{
 				displayName: 'Headers',

@@ -1,6 +1,7 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { credentialDigest } from '../shared/delivery/credential-digest';
+import { parseDelays, SVIX_DELAYS_MS } from '../shared/delivery/extended-schedule';
 import type { RunSettings } from '../shared/delivery/run';
 import { WebhookError } from '../shared/errors';
 import { allowedDomainsOf } from '../shared/net/allowed-domains';
@@ -38,6 +39,25 @@ async function readSigning(
 	return { enabled: true, signing, digest: credentialDigest({ ...signing }) };
 }
 
+/** The extended schedule's delays in ms (none by default: the spec's in-run retries only). */
+export function readExtendedDelays(options: NodeOptions): readonly number[] {
+	if (options.extendedRetries === 'svix') return SVIX_DELAYS_MS;
+	if (options.extendedRetries !== 'custom') return [];
+	const delays = parseDelays(options.extendedRetryDelays);
+	if (delays.length === 0) {
+		throw new WebhookError('INVALID_CONFIG', 'Extended Retries is set to Custom but Extended Retry Delays is empty', {
+			hint: 'Enter the delays under Options → Extended Retry Delays, e.g. 5m, 30m, 2h, or choose another Extended Retries setting.',
+		});
+	}
+	return delays;
+}
+
+/** Where the items are delivered from: names the default delivery id of items that are not events. */
+export const originOf = (ctx: IExecuteFunctions): { workflowId: string; nodeId: string } => ({
+	workflowId: String(ctx.getWorkflow().id ?? ''),
+	nodeId: String(ctx.getNode().id ?? ctx.getNode().name),
+});
+
 /** Everything of the node's parameters and credentials that holds for the whole execution. */
 export async function readRunSettings(
 	ctx: IExecuteFunctions,
@@ -72,5 +92,8 @@ export async function readRunSettings(
 		forwardToSmpp: entity.type === 'phoneNumber' && !signed && (ctx.getNodeParameter('forwardToSmpp', 0, false) as boolean),
 		stopOnError: !ctx.continueOnFail(),
 		entity,
+		// The node id stays when the node is renamed; the workflow id when it is renamed or moved.
+		origin: originOf(ctx),
+		extended: { delaysMs: readExtendedDelays(options), maxRetryAfterMs: options.maxRetryAfter * 1000 },
 	};
 }

@@ -244,6 +244,15 @@ export class N8n {
 		return existsSync(this.logFile) ? tail(readFileSync(this.logFile, 'utf8'), lines) : '(no log)';
 	}
 
+	/** SIGKILL to n8n's process group (a crash: nothing is flushed or shut down); resolves once it is gone. */
+	async kill(): Promise<void> {
+		const child = this.child;
+		if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
+		this.child = undefined;
+		killGroup(child.pid, 'SIGKILL');
+		await this.exited;
+	}
+
 	/** SIGTERM to n8n's process group, SIGKILL after 15 s. */
 	async stop(): Promise<void> {
 		const child = this.child;

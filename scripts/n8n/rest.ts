@@ -26,11 +26,19 @@ export class N8nRest {
 	async setupOwner(owner: Owner, timeoutMs = 60_000): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
+			// A loaded machine: n8n may still be busy with its database right after /healthz answered.
 			const response = await fetch(`${this.baseUrl}/rest/owner/setup`, {
 				method: 'POST',
 				headers: { 'content-type': 'application/json' },
 				body: JSON.stringify(owner),
+			}).catch((error: unknown) => {
+				if (Date.now() > deadline) throw error;
+				return undefined;
 			});
+			if (!response) {
+				await new Promise((resolve) => setTimeout(resolve, 1000));
+				continue;
+			}
 			if (response.ok) {
 				this.keepCookie(response);
 				return;
@@ -41,6 +49,28 @@ export class N8nRest {
 			}
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
+	}
+
+	/** POST /rest/login (n8n 1.x reads `email`, 2.x `emailOrLdapLoginId`; both are sent); keeps the cookie. */
+	async signIn(owner: Owner): Promise<void> {
+		const response = await fetch(`${this.baseUrl}/rest/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ email: owner.email, emailOrLdapLoginId: owner.email, password: owner.password }),
+		});
+		if (!response.ok) throw new Error(`login answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+		this.keepCookie(response);
+	}
+
+	/** POST with a JSON body; the answer's JSON. */
+	async post<T>(path: string, body: unknown): Promise<T> {
+		const response = await fetch(`${this.baseUrl}${path}`, {
+			method: 'POST',
+			headers: { cookie: this.cookie, 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+		if (!response.ok) throw new Error(`POST ${path} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+		return (await response.json()) as T;
 	}
 
 	async get<T>(path: string): Promise<T> {

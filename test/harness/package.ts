@@ -1,6 +1,7 @@
 import type { ICredentialType, INodeType, IVersionedNodeType } from 'n8n-workflow';
 
 import * as pkg from '../../package.json';
+import { TestFilter } from './filter.node';
 import { TestSource } from './source.node';
 
 export const PACKAGE_NAME = pkg.name;
@@ -21,7 +22,7 @@ function loadClasses<T>(distPaths: string[]): T[] {
 }
 
 export function packageNodeTypes(): Record<string, INodeType | IVersionedNodeType> {
-	const types: Record<string, INodeType | IVersionedNodeType> = { 'test.source': new TestSource() };
+	const types: Record<string, INodeType | IVersionedNodeType> = { 'test.source': new TestSource(), 'test.filter': new TestFilter() };
 	for (const node of loadClasses<INodeType>(pkg.n8n.nodes)) {
 		types[`${PACKAGE_NAME}.${node.description.name}`] = node;
 	}

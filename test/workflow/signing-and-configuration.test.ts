@@ -195,7 +195,7 @@ describe('Standard Webhooks on the sending side (the standardwebhooks package ve
 				{ transport, authorizer: noAuth, now: () => clock, sleep: async (ms) => {
 						waits.push(ms);
 						clock += ms;
-					}, newId: () => 'unused' },
+					} },
 			);
 			expect(outcomes[0].output).toBe('delivered');
 		} finally {

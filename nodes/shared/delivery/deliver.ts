@@ -22,6 +22,12 @@ export interface DeliveryJob {
 	 * the attempt's timestamp on every retry, the id stays).
 	 */
 	signAttempt?: (nowMs: number) => Record<string, string>;
+	/** Attempts made in earlier runs (a replay): kept in the result, numbering continues after them. */
+	previousAttempts?: readonly AttemptRecord[];
+	/** Attempts in this run; 1 + `schedule.maxRetries` when not given. */
+	attemptsThisRun?: number;
+	/** Epoch ms before which the first attempt must not start (a replay that came back early). */
+	notBefore?: number;
 }
 
 export interface DeliveryOptions {
@@ -43,6 +49,11 @@ export interface DeliveryDeps {
 /** The outcome of one item plus the last answer, for the output. */
 export interface DeliveryResult extends DeliveryOutcome {
 	response?: { statusCode: number; body: string; truncated: boolean };
+	/**
+	 * Set when the item failed with retryable outcomes only and this run's attempts are used up (the
+	 * extended schedule may go on): the last answer's Retry-After in ms, if any. Not an output field.
+	 */
+	exhausted?: { retryAfterMs?: number };
 }
 
 const OUTPUT_BODY_LIMIT = 2048;
@@ -81,9 +92,13 @@ async function attemptOnce(job: DeliveryJob, attempt: number, options: DeliveryO
 
 /** Delivers one item: attempts until success, a no-retry answer, or the retries run out. */
 async function deliverOne(job: DeliveryJob, limiter: Limiter, options: DeliveryOptions, deps: DeliveryDeps): Promise<DeliveryResult> {
-	const attempts: AttemptRecord[] = [];
-	const totalAttempts = options.schedule.maxRetries + 1;
-	for (let attempt = 1; ; attempt++) {
+	const attempts: AttemptRecord[] = [...(job.previousAttempts ?? [])];
+	const first = (attempts[attempts.length - 1]?.attempt ?? 0) + 1;
+	const last = first - 1 + (job.attemptsThisRun ?? options.schedule.maxRetries + 1);
+	// An item that came back before its time waits here (never sends early, never spins).
+	const early = job.notBefore === undefined ? 0 : job.notBefore - deps.now();
+	if (early > 0) await deps.sleep(early);
+	for (let attempt = first; ; attempt++) {
 		// The slot is held only while a request is in flight, never while waiting to retry.
 		const result = await limiter.run(() => attemptOnce(job, attempt, options, deps));
 		attempts.push(result.record);
@@ -113,7 +128,8 @@ async function deliverOne(job: DeliveryJob, limiter: Limiter, options: DeliveryO
 				error: rejectedFailure(response!.status, typeof location === 'string' ? location : undefined),
 			};
 		}
-		if (attempt >= totalAttempts) {
+		const retryAfter = response ? parseRetryAfter(response.headers['retry-after'], deps.now()) : undefined;
+		if (attempt >= last) {
 			return {
 				status: 'failed',
 				deliveryId: job.deliveryId,
@@ -121,9 +137,9 @@ async function deliverOne(job: DeliveryJob, limiter: Limiter, options: DeliveryO
 				attempts,
 				response: output,
 				error: exhaustedFailure(attempts, result.error?.hint),
+				exhausted: { retryAfterMs: retryAfter },
 			};
 		}
-		const retryAfter = response ? parseRetryAfter(response.headers['retry-after'], deps.now()) : undefined;
 		await deps.sleep(nextDelay(options.schedule, retryAfter));
 	}
 }

@@ -5,15 +5,22 @@ import type { FailureReason } from '../outcome';
 import type { SignOptions } from '../signature';
 import { assertWebhookId, standardWebhookHeaders } from '../standard-webhooks';
 import { incomingMessageOf } from '../smpp/incoming';
-import { deliverAll, type DeliveryDeps, type DeliveryJob, type DeliveryOptions, type DeliveryResult } from './deliver';
-import { buildNotification, customHeaders } from './request';
+import { deliverAll, type DeliveryDeps, type DeliveryOptions, type DeliveryResult } from './deliver';
+import { bodyDigest, defaultDeliveryId } from './delivery-id';
+import { failedFields, planItem, type ExtendedSchedule, type PlannedItem } from './durable-item';
+import { DURABLE_WAIT_MIN_MS } from './extended-schedule';
+import { classifyStatus } from './policy';
+import { customHeaders, encodeBody } from './request';
 import { verifyEndpointsOnce, type VerificationMemory } from './verification';
 import type { VerificationMethod } from './verify';
 
-/** What the node reads for one item: its URL, body and headers (values, expressions resolved). */
+/**
+ * What the node reads for one item: its URL, body and headers (values, expressions resolved). `body`
+ * may be a getter: it is read only for new items, never for a replay (which sends its own bytes).
+ */
 export interface RequestParameters {
 	url: unknown;
-	body: unknown;
+	readonly body: unknown;
 	headers: ReadonlyArray<{ name: string; value: string }>;
 }
 
@@ -56,6 +63,10 @@ export interface RunSettings {
 	stopOnError: boolean;
 	/** Added to every output item. */
 	entity: { type: string; id: string };
+	/** Where the items are delivered from: the default delivery id of a non-event item names them. */
+	origin?: { workflowId: string; nodeId: string };
+	/** The extended schedule after the in-run retries (absent or no delays: none). */
+	extended?: ExtendedSchedule;
 }
 
 /** One item forwarded to SMPP, as the SMPP half returns it. */
@@ -66,8 +77,8 @@ export interface SmppOutcome {
 }
 
 export interface RunDeps extends DeliveryDeps {
-	/** A fresh delivery id, for items without the Delivery ID option. */
-	newId: () => string;
+	/** Told when replayed items came back long before their nextAttemptAt and wait in memory. */
+	warn?: (message: string) => void;
 	/** The SMPP half (bind, submit); needed only when Forward to SMPP is on. */
 	forwardSmpp?: (items: Array<{ index: number; json: Record<string, unknown>; deliveryId: string }>) => Promise<SmppOutcome[]>;
 	memory?: VerificationMemory;
@@ -83,8 +94,29 @@ export interface ItemOutcome {
 
 interface HttpItem {
 	index: number;
-	job: DeliveryJob;
-	payload: unknown;
+	planned: PlannedItem;
+}
+
+const NO_ORIGIN = { workflowId: '', nodeId: '' };
+const NO_EXTENDED: ExtendedSchedule = { delaysMs: [], maxRetryAfterMs: 0 };
+
+/** The default id of an item that is not posted (SMPP, or failed before a body existed): from its JSON. */
+const itemId = (json: Record<string, unknown>, settings: Pick<RunSettings, 'origin'>): string =>
+	defaultDeliveryId({ json, ...(settings.origin ?? NO_ORIGIN), digest: () => bodyDigest(encodeBody(json)) });
+
+/** The Delivery ID option's value, or undefined when reading it is what failed. */
+function optionOrNothing(source: Pick<ItemSource, 'deliveryId'>, index: number): string | undefined {
+	try {
+		return source.deliveryId(index);
+	} catch {
+		return undefined;
+	}
+}
+
+/** A test call that got no answer, or a status the spec retries (the endpoint may be down for a while). */
+function retryableVerification(error: WebhookError): boolean {
+	const status = error.data.statusCode;
+	return typeof status === 'number' ? classifyStatus(status) === 'retry' : true;
 }
 
 const reasonOf = (error: WebhookError): FailureReason => ({ code: error.code, message: error.message, hint: error.hint });
@@ -94,18 +126,36 @@ function failedJson(error: FailureReason, rest: Record<string, unknown>): Record
 	return { error, status: 'failed', ...rest };
 }
 
-function prepare(params: RequestParameters, deliveryId: string, settings: RunSettings): DeliveryJob {
+function prepare(json: Record<string, unknown>, params: RequestParameters, deliveryIdOption: string, settings: RunSettings): PlannedItem {
 	const url = parseEndpointUrl(params.url);
 	assertDomainAllowed(url, settings.allowedDomains);
-	const notification = buildNotification({ body: params.body, headers: customHeaders(params.headers ?? []), signing: settings.signing });
-	const job: DeliveryJob = { url: url.href, displayUrl: redactUrl(url), body: notification.body, headers: notification.headers, deliveryId };
+	const planned = planItem(
+		{
+			json,
+			readBody: () => params.body,
+			deliveryIdOption,
+			...(settings.origin ?? NO_ORIGIN),
+			url: url.href,
+			displayUrl: redactUrl(url),
+			headers: customHeaders(params.headers ?? []),
+			signing: settings.signing,
+		},
+		{ maxRetries: settings.delivery.schedule.maxRetries },
+	);
 	const standard = settings.standardWebhooks;
 	if (standard) {
-		// webhook-id is the delivery id; one with a "." is refused here, for this item only.
-		assertWebhookId(deliveryId);
-		job.signAttempt = (nowMs) => standardWebhookHeaders(standard.keys, deliveryId, nowMs, notification.body);
+		// webhook-id is the delivery id (a replay's own); one with a "." is refused here, for this item only.
+		const { job } = planned;
+		assertWebhookId(job.deliveryId);
+		job.signAttempt = (nowMs) => standardWebhookHeaders(standard.keys, job.deliveryId, nowMs, job.body);
 	}
-	return job;
+	return planned;
+}
+
+/** The replay and schedule fields of a Failed item (`nextAttemptAt` only while the schedule goes on). */
+function durableFields(planned: PlannedItem, result: DeliveryResult | undefined, settings: RunSettings): Record<string, unknown> {
+	const { bodySha256, retryable, nextAttemptAt, extendedAttempts } = failedFields(planned, result, settings.extended ?? NO_EXTENDED);
+	return { bodySha256, retryable, ...(nextAttemptAt ? { nextAttemptAt } : {}), extendedAttempts };
 }
 
 const asWebhookError = (error: unknown): WebhookError =>
@@ -129,17 +179,19 @@ export async function runDelivery(source: ItemSource, settings: RunSettings, dep
 		let deliveryId: string | undefined;
 		let payload: unknown;
 		try {
-			deliveryId = source.deliveryId(index) || deps.newId();
+			const option = source.deliveryId(index) ?? '';
 			if (settings.forwardToSmpp && incomingMessageOf(json)) {
+				deliveryId = option || itemId(json, settings);
 				smpp.push({ index, json, deliveryId });
 				continue;
 			}
-			const params = source.request(index);
-			payload = params.body;
-			http.push({ index, payload, job: prepare(params, deliveryId, settings) });
+			const planned = prepare(json, source.request(index), option, settings);
+			http.push({ index, planned });
 		} catch (caught) {
 			const error = asWebhookError(caught);
 			if (settings.stopOnError) throw error.forItem(index);
+			// Nothing was sent; the id names the item (its JSON), so a second run names it the same.
+			deliveryId ??= optionOrNothing(source, index) || itemId(json, settings);
 			outcomes[index] = { output: 'failed', json: failedJson(reasonOf(error), { deliveryId, attempts: [], entity, payload }) };
 		}
 	}
@@ -147,7 +199,7 @@ export async function runDelivery(source: ItemSource, settings: RunSettings, dep
 	// 2. The test call, once per endpoint configuration.
 	const refused = settings.verification
 		? await verifyEndpointsOnce(
-				http.map(({ job }) => job),
+				http.map(({ planned }) => planned.job),
 				settings.verification.store,
 				{
 					method: settings.verification.method,
@@ -161,33 +213,67 @@ export async function runDelivery(source: ItemSource, settings: RunSettings, dep
 		: new Map<string, WebhookError>();
 	const deliverable: HttpItem[] = [];
 	for (const item of http) {
-		const error = refused.get(item.job.url);
+		const { job, payload } = item.planned;
+		const error = refused.get(job.url);
 		if (!error) {
 			deliverable.push(item);
+			continue;
+		}
+		// With the extended schedule, an endpoint that is down at the test call (no answer, or a status
+		// that is retried) is a retryable failure like any other: the items wait for their next step.
+		if (settings.extended?.delaysMs.length && retryableVerification(error)) {
+			const now = deps.now();
+			const attempts = [...(job.previousAttempts ?? [])];
+			const result: DeliveryResult = {
+				status: 'failed',
+				deliveryId: job.deliveryId,
+				attempts: [...attempts, { attempt: (attempts[attempts.length - 1]?.attempt ?? 0) + 1, startedAt: new Date(now).toISOString(), durationMs: 0, errorCode: 'VERIFICATION_FAILED', message: error.message }],
+				exhausted: {},
+			};
+			outcomes[item.index] = {
+				output: 'failed',
+				json: failedJson(reasonOf(error), { deliveryId: job.deliveryId, url: job.displayUrl, attempts, entity, payload, ...durableFields(item.planned, result, settings) }),
+			};
 			continue;
 		}
 		if (settings.stopOnError) throw error.forItem(item.index);
 		outcomes[item.index] = {
 			output: 'failed',
-			json: failedJson(reasonOf(error), { deliveryId: item.job.deliveryId, url: item.job.displayUrl, attempts: [], entity, payload: item.payload }),
+			json: failedJson(reasonOf(error), {
+				deliveryId: job.deliveryId,
+				url: job.displayUrl,
+				attempts: [...(job.previousAttempts ?? [])],
+				entity,
+				payload,
+				...durableFields(item.planned, undefined, settings),
+			}),
 		};
+	}
+	const now = deps.now();
+	const early = deliverable.filter(({ planned }) => (planned.job.notBefore ?? now) - now > DURABLE_WAIT_MIN_MS).length;
+	if (early > 0) {
+		deps.warn?.(
+			`${early} replayed item(s) came back long before their nextAttemptAt and wait for it in memory, which does not survive a restart. Put a Wait node (Resume: At Specified Time, {{ $json.nextAttemptAt }}) between the Failed output and this node.`,
+		);
 	}
 
 	// 3. Deliver over HTTPS and forward to SMPP side by side.
 	const [results, forwarded] = await Promise.all([
 		deliverAll(
-			deliverable.map(({ job }) => job),
+			deliverable.map(({ planned }) => planned.job),
 			settings.delivery,
 			deps,
 		),
 		smpp.length > 0 && deps.forwardSmpp ? deps.forwardSmpp(smpp) : Promise.resolve([]),
 	]);
 	results.forEach((result: DeliveryResult, position) => {
-		const { index, job, payload } = deliverable[position];
-		const { error, status, ...rest } = result;
-		const fields = { ...rest, url: job.displayUrl, entity, payload };
+		const { index, planned } = deliverable[position];
+		const { error, status, exhausted: _exhausted, ...rest } = result;
+		const fields = { ...rest, url: planned.job.displayUrl, entity, payload: planned.payload };
 		outcomes[index] =
-			status === 'delivered' ? { output: 'delivered', json: { status, ...fields } } : { output: 'failed', json: failedJson(error!, fields) };
+			status === 'delivered'
+				? { output: 'delivered', json: { status, ...fields } }
+				: { output: 'failed', json: failedJson(error!, { ...fields, ...durableFields(planned, result, settings) }) };
 	});
 	for (const { index, outcome, json } of forwarded) {
 		const { error, ...rest } = json;
@@ -204,17 +290,12 @@ export async function runDelivery(source: ItemSource, settings: RunSettings, dep
 export function failEveryItem(
 	source: Pick<ItemSource, 'length' | 'json' | 'deliveryId'>,
 	error: WebhookError,
-	entity: RunSettings['entity'],
-	newId: () => string,
+	settings: Pick<RunSettings, 'entity' | 'origin'>,
 ): ItemOutcome[] {
 	const reason = reasonOf(error);
+	const { entity } = settings;
 	return Array.from({ length: source.length }, (_unused, index) => {
-		let deliveryId: string | undefined;
-		try {
-			deliveryId = source.deliveryId(index) || newId();
-		} catch {
-			deliveryId = newId();
-		}
+		const deliveryId = optionOrNothing(source, index) || itemId(source.json(index), settings);
 		return { output: 'failed' as const, json: failedJson(reason, { deliveryId, attempts: [], entity, payload: source.json(index) }) };
 	});
 }

@@ -79,9 +79,8 @@ function settings(overrides: Partial<RunSettings> = {}): RunSettings {
 	};
 }
 
-let ids = 0;
 function deps(transport: Transport, sleep: (ms: number) => Promise<void> = async () => undefined, extra: Partial<RunDeps> = {}): RunDeps {
-	return { transport, authorizer: noAuth, now: Date.now, sleep, newId: () => `id-${++ids}`, memory: { passed: new Map(), inFlight: new Map() }, ...extra };
+	return { transport, authorizer: noAuth, now: Date.now, sleep, memory: { passed: new Map(), inFlight: new Map() }, ...extra };
 }
 
 const header = (request: OutgoingRequest, name: string) => request.headers[name];
@@ -115,11 +114,13 @@ describe('runDelivery', () => {
 		expect(new Set(outcomes.map((o) => o.json.deliveryId)).size).toBe(3);
 	});
 
-	test('the Delivery ID option is used as it is; without it every item gets a fresh id', async () => {
+	test('the Delivery ID option is used as it is; without it every item gets an id derived from it', async () => {
 		const wire = scriptedTransport(() => 200);
 		const outcomes = await runDelivery(source(2, { deliveryId: (index) => (index === 0 ? 'order-42' : undefined) }), settings(), deps(wire.transport));
 		expect(outcomes[0].json.deliveryId).toBe('order-42');
-		expect(outcomes[1].json.deliveryId).toMatch(/^id-\d+$/);
+		expect(outcomes[1].json.deliveryId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+		const again = await runDelivery(source(2), settings(), deps(wire.transport));
+		expect(again[1].json.deliveryId).toBe(outcomes[1].json.deliveryId);
 	});
 
 	test('a Retry-After longer than the interval is honoured, up to the cap', async () => {

@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+
+import { EVENT_MODEL_KINDS } from '../event-model';
+import { finishNameUuid, nameUuid, startNameUuid, uuidBytes } from './name-uuid';
+
+/**
+ * The default delivery id: derived from the item, so the same item gets the same id on every path
+ * that sends it again (the same input executed again, n8n's Retry of an execution, a queue job run
+ * twice, a replay), and distinct items get distinct ids. UUID-shaped (RFC 9562 UUIDv8, SHA-256).
+ *
+ * - A channel event (what the Channel Event Trigger emits) is named by its identity: kind, channel,
+ *   status, entity, message / transaction / correlation id, timestamp, sender and recipient. The
+ *   same event relayed again keeps its id whatever the workflow added to the item or sends as body.
+ *   An event without any message, transaction or correlation id is named by its original element
+ *   (`raw`) too.
+ * - Any other item is named by the workflow, the node and the exact body bytes: two byte-identical
+ *   bodies sent by one node share an id (the Delivery ID option overrides it).
+ */
+
+/** Namespaces of this package (random v4 UUIDs, fixed forever: changing one changes every id). */
+const EVENT_NAMESPACE = uuidBytes('ba5fe372-f9d2-4976-83b4-2ed69dbda0ec');
+const ITEM_NAMESPACE = uuidBytes('c874a1c7-c47a-4ddc-92f1-eb176e4c3347');
+
+const KINDS: ReadonlySet<string> = new Set(EVENT_MODEL_KINDS);
+const IDENTITY_FIELDS = ['kind', 'channel', 'status', 'messageId', 'transactionId', 'correlationId', 'timestamp', 'from', 'to'] as const;
+const ID_FIELDS = ['messageId', 'transactionId', 'correlationId'] as const;
+
+/** Whether the item is a channel event in the trigger's model (a known kind and the original element). */
+export function isChannelEvent(json: unknown): json is Record<string, unknown> {
+	if (!json || typeof json !== 'object' || Array.isArray(json)) return false;
+	const record = json as Record<string, unknown>;
+	return typeof record.kind === 'string' && KINDS.has(record.kind) && 'raw' in record && record.raw !== undefined;
+}
+
+/** The text an event's id is derived from; the same event gives the same text after a JSON round trip. */
+export function eventIdentity(event: Record<string, unknown>): string {
+	const entity = (event.entity && typeof event.entity === 'object' ? event.entity : {}) as Record<string, unknown>;
+	const fields: unknown[] = IDENTITY_FIELDS.map((name) => event[name] ?? null);
+	fields.push(entity.type ?? null, entity.id ?? null);
+	const named = ID_FIELDS.some((name) => event[name] !== undefined && event[name] !== null && event[name] !== '');
+	if (!named) fields.push(event.raw);
+	return JSON.stringify(fields);
+}
+
+/** SHA-256 of the body bytes: hashed once per item, used for the id and for replays. */
+export function bodyDigest(body: Buffer): Buffer {
+	return createHash('sha256').update(body).digest();
+}
+
+export interface DeliveryIdInput {
+	/** The item's JSON. */
+	json: unknown;
+	workflowId: string;
+	/** The node's id (stable when the node is renamed). */
+	nodeId: string;
+	/** SHA-256 of the exact body bytes; asked for only when the item is not a channel event. */
+	digest: () => Buffer;
+}
+
+/** The stable default delivery id of one item. */
+export function defaultDeliveryId({ json, workflowId, nodeId, digest }: DeliveryIdInput): string {
+	if (isChannelEvent(json)) return nameUuid(EVENT_NAMESPACE, eventIdentity(json));
+	// Lengths first, so that no (workflow, node) pair can run into another.
+	const prefix = `${workflowId.length}:${workflowId}\n${nodeId.length}:${nodeId}\n`;
+	return finishNameUuid(startNameUuid(ITEM_NAMESPACE).update(prefix).update(digest()));
+}
