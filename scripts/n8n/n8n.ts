@@ -240,6 +240,11 @@ export class N8n {
 		throw new Error(`n8n ${why}. Last lines of ${this.logFile}:\n${this.logTail(60)}`);
 	}
 
+	/** The server's process id while it runs (for /proc figures such as its peak RSS). */
+	get pid(): number | undefined {
+		return this.child?.pid;
+	}
+
 	logTail(lines = 60): string {
 		return existsSync(this.logFile) ? tail(readFileSync(this.logFile, 'utf8'), lines) : '(no log)';
 	}
