@@ -2,8 +2,8 @@ import type { Socket } from 'node:net';
 
 import { deliverAll, type DeliveryJob } from '../../../nodes/shared/delivery/deliver';
 import { classifyStatus } from '../../../nodes/shared/delivery/policy';
-import { createTransport, type ClosableTransport } from '../../../nodes/shared/delivery/transport';
-import { noAuth } from '../../../nodes/shared/delivery/types';
+import { createTransport, type ClosableTransport } from '../../../nodes/shared/http/transport';
+import { noAuth } from '../../../nodes/shared/auth/authorizer';
 import { reply, startHttpsServer, type TestHttpsServer } from '../../support/https-server';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
