@@ -7,12 +7,13 @@
  *   npm run bench -- --quick            a quick subset (about 6 minutes): harness 1k and 10k, real
  *                                       n8n 1.123 at 10k, short trigger and micro runs, no repeats
  *   npm run bench -- --only delivery,retry,n8n,trigger,micro
+ *   npm run bench -- --fast-only        harness: only the fast-receiver cells (no latency, CA, batching)
  *   npm run bench -- --sizes 1000,10000          harness sizes
  *   npm run bench -- --n8n-sizes 10000           real-n8n sizes (default 10000,50000)
  *   npm run bench -- --n8n n8n1                  real n8n versions for the n8n and trigger scenarios
  *   npm run bench -- --repeat 1         each raw undici / node cell once (default 3, median reported)
  *   BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=bench-results/prof" npm run bench -- --only delivery
- *   BENCH_N8N_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench -- --only n8n   profiles n8n
+ *   BENCH_N8N_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench -- --only n8n   profiles the n8n server
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -69,8 +70,10 @@ const n8nProfiles = (flag('n8n') ?? (quick ? 'n8n1' : 'n8n1,n8n2')).split(',');
 const n8nSizes = (flag('n8n-sizes') ?? (quick ? '10000' : '10000,50000')).split(',').map(Number);
 /** Every sender runs at this concurrency: the node's option, raw undici's connections and workers. */
 const CONCURRENCY = Number(flag('concurrency') ?? 16);
-/** With 20 ms per answer, concurrency 20 caps every side at 1,000/s: 50k would take a minute each. */
-const slowSizes = fastSizes.filter((n) => n <= 10_000);
+/** `--fast-only`: only the fast-receiver comparison (no 20 ms latency, Custom CA or Batching cells). */
+const fastOnly = process.argv.includes('--fast-only');
+/** With 20 ms per answer, concurrency 16 caps every side at 800/s: 50k would take a minute each. */
+const slowSizes = fastOnly ? [] : fastSizes.filter((n) => n <= 10_000);
 
 function planDelivery(): Cell[] {
 	const cells: Cell[] = [];
@@ -95,6 +98,7 @@ function planDelivery(): Cell[] {
 	}
 	// The HTTP Request node's Batching option: its defaults (50 items per 1000 ms, so at most 50/s)
 	// at 1k only, and a setting tuned to about the node's pace (20 items per 10 ms) at 1k and 10k.
+	if (fastOnly) return cells;
 	const smallest = Math.min(...fastSizes);
 	cells.push({
 		file: 'http-request-node.ts',

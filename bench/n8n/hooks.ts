@@ -100,6 +100,8 @@ async function postExecute(
 		nodes,
 		execution: { ms: last[0] - first[0], cpuMs: (last[1] - first[1]) / 1000, peakRssKb: Math.round(Math.max(...samples.map((s) => s[2])) / 1024) },
 		samples: samples.length,
+		/** Both clocks at one moment: maps Date.now() times onto a --cpu-prof profile's clock (µs). */
+		clock: { wallMs: Date.now(), monotonicUs: Number(process.hrtime.bigint() / 1000n) },
 	};
 	samples = [];
 	appendFileSync(out, `${JSON.stringify(line)}\n`);

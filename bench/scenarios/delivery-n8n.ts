@@ -41,8 +41,8 @@ const args = benchArgs({
 	concurrency: 16,
 	warmup: 1000,
 	retry: true,
-	/** Extra NODE_OPTIONS for the n8n server (e.g. `--cpu-prof --cpu-prof-dir=...`). */
-	n8nNodeOptions: process.env.BENCH_N8N_NODE_OPTIONS ?? '',
+	/** Node flags for the n8n server process (e.g. `--cpu-prof --cpu-prof-dir=...`, `--heapsnapshot-signal=SIGUSR2`). */
+	n8nNodeOptions: process.env.BENCH_N8N_NODE_ARGS ?? '',
 });
 
 const HUB_SECRET = 'bench-hub-secret';
@@ -61,6 +61,7 @@ interface HookLine {
 	error?: string;
 	nodes: Record<string, { startTime: number; executionTime: number; outputs: number[]; cpuMs: number; rss: { startKb: number; peakKb: number }; error?: string; firstFailed?: string }>;
 	execution: { ms: number; cpuMs: number; peakRssKb: number };
+	clock: { wallMs: number; monotonicUs: number };
 }
 
 function workflow(kind: Kind, origin: string, sourceType: string) {
@@ -200,8 +201,8 @@ async function run(): Promise<void> {
 			BENCH_HOOK_OUT: hookOut,
 			// The receiver's self-signed certificate, trusted like a public CA (Node's default store).
 			NODE_EXTRA_CA_CERTS: process.env.BENCH_CERT_FILE ?? '',
-			NODE_OPTIONS: args.n8nNodeOptions,
 		},
+		nodeArgs: args.n8nNodeOptions.split(' ').filter(Boolean),
 	});
 	const credsFile = join(userFolder, 'bench-credentials.json');
 	writeFileSync(credsFile, JSON.stringify([{ ...CREDENTIAL, type: 'hubSignatureApi', data: { secret: HUB_SECRET, algorithm: 'sha256' } }]));
@@ -266,12 +267,15 @@ async function run(): Promise<void> {
 				error: node.error ?? line.error,
 				firstFailed: node.firstFailed,
 				firstRequestAfterMs: stats.firstAt === undefined ? undefined : stats.firstAt - node.startTime,
+				/** The node's window on the clock of a --cpu-prof profile of n8n (bench/profile-summary.ts --window). */
+				profileWindowUs: [node.startTime, node.startTime + node.executionTime].map((t) => Math.round((t - line.clock.wallMs) * 1000 + line.clock.monotonicUs)),
 				concurrency: args.concurrency,
 				loadBefore,
 				loadAfter: loadavg()[0],
 				receiver: stats,
 			},
 		};
+		if (args.n8nNodeOptions.includes('--cpu-prof')) log(`profile window of ${kind} ${count}: --window=${(measurement.details.profileWindowUs as number[]).join('-')}`);
 		log(`${engine} ${kind} ${count}: ${node.executionTime} ms, ${node.cpuMs.toFixed(0)} ms CPU, outputs ${JSON.stringify(node.outputs)}, peak RSS ${((after.peakKb ?? 0) / 1024).toFixed(0)} MB [load ${loadBefore.toFixed(1)}]`);
 		// Let n8n finish with the execution (its bookkeeping after the hook) before the next one.
 		await sleep(1500);

@@ -8,6 +8,7 @@ import { runDelivery, type ItemSource, type OutputName } from '../shared/deliver
 import { cancellableSleep } from '../shared/sleep';
 import { buildAuthorizer, readAuthCredential } from './authorizer';
 import { readBody } from './body';
+import { itemParameters } from './item-parameters';
 import { outboundWebhookCredentials, outboundWebhookProperties } from './description';
 import { readOptions } from './options';
 import { readRunSettings } from './run-settings';
@@ -16,17 +17,24 @@ import { smppBindApiTest } from './smpp-credential-test';
 
 const OUTPUTS: Record<OutputName, number> = { delivered: 0, failed: 1, smpp: 2 };
 
-/** The item's parameters, read when the core asks for them. */
+/** The custom headers are only read by the core, so one list may serve every item. */
+const SHARED_PARAMETERS = new Set(['options.headers.header']);
+
+/**
+ * The item's parameters, read when the core asks for them: per item where the parameter holds an
+ * expression, once per execution where it does not (item-parameters.ts).
+ */
 function itemSource(ctx: IExecuteFunctions, items: INodeExecutionData[]): ItemSource {
+	const read = itemParameters(ctx, SHARED_PARAMETERS);
 	return {
 		length: items.length,
 		json: (index) => items[index].json,
 		request: (index) => ({
-			url: ctx.getNodeParameter('url', index),
-			body: readBody(ctx, index, items[index].json),
-			headers: (ctx.getNodeParameter('options.headers.header', index, []) as Array<{ name: string; value: string }>) ?? [],
+			url: read('url', index),
+			body: readBody(read, index, items[index].json),
+			headers: (read('options.headers.header', index, []) as Array<{ name: string; value: string }>) ?? [],
 		}),
-		deliveryId: (index) => String(ctx.getNodeParameter('options.deliveryId', index, '') ?? '') || undefined,
+		deliveryId: (index) => String(read('options.deliveryId', index, '') ?? '') || undefined,
 	};
 }
 
