@@ -42,6 +42,7 @@ describe('Limiter', () => {
 			),
 		);
 		expect(peak).toBe(2);
+		expect(limiter.peak).toBe(2);
 		expect(order).toEqual([0, 1, 2, 3, 4, 5]);
 	});
 	test('a failing task frees its slot', async () => {
