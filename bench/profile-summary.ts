@@ -3,7 +3,8 @@
  * inclusive time of functions whose name matches a filter.
  *   npx ts-node --transpile-only bench/profile-summary.ts <file.cpuprofile> [top=25] [filter] [lastMs]
  * `lastMs` keeps only the samples of the profile's last lastMs milliseconds (the measured run comes
- * after module loading and the warm-up).
+ * after module loading and the warm-up). `--window=<fromUs>-<toUs>` keeps the samples between two
+ * times on the profile's own clock (the real-n8n delivery scenario prints each node's window).
  */
 import { readFileSync } from 'node:fs';
 
@@ -13,12 +14,15 @@ interface ProfileNode {
 	children?: number[];
 }
 interface Profile {
+	startTime: number;
 	nodes: ProfileNode[];
 	samples: number[];
 	timeDeltas: number[];
 }
 
-const [file, topArg, filterArg, lastMsArg] = process.argv.slice(2);
+const windowArg = process.argv.find((a) => a.startsWith('--window='));
+const [file, topArg, filterArg, lastMsArg] = process.argv.slice(2).filter((a) => a !== windowArg);
+const [windowFrom, windowTo] = windowArg ? windowArg.slice('--window='.length).split('-').map(Number) : [-Infinity, Infinity];
 const filter = filterArg || undefined;
 const top = Number(topArg ?? 25);
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
@@ -28,10 +32,10 @@ for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n
 
 const self = new Map<number, number>();
 const at: number[] = [];
-profile.timeDeltas.reduce((time, delta, i) => (at[i] = time + delta), 0);
+profile.timeDeltas.reduce((time, delta, i) => (at[i] = time + delta), profile.startTime);
 const from = lastMsArg ? at[at.length - 1] - Number(lastMsArg) * 1000 : -Infinity;
 profile.samples.forEach((id, i) => {
-	if (at[i] >= from) self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+	if (at[i] >= from && at[i] >= windowFrom && at[i] <= windowTo) self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
 });
 const total = [...self.values()].reduce((a, b) => a + b, 0);
 

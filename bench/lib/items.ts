@@ -15,8 +15,12 @@ export interface BenchEvent {
 
 const FIXED_TIME = Date.UTC(2026, 10, 28, 12, 0, 0);
 
-/** Item `n` of a run: the same bytes for every side of a comparison. */
-export function benchEvent(n: number): BenchEvent {
+/**
+ * Item `n` of a run: the same bytes for every side of a comparison. With `url`, the item also carries
+ * the endpoint in a `url` field (for the URL-by-expression scenarios, `{{ $json.url }}`); the padding
+ * shrinks so the body stays about 1 KB.
+ */
+export function benchEvent(n: number, url?: string): BenchEvent {
 	const event: BenchEvent = {
 		eventId: `evt-${String(n).padStart(8, '0')}`,
 		eventType: 'incomingMessage',
@@ -25,6 +29,7 @@ export function benchEvent(n: number): BenchEvent {
 		to: '+4930123456',
 		sequence: n,
 		timestamp: new Date(FIXED_TIME + n).toISOString(),
+		...(url ? { url } : {}),
 		text: '',
 	};
 	const base = Buffer.byteLength(JSON.stringify(event));
@@ -32,6 +37,6 @@ export function benchEvent(n: number): BenchEvent {
 	return event;
 }
 
-export function benchEvents(count: number): BenchEvent[] {
-	return Array.from({ length: count }, (_, n) => benchEvent(n));
+export function benchEvents(count: number, url?: string): BenchEvent[] {
+	return Array.from({ length: count }, (_, n) => benchEvent(n, url));
 }

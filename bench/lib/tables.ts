@@ -56,11 +56,14 @@ export function printTables(measurements: Measurement[], cells: CellSummary[]): 
 			}
 			ratios.push([variant, items, ratio(node?.perSecond, undici?.perSecond), ratio(node?.perSecond, httpDefault?.perSecond)]);
 		}
-		console.log('\nDelivery: 1 KB JSON bodies, x-hub-signature HMAC SHA256, no auth, concurrency 20, loopback HTTPS');
+		console.log(`\nDelivery in the test harness (n8n-core's WorkflowExecute): 1 KB JSON bodies, x-hub-signature HMAC SHA256, no auth, concurrency ${String(delivery[0].details.concurrency ?? 16)}, loopback HTTPS`);
 		console.log(table(['receiver', 'items', 'sender', 'wall ms', 'deliveries/s', 'peak RSS MB', 'sender CPU µs/item', 'first request after ms', 'TLS handshakes', 'vs undici'], rows));
 		console.log('\nRatios (deliveries/s): node / raw undici, node / HTTP Request (defaults)');
 		console.log(table(['receiver', 'items', 'node/undici', 'node/HTTP Request'], ratios));
 	}
+
+	printN8nDelivery(measurements.filter((m) => m.scenario === 'n8nDelivery'));
+	printN8nRetry(measurements.filter((m) => m.scenario === 'n8nRetry'));
 
 	const retry = measurements.filter((m) => m.scenario === 'retry');
 	if (retry.length) {
@@ -86,13 +89,27 @@ export function printTables(measurements: Measurement[], cells: CellSummary[]): 
 
 	const trigger = measurements.filter((m) => m.scenario === 'trigger');
 	if (trigger.length) {
-		console.log('\nTrigger: events accepted per second (1 KB JSON events, x-hub-signature SHA256 verified)');
+		console.log('\nTrigger: events accepted per second (1 KB JSON events, x-hub-signature SHA256 verified; in real n8n each accepted POST starts one saved execution)');
+		const single = (m: Measurement) => m.variant.replace(/, \d+ per POST$/, ', 1 per POST');
 		console.log(
 			table(
-				['receiver', 'where', 'events', 'wall ms', 'events/s', 'peak RSS MB', 'vs Webhook node'],
+				['receiver', 'where', 'events/POST', 'events', 'wall ms', 'requests/s', 'events/s', 'peak RSS MB', 'vs Webhook node, same bodies', 'vs Webhook node, 1 event/POST'],
 				trigger.map((m) => {
 					const webhook = trigger.find((w) => w.variant === m.variant && w.side === 'n8nWebhook');
-					return [m.side, m.variant, m.items, ms(m.wallMs), m.ok ? rate(m.perSecond) : `${rate(m.perSecond)} (not ok)`, mb(m.peakRssKb), ratio(m.perSecond, webhook?.perSecond)];
+					const webhookSingle = trigger.find((w) => w.variant === single(m) && w.side === 'n8nWebhook');
+					const perPost = typeof m.details.eventsPerPost === 'number' ? m.details.eventsPerPost : undefined;
+					return [
+						m.side,
+						m.variant.replace(/, \d+ per POST$/, ''),
+						perPost ?? '–',
+						m.items,
+						ms(m.wallMs),
+						typeof m.details.requestsPerSecond === 'number' ? rate(m.details.requestsPerSecond) : '–',
+						m.ok ? rate(m.perSecond) : `${rate(m.perSecond)} (not ok)`,
+						mb(m.peakRssKb),
+						ratio(m.perSecond, webhook?.perSecond),
+						perPost ? ratio(m.perSecond, webhookSingle?.perSecond) : '–',
+					];
 				}),
 			),
 		);
@@ -119,4 +136,81 @@ export function printTables(measurements: Measurement[], cells: CellSummary[]): 
 	}
 	const loads = cells.map((c) => c.loadBefore);
 	if (loads.length) console.log(`\n1-minute load average during the run: ${Math.min(...loads).toFixed(1)} to ${Math.max(...loads).toFixed(1)} (2 cores = 2.0 when both are busy)`);
+}
+
+const perItemUs = (m: Measurement | undefined) => (m && typeof m.details.cpuMs === 'number' ? ((m.details.cpuMs * 1000) / m.items).toFixed(0) : '–');
+
+/** The node in a real n8n beside raw undici on the same Node; n8n's Set node doing the URL expression alone. */
+function printN8nDelivery(rows: Measurement[]): void {
+	if (rows.length === 0) return;
+	const groups = new Map<string, Measurement[]>();
+	for (const m of rows) {
+		const key = `${m.variant.split(' ')[0]}|${m.items}`;
+		groups.set(key, [...(groups.get(key) ?? []), m]);
+	}
+	const lines: Array<Array<string | number>> = [];
+	const goals: Array<Array<string | number>> = [];
+	for (const [key, group] of groups) {
+		const items = Number(key.split('|')[1]);
+		const undici = group.find((m) => m.side === 'undici');
+		const node = group.find((m) => m.side === 'node' && m.variant.endsWith('static'));
+		const expression = group.find((m) => m.side === 'node' && m.variant.endsWith('expression'));
+		const set = group.find((m) => m.side === 'setExpression');
+		const engine = String(node?.details.engine ?? expression?.details.engine ?? key.split('|')[0]);
+		const repeats = (m: Measurement) => (Array.isArray(m.details.repeats) ? (m.details.repeats as number[]).join('/') : '');
+		const row = (label: string, m: Measurement | undefined, vs?: string) =>
+			m &&
+			lines.push([
+				engine,
+				items,
+				label,
+				ms(m.wallMs),
+				repeats(m),
+				m.side === 'setExpression' ? '–' : m.ok ? rate(m.perSecond) : `${rate(m.perSecond)} (NOT OK: ${String(m.details.error ?? m.details.outputs ?? '').slice(0, 40)})`,
+				perItemUs(m),
+				m.side === 'undici' ? mb(m.peakRssKb) : mb(Number(m.details.nodePeakRssKb ?? 0)),
+				m.side === 'undici' ? `+${mb(m.peakRssKb - m.baselineRssKb)}` : `+${mb(Number(m.details.nodePeakRssKb ?? 0) - Number(m.details.nodeRssAtStartKb ?? 0))}`,
+				typeof m.details.firstRequestAfterMs === 'number' ? String(m.details.firstRequestAfterMs) : '–',
+				vs ?? ratio(m.perSecond, undici?.perSecond),
+			]);
+		row(String(undici?.details.engine ?? 'raw undici'), undici);
+		row('node, URL fixed text', node);
+		row('node, URL {{ $json.url }}', expression);
+		row('Set node: url = {{ $json.url }} (n8n expression work alone)', set, '–');
+		if (set && typeof set.details.setAsTextMs === 'number') {
+			lines.push([engine, items, 'Set node: url = fixed text', ms(set.details.setAsTextMs), '', '–', typeof set.details.setAsTextCpuMs === 'number' ? ((set.details.setAsTextCpuMs * 1000) / items).toFixed(0) : '–', '', '', '–', '–']);
+		}
+		const budget = undici && set ? undici.wallMs + set.wallMs : undefined;
+		goals.push([
+			engine,
+			items,
+			ratio(node?.perSecond, undici?.perSecond),
+			expression ? ms(expression.wallMs) : '–',
+			budget ? `${ms(undici!.wallMs)} + ${ms(set!.wallMs)} = ${ms(budget)}` : '–',
+			ratio(expression?.wallMs, budget),
+		]);
+	}
+	console.log(`\nDelivery in a real n8n (package installed from its tarball): 1 KB JSON bodies, x-hub-signature HMAC SHA256, no auth, concurrency ${String(rows[0].details.concurrency ?? 16)}, loopback HTTPS`);
+	console.log('Node times are the node\'s executionTime in n8n\'s run data; CPU and RSS are the n8n process\'s within that node\'s window; raw undici runs in its own process on the same Node.');
+	console.log(table(['engine', 'items', 'sender', 'ms (median)', 'ms of each run', 'deliveries/s', 'sender CPU µs/item', 'peak RSS MB', 'RSS growth MB', 'first request after ms', 'vs undici'], lines));
+	console.log('\nGoals in a real n8n: URL fixed text ≥ 0.85× raw undici; URL by expression no slower than raw undici + the Set node\'s work for the same expression (≤ 1.00×)');
+	console.log(table(['engine', 'items', 'URL fixed: node/undici', 'URL by expression: node ms', 'raw undici ms + Set node ms', 'node / (undici + Set)'], goals));
+}
+
+function printN8nRetry(rows: Measurement[]): void {
+	if (rows.length === 0) return;
+	const engines = [...new Set(rows.map((m) => m.variant.split(' ')[0]))];
+	const lines: Array<Array<string | number>> = [];
+	for (const name of engines) {
+		const mine = rows.filter((m) => m.variant.startsWith(`${name} `));
+		const actual = mine.find((m) => m.side === 'node' && m.items === 1000);
+		const idealNode = mine.find((m) => m.side === 'node' && m.items === 2000);
+		const idealUndici = mine.find((m) => m.side === 'undici');
+		const engine = String(actual?.details.engine ?? name);
+		if (actual) lines.push([engine, `measured: node, 1,000 items (${(actual.details.receiver as { posts?: number } | undefined)?.posts ?? '?'} POSTs)`, ms(actual.wallMs), '']);
+		if (idealNode) lines.push([engine, 'ideal = 1 s + the node\'s time for 2,000 deliveries', ms(1000 + idealNode.wallMs), ratio(actual?.wallMs, 1000 + idealNode.wallMs)]);
+		if (idealUndici) lines.push([engine, 'ideal = 1 s + raw undici\'s time for 2,000 requests', ms(1000 + idealUndici.wallMs), ratio(actual?.wallMs, 1000 + idealUndici.wallMs)]);
+	}
+	console.log('\nRetry scheduling in a real n8n: 1,000 items, first attempt 503, second 200, retry interval 1 s (node executionTime)');
+	console.log(table(['engine', '', 'ms', 'measured / ideal'], lines));
 }

@@ -18,7 +18,7 @@ const args = benchArgs({
 	items: 1000,
 	/** Receiver route: fast | slow | retry */
 	route: 'fast',
-	concurrency: 20,
+	concurrency: 16,
 	retryInterval: 60,
 	maxRetries: 3,
 	/**

@@ -1,12 +1,15 @@
 /**
- * Scenario 5 in a real n8n (the end-to-end tier's cached install, n8n 1.123 on Node 20 by default):
- * this package packed and installed the Community Nodes way, two active workflows in one server:
+ * Scenario 5 in a real n8n (the end-to-end tier's cached install: n8n 1.123 on Node 20, or 2.41 on
+ * Node 24): this package packed and installed the Community Nodes way, two active workflows in one
+ * server:
  *   - Channel Event Trigger with a Hub Signature credential (x-hub-signature checked on the raw body,
  *     subscription: incoming messages of any service), nothing after it;
  *   - n8n's own Webhook node (POST, respond immediately), nothing after it, no signature check.
  * An undici client with 20 keep-alive connections posts the same signed 1 KB incoming-message events
- * to each production URL in turn (two rounds, alternating, after a warm-up) and counts 200 answers.
- * Every accepted request starts an execution that n8n saves in its SQLite database, as by default.
+ * to each production URL in turn, 1, 10 and 100 events per POST (a JSON array for more than one), in
+ * `rounds` alternating rounds after a warm-up, and counts 200 answers. Every accepted request starts
+ * one execution that n8n saves in its SQLite database, as by default: the trigger emits one item per
+ * event, the Webhook node one item holding the whole body.
  */
 import { createHmac } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -21,7 +24,7 @@ import { TRIGGER, triggerWebhookPath } from '../../scripts/n8n/workflows';
 import { benchEvent } from '../lib/items';
 import { benchArgs, emit, peakRssKb, rssKb } from '../lib/report';
 
-const args = benchArgs({ seconds: 15, warmupSeconds: 3, rounds: 2, concurrency: 20, profile: 'n8n1' });
+const args = benchArgs({ seconds: 10, warmupSeconds: 3, rounds: 3, concurrency: 20, profile: 'n8n1', batches: [1, 10, 100] });
 const SECRET = 'bench-inbound-secret';
 const IDS = { cred: 'owBenchHubIn0001', trigger: 'owBenchTrigger01', webhook: 'owBenchWebhook01' };
 const TRIGGER_WEBHOOK_ID = '2b0d6a4e-5f0c-4c1e-9d7a-6c8f1e2a3b01';
@@ -57,9 +60,9 @@ function workflows() {
 	];
 }
 
-function eventBody(n: number): Buffer {
+function eventJson(n: number): Record<string, string> {
 	const e = benchEvent(n);
-	return Buffer.from(JSON.stringify({ event: 'incomingMessage', channel: 'sms', from: e.from, to: e.to, messageId: e.eventId, text: e.text, timestamp: e.timestamp }));
+	return { event: 'incomingMessage', channel: 'sms', from: e.from, to: e.to, messageId: e.eventId, text: e.text, timestamp: e.timestamp };
 }
 
 /** Resident and peak resident memory of a process (kB), from /proc. */
@@ -124,21 +127,29 @@ async function run(): Promise<void> {
 	await n8n.importWorkflows(workflows());
 	await n8n.activate([IDS.trigger, IDS.webhook]);
 	await n8n.start();
-	const pid = (n8n as unknown as { child?: { pid?: number } }).child?.pid;
+	const pid = n8n.pid;
 
 	const urls = {
 		channelEventTrigger: `${n8n.baseUrl}/webhook/${TRIGGER_WEBHOOK_ID}/${triggerWebhookPath()}`,
 		n8nWebhook: `${n8n.baseUrl}/webhook/${N8N_WEBHOOK_PATH}`,
 	};
-	const bodies = Array.from({ length: 500 }, (_, n) => eventBody(n));
-	const signatures = bodies.map((b) => createHmac('sha256', SECRET).update(b).digest('hex'));
+	const engine = `real n8n ${p.n8nVersion} (Node ${p.major >= 2 ? '24' : process.versions.node.split('.')[0]})`;
+	/** 500 distinct events, sent `k` to a POST: one JSON object for k = 1, an array otherwise. */
+	const events = Array.from({ length: 500 }, (_, n) => eventJson(n));
+	const bodiesOf = (k: number) =>
+		Array.from({ length: Math.max(1, Math.floor(events.length / k)) }, (_, b) =>
+			Buffer.from(k === 1 ? JSON.stringify(events[b]) : `[${events.slice(b * k, b * k + k).map((e) => JSON.stringify(e)).join(',')}]`),
+		);
+	const sign = (bodies: Buffer[]) => bodies.map((b) => createHmac('sha256', SECRET).update(b).digest('hex'));
+	const single = bodiesOf(1);
+	const singleSignatures = sign(single);
 	const baselineRssKb = rssKb();
 
 	// n8n answers /healthz before it has registered the active workflows' webhooks.
 	for (const [side, url] of Object.entries(urls)) {
 		const deadline = Date.now() + 120_000;
 		for (;;) {
-			const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature': signatures[0] }, body: bodies[0] });
+			const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature': singleSignatures[0] }, body: single[0] });
 			await response.text();
 			if (response.status === 200) break;
 			if (Date.now() > deadline) throw new Error(`${side} at ${url} still answers ${response.status} two minutes after start`);
@@ -146,41 +157,49 @@ async function run(): Promise<void> {
 		}
 	}
 	for (const [side, url] of Object.entries(urls)) {
-		const warm = await load(url, bodies, signatures, args.warmupSeconds * 1000);
+		const warm = await load(url, single, singleSignatures, args.warmupSeconds * 1000);
 		log(`warm-up ${side}: ${warm.ok}/${warm.sent} answered 200 ${JSON.stringify(warm.statuses)}`);
 		await sleep(2000);
 	}
-	const totals: Record<string, { sent: number; ok: number; wallMs: number; rounds: unknown[]; statuses: Record<number, number> }> = {};
-	for (let round = 1; round <= args.rounds; round++) {
-		for (const [side, url] of Object.entries(urls)) {
-			const result = await load(url, bodies, signatures, args.seconds * 1000);
-			const memory = procMemory(pid);
-			log(`round ${round} ${side}: ${result.ok} accepted in ${result.wallMs.toFixed(0)} ms (${((result.ok / result.wallMs) * 1000).toFixed(0)}/s) ${JSON.stringify(result.statuses)}`);
-			const total = (totals[side] ??= { sent: 0, ok: 0, wallMs: 0, rounds: [], statuses: {} });
-			total.sent += result.sent;
-			total.ok += result.ok;
-			total.wallMs += result.wallMs;
-			total.rounds.push({ ...result, n8nRssKb: memory.rssKb });
-			for (const [status, count] of Object.entries(result.statuses)) total.statuses[Number(status)] = (total.statuses[Number(status)] ?? 0) + count;
-			// Let n8n finish the executions it accepted before the other side is measured.
-			await sleep(3000);
+	for (const k of args.batches) {
+		const bodies = bodiesOf(k);
+		const signatures = sign(bodies);
+		const rounds: Record<string, Array<{ ok: number; sent: number; wallMs: number; eventsPerSecond: number; statuses: Record<number, number>; n8nRssKb?: number }>> = {};
+		for (let round = 1; round <= args.rounds; round++) {
+			for (const [side, url] of Object.entries(urls)) {
+				const result = await load(url, bodies, signatures, args.seconds * 1000);
+				const memory = procMemory(pid);
+				const eventsPerSecond = ((result.ok * k) / result.wallMs) * 1000;
+				log(`${k} per POST, round ${round} ${side}: ${result.ok} requests accepted in ${result.wallMs.toFixed(0)} ms (${eventsPerSecond.toFixed(0)} events/s) ${JSON.stringify(result.statuses)}`);
+				(rounds[side] ??= []).push({ ...result, eventsPerSecond, n8nRssKb: memory.rssKb });
+				// Let n8n finish the executions it accepted before the other side is measured.
+				await sleep(3000);
+			}
 		}
-	}
-	const memory = procMemory(pid);
-	for (const [side, total] of Object.entries(totals)) {
-		emit({
-			scenario: 'trigger',
-			side,
-			variant: `real n8n ${p.n8nVersion} (Node ${p.major >= 2 ? '24' : process.versions.node.split('.')[0]})`,
-			items: total.ok,
-			wallMs: total.wallMs,
-			perSecond: (total.ok / total.wallMs) * 1000,
-			// The n8n server's peak resident memory over the whole run (both sides share the server).
-			peakRssKb: memory.peakKb ?? peakRssKb(),
-			baselineRssKb,
-			ok: total.ok === total.sent,
-			details: { sent: total.sent, statuses: total.statuses, rounds: total.rounds, concurrency: args.concurrency, n8nPeakRssKb: memory.peakKb, url: side },
-		});
+		const memory = procMemory(pid);
+		for (const [side, runs] of Object.entries(rounds)) {
+			const chosen = [...runs].sort((a, b) => a.eventsPerSecond - b.eventsPerSecond)[Math.floor((runs.length - 1) / 2)];
+			emit({
+				scenario: 'trigger',
+				side,
+				variant: `${engine}, ${k} per POST`,
+				items: chosen.ok * k,
+				wallMs: chosen.wallMs,
+				perSecond: chosen.eventsPerSecond,
+				// The n8n server's peak resident memory so far (both sides share the server).
+				peakRssKb: memory.peakKb ?? peakRssKb(),
+				baselineRssKb,
+				ok: runs.every((r) => r.ok === r.sent),
+				details: {
+					eventsPerPost: k,
+					requestsPerSecond: (chosen.ok / chosen.wallMs) * 1000,
+					rounds: runs,
+					concurrency: args.concurrency,
+					n8nPeakRssKb: memory.peakKb,
+					url: side,
+				},
+			});
+		}
 	}
 	await n8n.stop();
 }

@@ -13,7 +13,18 @@ import { benchArgs, emit, main, peakRssKb, rssKb } from '../lib/report';
 
 const HUB_SECRET = 'bench-hub-secret';
 
-const args = benchArgs({ scenario: 'delivery', variant: 'fast', items: 1000, route: 'fast', concurrency: 20, warmup: 100 });
+const args = benchArgs({
+	scenario: 'delivery',
+	variant: 'fast',
+	items: 1000,
+	route: 'fast',
+	concurrency: 16,
+	warmup: 100,
+	/** Bodies that carry the endpoint in a `url` field, as in the URL-by-expression scenarios. */
+	withUrl: false,
+	/** Labels the measurement (e.g. `n8n1`) when a real-n8n scenario runs this beside its n8n. */
+	side: 'undici',
+});
 
 /**
  * Sends `items` POSTs through a fresh keep-alive Agent with `concurrency` workers. The receiver's
@@ -22,13 +33,14 @@ const args = benchArgs({ scenario: 'delivery', variant: 'fast', items: 1000, rou
 async function send(origin: string, route: string, items: number) {
 	const url = new URL(`${origin}/${route}/hook`);
 	const agent = new Agent({ connections: args.concurrency, pipelining: 1, keepAliveTimeout: 30_000 });
+	const itemUrl = args.withUrl ? url.href : undefined;
 	let next = 0;
 	let ok = 0;
 	let failed = 0;
 	const worker = async () => {
 		while (next < items) {
 			const n = next++;
-			const body = Buffer.from(JSON.stringify(benchEvent(n)));
+			const body = Buffer.from(JSON.stringify(benchEvent(n, itemUrl)));
 			try {
 				const response = await agent.request({
 					origin: url.origin,
@@ -68,7 +80,7 @@ main(async () => {
 	const stats = await receiverStats(receiver);
 	emit({
 		scenario: args.scenario,
-		side: 'undici',
+		side: args.side,
 		variant: args.variant,
 		items: args.items,
 		wallMs,
@@ -81,6 +93,11 @@ main(async () => {
 			/** Nothing reaches the receiver before this (ms after the start): building, verification. */
 			firstRequestAfterMs: stats.firstAt === undefined ? undefined : stats.firstAt - startedAt,
 			delivered: ok,
-			failed, concurrency: args.concurrency, warmupItems: args.warmup, receiver: stats },
+			failed,
+			concurrency: args.concurrency,
+			warmupItems: args.warmup,
+			node: process.version,
+			receiver: stats,
+		},
 	});
 });

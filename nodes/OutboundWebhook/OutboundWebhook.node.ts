@@ -7,6 +7,7 @@ import { configurationError, failEveryItem, runDelivery, type ItemOutcome, type 
 import { cancellableSleep } from '../shared/sleep';
 import { buildAuthorizer, readAuthCredential } from './authorizer';
 import { readBody } from './body';
+import { itemParameters } from './item-parameters';
 import { outboundWebhookCredentials, outboundWebhookProperties } from './description';
 import { readOptions } from './options';
 import { originOf, readRunSettings } from './run-settings';
@@ -15,20 +16,27 @@ import { smppBindApiTest } from './smpp-credential-test';
 
 const OUTPUTS: Record<OutputName, number> = { delivered: 0, failed: 1, smpp: 2 };
 
-/** The item's parameters, read when the core asks for them. */
+/** The custom headers are only read by the core, so one list may serve every item. */
+const SHARED_PARAMETERS = new Set(['options.headers.header']);
+
+/**
+ * The item's parameters, read when the core asks for them: per item where the parameter holds an
+ * expression, once per execution where it does not (item-parameters.ts).
+ */
 function itemSource(ctx: IExecuteFunctions, items: INodeExecutionData[]): ItemSource {
+	const read = itemParameters(ctx, SHARED_PARAMETERS);
 	return {
 		length: items.length,
 		json: (index) => items[index].json,
 		request: (index) => ({
-			url: ctx.getNodeParameter('url', index),
+			url: read('url', index),
 			// Read only when the core asks: a replayed Failed item sends its own bytes.
 			get body() {
-				return readBody(ctx, index, items[index].json);
+				return readBody(read, index, items[index].json);
 			},
-			headers: (ctx.getNodeParameter('options.headers.header', index, []) as Array<{ name: string; value: string }>) ?? [],
+			headers: (read('options.headers.header', index, []) as Array<{ name: string; value: string }>) ?? [],
 		}),
-		deliveryId: (index) => String(ctx.getNodeParameter('options.deliveryId', index, '') ?? '') || undefined,
+		deliveryId: (index) => String(read('options.deliveryId', index, '') ?? '') || undefined,
 	};
 }
 

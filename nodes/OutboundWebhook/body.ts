@@ -1,16 +1,17 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { WebhookError } from '../shared/errors';
+import type { ReadParameter } from './item-parameters';
 
 function pick(source: unknown, path: string): unknown {
 	return path.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as IDataObject)[key] : undefined), source);
 }
 
 /** The body of one item, as Body Content chooses it: the item's JSON, one field of it, or custom JSON. */
-export function readBody(ctx: IExecuteFunctions, index: number, json: IDataObject): unknown {
-	const mode = ctx.getNodeParameter('bodyContent', index, 'item') as string;
+export function readBody(read: ReadParameter, index: number, json: IDataObject): unknown {
+	const mode = read('bodyContent', index, 'item') as string;
 	if (mode === 'field') {
-		const path = (ctx.getNodeParameter('bodyField', index, '') as string).trim();
+		const path = (read('bodyField', index, '') as string).trim();
 		const value = pick(json, path);
 		if (!path || value === undefined) {
 			throw new WebhookError('INVALID_CONFIG', `The item has no field "${path}" to send`, {
@@ -20,7 +21,7 @@ export function readBody(ctx: IExecuteFunctions, index: number, json: IDataObjec
 		return value;
 	}
 	if (mode === 'custom') {
-		const value = ctx.getNodeParameter('customBody', index, '{}') as unknown;
+		const value = read('customBody', index, '{}');
 		if (typeof value !== 'string') return value;
 		try {
 			return JSON.parse(value);

@@ -126,6 +126,11 @@ export interface N8nOptions {
 	healthPort?: number;
 	/** Log file name in the user folder (default n8n.log); processes sharing a user folder need their own. */
 	logName?: string;
+	/**
+	 * Node flags for the server process of `start()` (e.g. `--cpu-prof`, which NODE_OPTIONS may not
+	 * carry); the n8n CLI commands run without them.
+	 */
+	nodeArgs?: string[];
 }
 
 export class N8n {
@@ -211,7 +216,12 @@ export class N8n {
 		await new Promise<void>((resolve) => out.on('open', () => resolve()));
 		// Own process group, so stopping it also stops anything n8n spawned (task runners).
 		const command = this.options.command ?? 'start';
-		const child = spawn(this.bin, [command], {
+		const nodeArgs = this.options.nodeArgs ?? [];
+		const [file, args] =
+			nodeArgs.length > 0
+				? [this.p.nodeBinDir ? join(this.p.nodeBinDir, 'node') : process.execPath, [...nodeArgs, this.bin, command]]
+				: [this.bin, [command]];
+		const child = spawn(file, args, {
 			env: this.env(),
 			cwd: this.options.userFolder,
 			detached: true,
@@ -238,6 +248,11 @@ export class N8n {
 		}
 		const why = exitCode !== null ? `exited with code ${exitCode}` : `did not answer /healthz within ${timeoutMs / 1000} s`;
 		throw new Error(`n8n ${why}. Last lines of ${this.logFile}:\n${this.logTail(60)}`);
+	}
+
+	/** The server's process id while it runs (for /proc figures such as its peak RSS). */
+	get pid(): number | undefined {
+		return this.child?.pid;
 	}
 
 	logTail(lines = 60): string {

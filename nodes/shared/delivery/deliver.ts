@@ -1,4 +1,5 @@
 import { isWebhookError, WebhookError } from '../errors';
+import { Deadlines } from './deadlines';
 import { exchange } from './exchange';
 import { DELIVERY_ATTEMPT_HEADER, DELIVERY_ID_HEADER } from './headers';
 import { exhaustedFailure, rejectedFailure } from './failure';
@@ -64,9 +65,9 @@ interface AttemptResult {
 	error?: WebhookError;
 }
 
-async function attemptOnce(job: DeliveryJob, attempt: number, options: DeliveryOptions, deps: DeliveryDeps): Promise<AttemptResult> {
+async function attemptOnce(job: DeliveryJob, attempt: number, deadlines: Deadlines, deps: DeliveryDeps): Promise<AttemptResult> {
 	const startedAt = deps.now();
-	const signal = AbortSignal.timeout(options.timeoutMs);
+	const deadline = deadlines.start();
 	const base: OutgoingRequest = {
 		method: 'POST',
 		url: job.url,
@@ -75,7 +76,7 @@ async function attemptOnce(job: DeliveryJob, attempt: number, options: DeliveryO
 	};
 	const record: AttemptRecord = { attempt, startedAt: new Date(startedAt).toISOString(), durationMs: 0 };
 	try {
-		const response = await exchange(base, deps, signal);
+		const response = await exchange(base, deps, deadline.signal);
 		record.statusCode = response.status;
 		return { record, response };
 	} catch (caught) {
@@ -86,12 +87,13 @@ async function attemptOnce(job: DeliveryJob, attempt: number, options: DeliveryO
 		record.message = error.message;
 		return { record, error };
 	} finally {
+		deadline.done();
 		record.durationMs = Math.round(deps.now() - startedAt);
 	}
 }
 
 /** Delivers one item: attempts until success, a no-retry answer, or the retries run out. */
-async function deliverOne(job: DeliveryJob, limiter: Limiter, options: DeliveryOptions, deps: DeliveryDeps): Promise<DeliveryResult> {
+async function deliverOne(job: DeliveryJob, limiter: Limiter, deadlines: Deadlines, options: DeliveryOptions, deps: DeliveryDeps): Promise<DeliveryResult> {
 	const attempts: AttemptRecord[] = [...(job.previousAttempts ?? [])];
 	const first = (attempts[attempts.length - 1]?.attempt ?? 0) + 1;
 	const last = first - 1 + (job.attemptsThisRun ?? options.schedule.maxRetries + 1);
@@ -100,7 +102,7 @@ async function deliverOne(job: DeliveryJob, limiter: Limiter, options: DeliveryO
 	if (early > 0) await deps.sleep(early);
 	for (let attempt = first; ; attempt++) {
 		// The slot is held only while a request is in flight, never while waiting to retry.
-		const result = await limiter.run(() => attemptOnce(job, attempt, options, deps));
+		const result = await limiter.run(() => attemptOnce(job, attempt, deadlines, deps));
 		attempts.push(result.record);
 		const response = result.response;
 		const output = response && {
@@ -151,5 +153,10 @@ async function deliverOne(job: DeliveryJob, limiter: Limiter, options: DeliveryO
  */
 export async function deliverAll(jobs: readonly DeliveryJob[], options: DeliveryOptions, deps: DeliveryDeps): Promise<DeliveryResult[]> {
 	const limiter = new Limiter(options.concurrency);
-	return await Promise.all(jobs.map((job) => deliverOne(job, limiter, options, deps)));
+	// Every attempt of this execution has the same deadline length: one timer serves them all.
+	// (On a cancellation the attempts still in flight keep their deadlines: the timer stays.)
+	const deadlines = new Deadlines(options.timeoutMs);
+	const results = await Promise.all(jobs.map((job) => deliverOne(job, limiter, deadlines, options, deps)));
+	deadlines.close();
+	return results;
 }

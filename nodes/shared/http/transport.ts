@@ -102,14 +102,23 @@ export function createTransport(options: TransportOptions): ClosableTransport {
 	// (60-130 TLS handshakes instead of 21 for 1,000 items, issue 8); a HEAD gets an agent of its own.
 	let headAgent: Agent | undefined;
 
+	// The last URL sent to, parsed and passed by `checkHost`: the items of an execution mostly share
+	// one endpoint, and parsing it again for every attempt is work per attempt for nothing.
+	let last: { href: string; url: URL; origin: string; path: string } | undefined;
+
 	async function send(request: OutgoingRequest, signal?: AbortSignal): Promise<TransportResponse> {
-		const url = new URL(request.url);
+		const known = last?.href === request.url ? last : undefined;
+		const url = known?.url ?? new URL(request.url);
 		try {
-			options.checkHost?.(url);
+			let target = known;
+			if (!target) {
+				options.checkHost?.(url);
+				target = last = { href: request.url, url, origin: url.origin, path: `${url.pathname}${url.search}` };
+			}
 			const response = await untilAborted(
 				(request.method === 'HEAD' ? (headAgent ??= newAgent(1)) : agent).request({
-					origin: url.origin,
-					path: `${url.pathname}${url.search}`,
+					origin: target.origin,
+					path: target.path,
 					method: request.method,
 					headers: request.headers,
 					body: request.body,

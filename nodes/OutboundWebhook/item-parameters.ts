@@ -1,0 +1,41 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+/** Reads one node parameter for one item, like `getNodeParameter(name, index, fallback)`. */
+export type ReadParameter = (name: string, index: number, fallback?: unknown) => unknown;
+
+/** Whether a stored parameter value holds an n8n expression anywhere (a string starting with "="). */
+export function holdsExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (Array.isArray(value)) return value.some(holdsExpression);
+	if (value !== null && typeof value === 'object') return Object.values(value).some(holdsExpression);
+	return false;
+}
+
+function storedValue(parameters: unknown, path: string): unknown {
+	let value = parameters;
+	for (const key of path.split('.')) {
+		if (value === null || typeof value !== 'object') return undefined;
+		value = (value as Record<string, unknown>)[key];
+	}
+	return value;
+}
+
+/**
+ * Per-item parameter reads for an execution. n8n's `getNodeParameter` costs several microseconds a
+ * call even for a fixed value (it copies, resolves and validates the value each time); a parameter
+ * whose stored value holds no expression is the same for every item, so it is read once, with n8n's
+ * own call, and reused. Parameters with an expression are evaluated by n8n for every item, as always.
+ * Only values the node treats as read-only may be shared between items (`shared`); other objects
+ * are read per item, so no two output items share a nested object.
+ */
+export function itemParameters(ctx: IExecuteFunctions, shared: ReadonlySet<string> = new Set()): ReadParameter {
+	const stored = ctx.getNode().parameters;
+	const once = new Map<string, unknown>();
+	return (name, index, fallback) => {
+		if (once.has(name)) return once.get(name);
+		const value = ctx.getNodeParameter(name, index, fallback);
+		const fixed = !holdsExpression(storedValue(stored, name));
+		if (fixed && (value === null || typeof value !== 'object' || shared.has(name))) once.set(name, value);
+		return value;
+	};
+}
