@@ -1,4 +1,4 @@
-import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /**
  * OAuth 2.0 for outbound webhook notifications, with the spec's two grants. It extends n8n's
@@ -15,6 +15,8 @@ export class WebhookOAuth2Api implements ICredentialType {
 	displayName = 'Webhook OAuth2 API';
 
 	documentationUrl = 'https://github.com/n8n-nodes-outbound-webhooks/n8n-nodes-outbound-webhooks#authorization';
+
+	icon: Icon = 'file:webhookCredential.svg';
 
 	properties: INodeProperties[] = [
 		{
@@ -109,6 +111,7 @@ export class WebhookOAuth2Api implements ICredentialType {
 			displayOptions: { show: { grantType: ['clientCredentials'] } },
 			description: 'Whether to change how the token request is made (method, where parameters go, extra headers)',
 		},
+		// eslint-disable-next-line @n8n/community-nodes/credential-password-field -- an HTTP method ("accessToken" is in its name)
 		{
 			displayName: 'Access Token URL Method',
 			name: 'accessTokenMethod',
@@ -121,6 +124,7 @@ export class WebhookOAuth2Api implements ICredentialType {
 			displayOptions: { show: { grantType: ['clientCredentials'], advancedSettings: [true] } },
 			description: 'HTTP method of the token request. With GET, parameters always go in the URL.',
 		},
+		// eslint-disable-next-line @n8n/community-nodes/credential-password-field -- where parameters go ("accessToken" is in its name)
 		{
 			displayName: 'Access Token URL Parameter Type',
 			name: 'accessTokenParameterType',
@@ -133,6 +137,7 @@ export class WebhookOAuth2Api implements ICredentialType {
 			displayOptions: { show: { grantType: ['clientCredentials'], advancedSettings: [true] } },
 			description: 'Where grant_type, scope and (with body client authentication) the client credentials go',
 		},
+		// eslint-disable-next-line @n8n/community-nodes/credential-password-field -- extra non-secret headers ("accessToken" is in its name); the client secret has its own field
 		{
 			displayName: 'Access Token URL Headers',
 			name: 'accessTokenHeaders',
