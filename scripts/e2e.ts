@@ -18,6 +18,7 @@ import { onCleanup, runMain } from './n8n/cleanup';
 import { ensureN8n, freePort, log, N8n, profile, sleep, tail, tempDir, type Profile } from './n8n/n8n';
 import { buildAndPack, installIntoN8n } from './n8n/package';
 import { DEMO_OWNER, N8nRest } from './n8n/rest';
+import { waitForWebhooks } from './n8n/wait-for-webhooks';
 import {
 	credentials,
 	DELIVERY_ITEMS,
@@ -227,6 +228,7 @@ async function checkManualDelivery(n8n: N8n, receiver: TestHttpsServer, checks: 
 
 async function checkTrigger(n8n: N8n, rest: N8nRest, receiver: TestHttpsServer, checks: Checks): Promise<void> {
 	const url = `${n8n.baseUrl}/webhook/${E2E.relayWebhookId}/${triggerWebhookPath()}`;
+	await waitForWebhooks([url], { servers: [n8n] });
 	const events = sampleEvents();
 	const post = async (payload: unknown, secret: string) => {
 		const body = JSON.stringify(payload);
