@@ -92,7 +92,7 @@ export default [
 	// Design exceptions: rules of layer 1 that this package's design contradicts, off where they apply.
 	{
 		// Runtime dependencies are a design decision (undici, aws4, zod, smpp; the package targets
-		// self-hosted n8n, see README "Compatibility").
+		// self-hosted n8n, as README "Install" says).
 		files: ['package.json'],
 		rules: { [`${community}/no-runtime-dependencies`]: 'off' },
 	},
