@@ -40,6 +40,7 @@ const refused: Probe[] = [
 	{ file: 'nodes/shared/delivery/probe.ts', code: "import { AUTH_CREDENTIAL_TYPES } from '../../OutboundWebhook/parameters';\nexport const a = AUTH_CREDENTIAL_TYPES;\n" },
 	{ file: 'nodes/shared/delivery/probe.ts', code: "import { OutboundWebhook } from '../../OutboundWebhook/OutboundWebhook.node';\nexport const n = OutboundWebhook;\n" },
 	{ file: 'nodes/shared/probe.ts', code: "export { readRawBody } from '../ChannelEventTrigger/request';\n" },
+	{ file: 'nodes/shared/delivery/probe.ts', code: "import * as adapters from '../../n8n/errors';\nexport const c = adapters;\n" },
 ];
 const allowed: Probe[] = [
 	{ file: 'nodes/shared/delivery/probe.ts', code: "import { WebhookError } from '../errors';\nimport { z } from 'zod';\nexport const x = [WebhookError, z];\n" },
