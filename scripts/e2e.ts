@@ -116,6 +116,8 @@ async function runProfile(p: Profile, bin: string, tarball: string, checks: Chec
 	try {
 		await n8n.start();
 		await checkServer(n8n, receiver, expectedCredentials, checks);
+	} catch (error) {
+		throw new Error(`${describe(error)}\n----- last lines of ${n8n.logFile} -----\n${n8n.logTail(40)}`);
 	} finally {
 		// Stop this n8n before the next version's tier starts (cleanup at exit covers a crash).
 		await n8n.stop();
@@ -137,6 +139,13 @@ async function checkServer(n8n: N8n, receiver: TestHttpsServer, expectedCredenti
 	);
 
 	await checkTrigger(n8n, rest, receiver, checks);
+}
+
+/** An error's message with its cause (fetch says only "fetch failed"; the cause names the socket error). */
+function describe(error: unknown): string {
+	if (!(error instanceof Error)) return String(error);
+	const cause = error.cause instanceof Error ? error.cause.message : error.cause === undefined ? '' : String(error.cause);
+	return cause ? `${error.message} (${cause})` : error.message;
 }
 
 /** `dist/credentials/WebhookBasicAuthApi.credentials.js` → `webhookBasicAuthApi`. */
