@@ -4,7 +4,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INo
 
 import { toNodeError } from '../n8n/errors';
 import { openGuardedTransport } from '../shared/delivery/guarded-transport';
-import { runDelivery, type ItemSource, type OutputName } from '../shared/delivery/run';
+import type { Authorizer } from '../shared/auth/authorizer';
+import { configurationError, failEveryItem, runDelivery, type ItemOutcome, type ItemSource, type OutputName, type RunSettings } from '../shared/delivery/run';
 import { cancellableSleep } from '../shared/sleep';
 import { buildAuthorizer, readAuthCredential } from './authorizer';
 import { readBody } from './body';
@@ -28,6 +29,13 @@ function itemSource(ctx: IExecuteFunctions, items: INodeExecutionData[]): ItemSo
 		}),
 		deliveryId: (index) => String(ctx.getNodeParameter('options.deliveryId', index, '') ?? '') || undefined,
 	};
+}
+
+/** One outcome per input item, onto the Delivered, Failed and SMPP outputs, paired with its input. */
+function toOutputs(outcomes: ItemOutcome[]): INodeExecutionData[][] {
+	const outputs: INodeExecutionData[][] = [[], [], []];
+	outcomes.forEach(({ output, json }, index) => outputs[OUTPUTS[output]].push({ json: json as IDataObject, pairedItem: { item: index } }));
+	return outputs;
 }
 
 export class OutboundWebhook implements INodeType {
@@ -62,12 +70,24 @@ export class OutboundWebhook implements INodeType {
 		});
 		for (const issue of issues) this.logger.warn(issue);
 		try {
-			const scheme = this.getNodeParameter('authentication', 0) as string;
-			const credential = await readAuthCredential(this, scheme);
-			const settings = await readRunSettings(this, options, scheme, credential);
-			const outcomes = await runDelivery(itemSource(this, items), settings, {
+			const source = itemSource(this, items);
+			let settings: RunSettings;
+			let authorizer: Authorizer;
+			try {
+				const scheme = this.getNodeParameter('authentication', 0) as string;
+				const credential = await readAuthCredential(this, scheme);
+				settings = await readRunSettings(this, options, scheme, credential);
+				authorizer = buildAuthorizer(this, scheme, credential, transport);
+			} catch (caught) {
+				// Continue on fail covers configuration errors too: every item on Failed, nothing sent.
+				const error = configurationError(caught);
+				if (!this.continueOnFail()) throw error;
+				const entity = { type: this.getNodeParameter('entityType', 0, 'service') as string, id: this.getNodeParameter('entityId', 0, '') as string };
+				return toOutputs(failEveryItem(source, error, entity, randomUUID));
+			}
+			const outcomes = await runDelivery(source, settings, {
 				transport,
-				authorizer: buildAuthorizer(this, scheme, credential, transport),
+				authorizer,
 				now: Date.now,
 				sleep: cancellableSleep(this.getExecutionCancelSignal?.()),
 				newId: randomUUID,
@@ -79,9 +99,7 @@ export class OutboundWebhook implements INodeType {
 						guard,
 					}),
 			});
-			const outputs: INodeExecutionData[][] = [[], [], []];
-			outcomes.forEach(({ output, json }, index) => outputs[OUTPUTS[output]].push({ json: json as IDataObject, pairedItem: { item: index } }));
-			return outputs;
+			return toOutputs(outcomes);
 		} catch (error) {
 			throw toNodeError(this.getNode(), error);
 		} finally {
