@@ -161,6 +161,7 @@ export default [
 		files: [
 			'credentials/HubSignatureApi.credentials.ts',
 			'credentials/SmppBindApi.credentials.ts',
+			'credentials/StandardWebhooksApi.credentials.ts',
 			'credentials/WebhookApiKeyApi.credentials.ts',
 			'credentials/WebhookAwsSignatureApi.credentials.ts',
 			'credentials/WebhookBasicAuthApi.credentials.ts',
