@@ -1,4 +1,4 @@
-import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /** The hub secret that signs (Outbound Webhook) or verifies (Channel Event Trigger) `x-hub-signature`. */
 export class HubSignatureApi implements ICredentialType {
@@ -7,6 +7,8 @@ export class HubSignatureApi implements ICredentialType {
 	displayName = 'Hub Signature API';
 
 	documentationUrl = 'https://github.com/n8n-nodes-outbound-webhooks/n8n-nodes-outbound-webhooks#hub-signature';
+
+	icon: Icon = 'file:webhookCredential.svg';
 
 	properties: INodeProperties[] = [
 		{

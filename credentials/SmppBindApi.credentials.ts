@@ -1,4 +1,4 @@
-import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /** SMPP 3.4 §5.2.5 type of number, for the source address of forwarded messages. */
 const TON_OPTIONS = [
@@ -37,6 +37,8 @@ export class SmppBindApi implements ICredentialType {
 	displayName = 'SMPP ESME Bind API';
 
 	documentationUrl = 'https://github.com/n8n-nodes-outbound-webhooks/n8n-nodes-outbound-webhooks#forward-to-smpp';
+
+	icon: Icon = 'file:webhookCredential.svg';
 
 	properties: INodeProperties[] = [
 		{
@@ -83,6 +85,7 @@ export class SmppBindApi implements ICredentialType {
 			default: 'transmitter',
 		},
 		{ displayName: 'TLS', name: 'tls', type: 'boolean', default: false, description: 'Whether to connect over TLS' },
+		// eslint-disable-next-line @n8n/community-nodes/credential-password-field -- a switch, not a secret ("Unauthorized" is in its name)
 		{
 			displayName: 'Ignore SSL Issues (Insecure)',
 			name: 'allowUnauthorizedCerts',

@@ -1,4 +1,4 @@
-import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /**
  * The signing secret(s) of the Standard Webhooks scheme (https://www.standardwebhooks.com): the
@@ -10,6 +10,8 @@ export class StandardWebhooksApi implements ICredentialType {
 	displayName = 'Standard Webhooks API';
 
 	documentationUrl = 'https://github.com/n8n-nodes-outbound-webhooks/n8n-nodes-outbound-webhooks#standard-webhooks';
+
+	icon: Icon = 'file:webhookCredential.svg';
 
 	properties: INodeProperties[] = [
 		{

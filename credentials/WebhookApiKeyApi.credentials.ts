@@ -1,4 +1,4 @@
-import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /** An API key sent with every outbound webhook notification, as a header or a query parameter. */
 export class WebhookApiKeyApi implements ICredentialType {
@@ -7,6 +7,8 @@ export class WebhookApiKeyApi implements ICredentialType {
 	displayName = 'Webhook API Key API';
 
 	documentationUrl = 'https://github.com/n8n-nodes-outbound-webhooks/n8n-nodes-outbound-webhooks#authorization';
+
+	icon: Icon = 'file:webhookCredential.svg';
 
 	properties: INodeProperties[] = [
 		{
@@ -17,6 +19,7 @@ export class WebhookApiKeyApi implements ICredentialType {
 			required: true,
 			description: 'Name of the header or query parameter that carries the key, as the endpoint expects it',
 		},
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- `value` is the API key itself
 		{
 			displayName: 'Key Value',
 			name: 'value',

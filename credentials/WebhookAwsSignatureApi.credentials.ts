@@ -1,4 +1,4 @@
-import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /**
  * AWS Signature Version 4 for endpoints behind API Gateway (IAM authorization), Lambda function
@@ -11,6 +11,8 @@ export class WebhookAwsSignatureApi implements ICredentialType {
 	displayName = 'Webhook AWS Signature API';
 
 	documentationUrl = 'https://github.com/n8n-nodes-outbound-webhooks/n8n-nodes-outbound-webhooks#authorization';
+
+	icon: Icon = 'file:webhookCredential.svg';
 
 	properties: INodeProperties[] = [
 		{

@@ -1,4 +1,4 @@
-import type { IAuthenticateGeneric, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticateGeneric, Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /** Basic authorization (RFC 7617) for outbound webhook notifications. */
 export class WebhookBasicAuthApi implements ICredentialType {
@@ -7,6 +7,8 @@ export class WebhookBasicAuthApi implements ICredentialType {
 	displayName = 'Webhook Basic Auth API';
 
 	documentationUrl = 'https://github.com/n8n-nodes-outbound-webhooks/n8n-nodes-outbound-webhooks#authorization';
+
+	icon: Icon = 'file:webhookCredential.svg';
 
 	properties: INodeProperties[] = [
 		{

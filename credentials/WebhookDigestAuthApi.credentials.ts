@@ -1,4 +1,4 @@
-import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /**
  * Digest access authorization (RFC 7616). Username and password are enough: realm, nonce and the
@@ -11,6 +11,8 @@ export class WebhookDigestAuthApi implements ICredentialType {
 	displayName = 'Webhook Digest Auth API';
 
 	documentationUrl = 'https://github.com/n8n-nodes-outbound-webhooks/n8n-nodes-outbound-webhooks#authorization';
+
+	icon: Icon = 'file:webhookCredential.svg';
 
 	properties: INodeProperties[] = [
 		{ displayName: 'Username', name: 'user', type: 'string', default: '', required: true, description: 'Username to authenticate the request' },
@@ -41,7 +43,6 @@ export class WebhookDigestAuthApi implements ICredentialType {
 			displayName: 'Nonce',
 			name: 'nonce',
 			type: 'string',
-			typeOptions: { password: true },
 			default: '',
 			description: 'Server nonce from the endpoint\'s WWW-Authenticate header. Replaced by the endpoint\'s own when it challenges.',
 		},
@@ -85,7 +86,6 @@ export class WebhookDigestAuthApi implements ICredentialType {
 			displayName: 'Client Nonce',
 			name: 'cnonce',
 			type: 'string',
-			typeOptions: { password: true },
 			default: '',
 			description: 'Client nonce for the configured nonce. Leave empty for a fresh random one per request (recommended).',
 		},

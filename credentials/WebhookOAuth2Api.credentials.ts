@@ -1,4 +1,4 @@
-import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /*
  * The credential's Test makes the same client-credentials token request the node makes
@@ -36,6 +36,8 @@ export class WebhookOAuth2Api implements ICredentialType {
 	displayName = 'Webhook OAuth2 API';
 
 	documentationUrl = 'https://github.com/n8n-nodes-outbound-webhooks/n8n-nodes-outbound-webhooks#authorization';
+
+	icon: Icon = 'file:webhookCredential.svg';
 
 	properties: INodeProperties[] = [
 		{
@@ -148,6 +150,7 @@ export class WebhookOAuth2Api implements ICredentialType {
 			description:
 				'Whether to change how the token requests of this package are made (method, where parameters go, extra headers): client-credentials grants and refreshes. n8n\'s own "Connect my account" exchange is not changed.',
 		},
+		// eslint-disable-next-line @n8n/community-nodes/credential-password-field -- an HTTP method ("accessToken" is in its name)
 		{
 			displayName: 'Access Token URL Method',
 			name: 'accessTokenMethod',
@@ -160,6 +163,7 @@ export class WebhookOAuth2Api implements ICredentialType {
 			displayOptions: { show: { advancedSettings: [true] } },
 			description: 'HTTP method of the token request. With GET, parameters always go in the URL.',
 		},
+		// eslint-disable-next-line @n8n/community-nodes/credential-password-field -- where parameters go ("accessToken" is in its name)
 		{
 			displayName: 'Access Token URL Parameter Type',
 			name: 'accessTokenParameterType',
@@ -172,6 +176,7 @@ export class WebhookOAuth2Api implements ICredentialType {
 			displayOptions: { show: { advancedSettings: [true] } },
 			description: 'Where grant_type, scope and (with body client authentication) the client credentials go',
 		},
+		// eslint-disable-next-line @n8n/community-nodes/credential-password-field -- extra non-secret headers ("accessToken" is in its name); the client secret has its own field
 		{
 			displayName: 'Access Token URL Headers',
 			name: 'accessTokenHeaders',

@@ -30,6 +30,7 @@ import { buildAndPack, installIntoN8n } from './n8n/package';
 import { ensureQueueBinaries, startPostgres, startRedis, type Postgres } from './n8n/queue-services';
 import { DEMO_OWNER, N8nRest } from './n8n/rest';
 import { SwitchableReceiver } from './n8n/durable-receiver';
+import { waitForWebhooks } from './n8n/wait-for-webhooks';
 import { credentials, E2E, relayWorkflow, sampleEvents, triggerWebhookPath } from './n8n/workflows';
 
 /** Events posted at once after the sequential ones. */
@@ -161,6 +162,9 @@ async function runTier(p: ReturnType<typeof profile>, checks: Checks, timings: T
 	const rest = new N8nRest(mainN8n.baseUrl);
 	await rest.setupOwner(DEMO_OWNER);
 	const url = `${webhookBase}/webhook/${E2E.relayWebhookId}/${triggerWebhookPath()}`;
+	const t5 = Date.now();
+	await waitForWebhooks([url], { servers });
+	lap('relay webhook registered (after the owner is set up)', t5);
 	if (webhook) {
 		const onMain = await post(`${mainN8n.baseUrl}/webhook/${E2E.relayWebhookId}/${triggerWebhookPath()}`, event('probe-main'), E2E.inboundSecret);
 		checks.check(

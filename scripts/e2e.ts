@@ -18,6 +18,7 @@ import { onCleanup, runMain } from './n8n/cleanup';
 import { ensureN8n, freePort, log, N8n, profile, sleep, tail, tempDir, type Profile } from './n8n/n8n';
 import { buildAndPack, installIntoN8n } from './n8n/package';
 import { DEMO_OWNER, N8nRest } from './n8n/rest';
+import { waitForWebhooks } from './n8n/wait-for-webhooks';
 import {
 	credentials,
 	DELIVERY_ITEMS,
@@ -115,6 +116,8 @@ async function runProfile(p: Profile, bin: string, tarball: string, checks: Chec
 	try {
 		await n8n.start();
 		await checkServer(n8n, receiver, expectedCredentials, checks);
+	} catch (error) {
+		throw new Error(`${describe(error)}\n----- last lines of ${n8n.logFile} -----\n${n8n.logTail(40)}`);
 	} finally {
 		// Stop this n8n before the next version's tier starts (cleanup at exit covers a crash).
 		await n8n.stop();
@@ -136,6 +139,13 @@ async function checkServer(n8n: N8n, receiver: TestHttpsServer, expectedCredenti
 	);
 
 	await checkTrigger(n8n, rest, receiver, checks);
+}
+
+/** An error's message with its cause (fetch says only "fetch failed"; the cause names the socket error). */
+function describe(error: unknown): string {
+	if (!(error instanceof Error)) return String(error);
+	const cause = error.cause instanceof Error ? error.cause.message : error.cause === undefined ? '' : String(error.cause);
+	return cause ? `${error.message} (${cause})` : error.message;
 }
 
 /** `dist/credentials/WebhookBasicAuthApi.credentials.js` → `webhookBasicAuthApi`. */
@@ -227,6 +237,7 @@ async function checkManualDelivery(n8n: N8n, receiver: TestHttpsServer, checks: 
 
 async function checkTrigger(n8n: N8n, rest: N8nRest, receiver: TestHttpsServer, checks: Checks): Promise<void> {
 	const url = `${n8n.baseUrl}/webhook/${E2E.relayWebhookId}/${triggerWebhookPath()}`;
+	await waitForWebhooks([url], { servers: [n8n] });
 	const events = sampleEvents();
 	const post = async (payload: unknown, secret: string) => {
 		const body = JSON.stringify(payload);

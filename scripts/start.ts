@@ -24,6 +24,7 @@ import { ensureN8n, freePort, log, N8n, profile, REPO_ROOT, tempDir } from './n8
 import { buildAndPack, installIntoN8n } from './n8n/package';
 import { DEMO_OWNER, N8nRest } from './n8n/rest';
 import { fillTemplate } from './n8n/template';
+import { waitForWebhooks } from './n8n/wait-for-webhooks';
 import { sampleEvents, triggerWebhookPath } from './n8n/workflows';
 
 const DEMO = join(REPO_ROOT, 'demo');
@@ -69,6 +70,8 @@ async function main(): Promise<number> {
 	await new N8nRest(n8n.baseUrl).setupOwner(DEMO_OWNER);
 
 	const relayUrl = `${n8n.baseUrl}/webhook/${RELAY_WEBHOOK_ID}/${values.TRIGGER_PATH}`;
+	// The relay delivers to the receiver's trigger: both must be registered before the first event.
+	await waitForWebhooks([relayUrl, `${n8n.baseUrl}/webhook/${RECEIVER_WEBHOOK_ID}/${values.TRIGGER_PATH}`], { servers: [n8n] });
 	log(`posting the sample channel events to the relay's production URL ${relayUrl}`);
 	for (const [name, payload] of Object.entries(sampleEvents())) {
 		const answer = await postEvent(relayUrl, payload, SENDER_SECRET);

@@ -1,10 +1,11 @@
-import type {
-	IDataObject,
-	IHookFunctions,
-	INodeType,
-	INodeTypeDescription,
-	IWebhookFunctions,
-	IWebhookResponseData,
+import {
+	NodeConnectionTypes,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
 } from 'n8n-workflow';
 
 import { ENTITY_KINDS } from '../shared/catalog';
@@ -64,7 +65,7 @@ export class ChannelEventTrigger implements INodeType {
 		description: 'Starts the workflow when a channel event (incoming message, call event, delivery receipt) arrives',
 		defaults: { name: 'Channel Event Trigger' },
 		inputs: [],
-		outputs: ['main'],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: triggerCredentials,
 		webhooks: triggerWebhooks,
 		properties: triggerProperties,

@@ -1,3 +1,4 @@
+// eslint-disable-next-line @n8n/community-nodes/no-restricted-imports -- a type only, erased at compile time
 import type { IncomingMessage } from 'node:http';
 
 /**

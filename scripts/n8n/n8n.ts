@@ -210,7 +210,11 @@ export class N8n {
 		}
 	}
 
-	/** Starts `n8n start` (or the `command` option) and waits until GET /healthz answers ok; throws with the log tail otherwise. */
+	/**
+	 * Starts `n8n start` (or the `command` option) and waits until GET /healthz/readiness answers ok
+	 * (database connected and migrated; on a worker also Redis), not just /healthz (the HTTP server
+	 * listens); throws with the log tail otherwise.
+	 */
 	async start(timeoutMs = 180_000): Promise<void> {
 		const out = createWriteStream(this.logFile, { flags: 'a' });
 		await new Promise<void>((resolve) => out.on('open', () => resolve()));
@@ -236,7 +240,7 @@ export class N8n {
 		while (Date.now() - started < timeoutMs) {
 			if (exitCode !== null) break;
 			try {
-				const response = await fetch(`http://127.0.0.1:${this.options.healthPort ?? this.options.port}/healthz`);
+				const response = await fetch(`http://127.0.0.1:${this.options.healthPort ?? this.options.port}/healthz/readiness`);
 				if (response.ok) {
 					log(`n8n ${this.p.n8nVersion} ${command} is up at ${this.baseUrl} after ${((Date.now() - started) / 1000).toFixed(0)} s`);
 					return;

@@ -14,14 +14,19 @@ export const DEMO_OWNER: Owner = {
 	lastName: 'Owner',
 };
 
+/** Answers of an n8n that is up but not ready for REST calls yet (see setupOwner). */
+const NOT_READY = [404, 503];
+
 export class N8nRest {
 	private cookie = '';
 
 	constructor(private readonly baseUrl: string) {}
 
 	/**
-	 * POST /rest/owner/setup on a fresh instance; keeps the session cookie it answers with. n8n answers
-	 * /healthz before it mounts its REST routes, so a 404 is retried for a while.
+	 * POST /rest/owner/setup on a fresh instance; keeps the session cookie it answers with. Retried for
+	 * a while when n8n is not ready for it yet: it answers /healthz before it mounts its REST routes
+	 * (404), and 503 "Database is not ready!" while its database connection is down (its periodic
+	 * database check fails on a loaded machine, then reconnects).
 	 */
 	async setupOwner(owner: Owner, timeoutMs = 60_000): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
@@ -44,7 +49,7 @@ export class N8nRest {
 				return;
 			}
 			const text = await response.text();
-			if (response.status !== 404 || Date.now() > deadline) {
+			if (!NOT_READY.includes(response.status) || Date.now() > deadline) {
 				throw new Error(`owner setup answered ${response.status}: ${text.slice(0, 300)}`);
 			}
 			await new Promise((resolve) => setTimeout(resolve, 500));
