@@ -138,8 +138,9 @@ export default [
 	},
 	{
 		// setTimeout/clearTimeout: the core's cancellable wait between retries (n8n-workflow's
-		// sleepWithAbort is out of the core's reach, and it leaves its abort listener after each wait).
-		files: ['nodes/shared/sleep.ts'],
+		// sleepWithAbort is out of the core's reach, and it leaves its abort listener after each wait),
+		// and the one deadline timer an execution's attempts share (deadlines.ts).
+		files: ['nodes/shared/sleep.ts', 'nodes/shared/delivery/deadlines.ts'],
 		rules: { [`${community}/no-restricted-globals`]: 'off' },
 	},
 	{
