@@ -37,6 +37,9 @@ export class OutboundWebhook implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["url"]}}',
 		description: 'Deliver each item to an HTTPS endpoint: verified, signed, authorized and retried',
+		// n8n opens a node's own documentationUrl as it is; the codex URL (.node.json) gets ?utm_...
+		// appended after any #fragment, so that one names no fragment.
+		documentationUrl: 'https://github.com/n8n-nodes-outbound-webhooks/n8n-nodes-outbound-webhooks#outbound-webhook',
 		defaults: { name: 'Outbound Webhook' },
 		inputs: ['main'],
 		outputs: ['main', 'main', 'main'],

@@ -51,21 +51,6 @@ export const outboundWebhookProperties: INodeProperties[] = [
 		description: 'ID of the service or app, or the phone number in international format',
 	},
 	{
-		displayName: 'Authentication',
-		name: 'authentication',
-		type: 'options',
-		options: [
-			{ name: 'API Key', value: 'apiKey' },
-			{ name: 'AWS Signature', value: 'awsSignature' },
-			{ name: 'Basic Auth', value: 'basicAuth' },
-			{ name: 'Digest Auth', value: 'digestAuth' },
-			{ name: 'None', value: 'none' },
-			{ name: 'OAuth2', value: 'oAuth2' },
-		],
-		default: 'none',
-		description: 'Authorization applied to every notification and to the test call',
-	},
-	{
 		displayName: 'Enable Hub Signature',
 		name: 'enableHubSignature',
 		type: 'boolean',
@@ -82,6 +67,24 @@ export const outboundWebhookProperties: INodeProperties[] = [
 		description:
 			'Whether to forward incoming messages to an ESME over SMPP instead of posting them. Other items (receipts, call events) are still posted to the URL.',
 	},
+	{
+		displayName: 'Authentication',
+		name: 'authentication',
+		type: 'options',
+		options: [
+			{ name: 'API Key', value: 'apiKey' },
+			{ name: 'AWS Signature', value: 'awsSignature' },
+			{ name: 'Basic Auth', value: 'basicAuth' },
+			{ name: 'Digest Auth', value: 'digestAuth' },
+			{ name: 'None', value: 'none' },
+			{ name: 'OAuth2', value: 'oAuth2' },
+		],
+		default: 'none',
+		description: 'Authorization applied to every notification and to the test call',
+	},
+	// Where n8n draws the credential pickers: below Authentication and the switches that reveal the
+	// Hub Signature and SMPP pickers. Without it, n8n draws them above the last of those parameters.
+	{ displayName: 'Credentials', name: 'credentialPickers', type: 'credentials', default: '' },
 	{
 		displayName: 'Body Content',
 		name: 'bodyContent',

@@ -1,7 +1,7 @@
 import { carriesInboundAuth, checkInboundAuth, type InboundAuth } from './inbound-auth';
 import { normalizeEvent, type ChannelEvent } from './events';
 import { HUB_SIGNATURE_HEADER, verifySignature, type HubAlgorithm } from './signature';
-import { filterEvent, type DropReason, type Subscription } from './subscription';
+import { applicableSubscription, filterEvent, isEmptySubscription, NOTHING_SUBSCRIBED, type DropReason, type Subscription } from './subscription';
 
 /**
  * The whole decision of the Channel Event Trigger for one HTTP request, as a pure function, so the
@@ -104,7 +104,11 @@ export function receive(request: ReceiveRequest, config: ReceiveConfig): Receive
 		// passes (it reveals nothing and starts nothing); one that carries a wrong authorization gets
 		// 401, so a mistyped password shows up when the sender is set up.
 		if (carriesInboundAuth(config.auth, request) && !checkInboundAuth(config.auth, request)) return unauthorized(config);
-		return result('testCall', 200, { status: 'ok', message: 'Channel Event Trigger is listening; send events with POST' });
+		return result('testCall', 200, {
+			status: 'ok',
+			message: 'Channel Event Trigger is listening; send events with POST',
+			...emptyWarning(config.subscription),
+		});
 	}
 	if (method !== 'POST') {
 		return result('methodNotAllowed', 405, { error: 'Method Not Allowed', message: 'Send events with POST' }, {
@@ -149,15 +153,21 @@ export function receive(request: ReceiveRequest, config: ReceiveConfig): Receive
 	const all = normalizeEvent(parsed.value);
 	const events: ChannelEvent[] = [];
 	const dropped: Partial<Record<DropReason, number>> = {};
+	const subscription = applicableSubscription(config.subscription);
 	for (const event of all) {
-		const decision = filterEvent(config.subscription, event);
+		const decision = filterEvent(subscription, event);
 		if (decision.accept) events.push(event);
 		else dropped[decision.reason] = (dropped[decision.reason] ?? 0) + 1;
 	}
 
 	// Events outside the subscription are answered 200 too: a sender retries anything else.
-	const body = { status: 'received', received: all.length, accepted: events.length };
+	const body = { status: 'received', received: all.length, accepted: events.length, ...emptyWarning(config.subscription) };
 	return result(events.length > 0 ? 'accepted' : 'dropped', 200, body, { events, received: all.length, dropped });
+}
+
+/** A `warning` for the sender (and whoever reads its logs) when the trigger is subscribed to nothing. */
+function emptyWarning(subscription: Subscription): { warning?: string } {
+	return isEmptySubscription(subscription) ? { warning: NOTHING_SUBSCRIBED } : {};
 }
 
 function unauthorized(config: ReceiveConfig): ReceiveResult {
