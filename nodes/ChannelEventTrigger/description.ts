@@ -38,7 +38,10 @@ function eventsProperty(entityTypes: EntityType[], kinds: EventKind[]): INodePro
 			description: kind.description,
 		})),
 		default: [],
-		description: 'Incoming messages and calls from customers, and call events, to receive',
+		description:
+			entityTypes.includes('app')
+				? 'Incoming messages from customers to receive. An App has no calls: events chosen for another entity type stay marked as not supported and are ignored.'
+				: 'Incoming messages and calls from customers, and call events, to receive',
 	};
 }
 
@@ -108,11 +111,13 @@ const properties: INodeProperties[] = [
 		name: 'nothingSubscribedNotice',
 		type: 'notice',
 		default: '',
-		// Shown while no event kind and no receipt status is ticked (any ticked value hides it).
+		// Shown while no event kind and no receipt status is ticked (any ticked value hides it). Paths
+		// into a collection start at the root ('/receipts.sms'): n8n 1.x resolves any other key that
+		// is not a parameter's name as a parameter still to come, and gives up with an error.
 		displayOptions: {
 			hide: {
 				events: EVENT_KINDS.filter((kind) => kind.id !== 'deliveryReceipt').map((kind) => kind.id),
-				...Object.fromEntries(CHANNELS.map((channel) => [`receipts.${channel.id}`, channel.statuses.map((s) => s.id)])),
+				...Object.fromEntries(CHANNELS.map((channel) => [`/receipts.${channel.id}`, channel.statuses.map((s) => s.id)])),
 			},
 		},
 	},

@@ -2,6 +2,7 @@ import { NodeHelpers, type INodeProperties } from 'n8n-workflow';
 
 import { ChannelEventTrigger } from '../../nodes/ChannelEventTrigger/ChannelEventTrigger.node';
 import { CHANNELS } from '../../nodes/shared/catalog';
+import { OutboundWebhook } from '../../nodes/OutboundWebhook/OutboundWebhook.node';
 
 const description = new ChannelEventTrigger().description;
 const receipts = description.properties.filter((p) => p.name === 'receipts');
@@ -126,6 +127,20 @@ describe('Channel Event Trigger parameters', () => {
 			{ typeVersion: 1 } as never,
 			description,
 		);
+
+	test('every displayOptions key names a parameter of its level, @version, or a /root path (n8n 1.123 fails on others)', () => {
+		const check = (properties: INodeProperties[]) => {
+			const names = new Set(properties.map((p) => p.name));
+			for (const p of properties) {
+				for (const rule of [p.displayOptions?.show, p.displayOptions?.hide]) {
+					for (const key of Object.keys(rule ?? {})) expect([p.name, key, names.has(key) || key.startsWith('@') || key.startsWith('/')]).toEqual([p.name, key, true]);
+				}
+				if (p.type === 'collection') check(p.options as INodeProperties[]);
+			}
+		};
+		check(description.properties);
+		check(new OutboundWebhook().description.properties);
+	});
 
 	test('a notice says so while nothing is subscribed, and goes once an event or a receipt status is ticked', () => {
 		expect(noticeShown({ entityType: 'service' })).toBe(true);
