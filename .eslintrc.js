@@ -15,6 +15,25 @@ module.exports = {
 	ignorePatterns: ['.eslintrc.js', '**/*.js', '**/node_modules/**', '**/dist/**'],
 	overrides: [
 		{
+			// The core knows nothing of n8n: it takes plain values and returns plain values (DESIGN.md).
+			files: ['./nodes/shared/**/*.ts'],
+			rules: {
+				'no-restricted-imports': [
+					'error',
+					{
+						paths: [
+							{ name: 'n8n-workflow', message: 'nodes/shared is the n8n-free core: translate in the node files.' },
+							{ name: 'n8n-core', message: 'nodes/shared is the n8n-free core: translate in the node files.' },
+						],
+						patterns: [
+							{ group: ['n8n-workflow/*', 'n8n-core/*'], message: 'nodes/shared is the n8n-free core.' },
+							{ group: ['**/OutboundWebhook/**', '**/ChannelEventTrigger/**', '**/n8n/**'], message: 'The core may not import the node folders or the n8n adapters.' },
+						],
+					},
+				],
+			},
+		},
+		{
 			files: ['package.json'],
 			plugins: ['eslint-plugin-n8n-nodes-base'],
 			extends: ['plugin:n8n-nodes-base/community'],

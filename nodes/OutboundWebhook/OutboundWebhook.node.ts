@@ -1,32 +1,34 @@
 import { randomUUID } from 'node:crypto';
 
-import {
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeType,
-	type INodeTypeDescription,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { allowedDomainsOf, assertDomainAllowed } from '../shared/delivery/allowed-domains';
-import { deliverAll, type DeliveryJob, type DeliveryResult } from '../shared/delivery/deliver';
-import { buildNotification, customHeaders } from '../shared/delivery/request';
-import { checkUrlHost, guardedLookup, policyFromEnv } from '../shared/delivery/ssrf';
-import { createTransport } from '../shared/delivery/transport';
-import { parseEndpointUrl, redactUrl } from '../shared/delivery/url';
-import { verifyEndpointsOnce } from '../shared/delivery/verification';
-import { isWebhookError, WebhookError } from '../shared/errors';
-import type { HubAlgorithm, SignOptions } from '../shared/signature';
-import { buildAuthorizer } from './authorizer';
-import { forwardToSmpp, isIncomingMessage } from './smpp-branch';
-import { smppBindApiTest } from './smpp-credential-test';
+import { toNodeError } from '../n8n/errors';
+import { openGuardedTransport } from '../shared/delivery/guarded-transport';
+import { runDelivery, type ItemSource, type OutputName } from '../shared/delivery/run';
+import { cancellableSleep } from '../shared/sleep';
+import { buildAuthorizer, readAuthCredential } from './authorizer';
+import { readBody } from './body';
 import { outboundWebhookCredentials, outboundWebhookProperties } from './description';
-import { readOptions, readBody, AUTH_CREDENTIAL_TYPES, credentialDigest, abortableSleep } from './parameters';
+import { readOptions } from './options';
+import { readRunSettings } from './run-settings';
+import { forwardToSmpp } from './smpp-branch';
+import { smppBindApiTest } from './smpp-credential-test';
 
-const DELIVERED = 0;
-const FAILED = 1;
-const SMPP = 2;
+const OUTPUTS: Record<OutputName, number> = { delivered: 0, failed: 1, smpp: 2 };
+
+/** The item's parameters, read when the core asks for them. */
+function itemSource(ctx: IExecuteFunctions, items: INodeExecutionData[]): ItemSource {
+	return {
+		length: items.length,
+		json: (index) => items[index].json,
+		request: (index) => ({
+			url: ctx.getNodeParameter('url', index),
+			body: readBody(ctx, index, items[index].json),
+			headers: (ctx.getNodeParameter('options.headers.header', index, []) as Array<{ name: string; value: string }>) ?? [],
+		}),
+		deliveryId: (index) => String(ctx.getNodeParameter('options.deliveryId', index, '') ?? '') || undefined,
+	};
+}
 
 export class OutboundWebhook implements INodeType {
 	description: INodeTypeDescription = {
@@ -52,137 +54,41 @@ export class OutboundWebhook implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
-		const outputs: INodeExecutionData[][] = [[], [], []];
 		const options = readOptions(this);
-		const scheme = this.getNodeParameter('authentication', 0) as string;
-		const entity = { type: this.getNodeParameter('entityType', 0) as string, id: this.getNodeParameter('entityId', 0, '') as string };
-
-		const fail = (error: unknown, itemIndex?: number): never => {
-			const known = isWebhookError(error) ? error : undefined;
-			throw new NodeOperationError(this.getNode(), known?.message ?? (error as Error).message, {
-				itemIndex,
-				description: known?.hint,
-			});
-		};
-		const failedItem = (index: number, error: WebhookError | { code: string; message: string; hint?: string }, extra: IDataObject = {}) =>
-			outputs[FAILED].push({
-				json: { status: 'failed', error: { code: error.code, message: error.message, hint: (error as WebhookError).hint }, entity, ...extra },
-				pairedItem: { item: index },
-			});
-
-		let signing: SignOptions | undefined;
-		if (this.getNodeParameter('enableHubSignature', 0) as boolean) {
-			const credential = await this.getCredentials('hubSignatureApi');
-			if (!credential.secret) {
-				fail(new WebhookError('INVALID_CONFIG', 'The Hub Signature credential has no secret', { hint: 'Open the Hub Signature credential and enter a secret.' }));
-			}
-			signing = { secret: String(credential.secret), algorithm: (credential.algorithm as HubAlgorithm) ?? 'sha256', prefix: options.signaturePrefix };
-		}
-		const authCredential = scheme === 'none' ? undefined : await this.getCredentials(AUTH_CREDENTIAL_TYPES[scheme]);
-		const authDigest = authCredential ? credentialDigest(authCredential) : 'none';
-		const allowedDomains = authCredential && allowedDomainsOf(authCredential);
-
-		// n8n's SSRF settings (N8N_SSRF_*) and the node's own option guard every connection this
-		// execution makes: deliveries, the test call and OAuth token requests share this transport.
-		const ssrf = policyFromEnv(process.env, { blockPrivateNetworks: options.blockPrivateNetworks });
-		for (const issue of ssrf.issues) this.logger.warn(issue);
-		const guard = { lookup: guardedLookup(ssrf), checkHost: (url: string | URL) => checkUrlHost(ssrf, url) };
-		const transport = createTransport({
+		const { transport, guard, issues } = openGuardedTransport({
+			env: process.env,
+			blockPrivateNetworks: options.blockPrivateNetworks,
 			rejectUnauthorized: !options.allowUnauthorizedCerts,
 			ca: options.caCertificate || undefined,
 			connections: options.concurrency,
 			timeoutMs: options.timeout,
-			...guard,
 		});
+		for (const issue of issues) this.logger.warn(issue);
 		try {
-			const authorizer = await buildAuthorizer(this, scheme, transport);
-
-			// Forward to SMPP (the spec: a phone number's incoming messages, hub signature off) takes the
-			// incoming messages; every other item is posted as usual.
-			const forwardSmpp = entity.type === 'phoneNumber' && !signing && (this.getNodeParameter('forwardToSmpp', 0, false) as boolean);
-			const smppItems: Array<{ index: number; json: IDataObject }> = [];
-
-			// 1. Build one job per item; an item whose parameters are wrong fails on its own.
-			const jobs: Array<{ index: number; job: DeliveryJob; payload: unknown }> = [];
-			for (let index = 0; index < items.length; index++) {
-				if (forwardSmpp && isIncomingMessage(items[index].json)) {
-					smppItems.push({ index, json: items[index].json });
-					continue;
-				}
-				try {
-					const url = parseEndpointUrl(this.getNodeParameter('url', index));
-					assertDomainAllowed(url, allowedDomains);
-					const payload = readBody(this, index, items[index].json);
-					const headers = customHeaders(
-						((this.getNodeParameter('options.headers.header', index, []) as Array<{ name: string; value: string }>) ?? []),
-					);
-					const deliveryId = String(this.getNodeParameter('options.deliveryId', index, '') || randomUUID());
-					const notification = buildNotification({ body: payload, headers, signing });
-					jobs.push({
-						index,
-						payload,
-						job: { url: url.href, displayUrl: redactUrl(url), body: notification.body, headers: notification.headers, deliveryId },
-					});
-				} catch (error) {
-					if (!this.continueOnFail()) fail(error, index);
-					failedItem(index, isWebhookError(error) ? error : new WebhookError('INVALID_CONFIG', (error as Error).message));
-				}
-			}
-
-			// 2. The test call, once per endpoint configuration (remembered in the workflow's static data).
-			const staticData = this.getWorkflowStaticData('node') as { verifiedEndpoints?: Record<string, string> };
-			const refused = options.verifyEndpoint
-				? await verifyEndpointsOnce(
-						jobs.map(({ job }) => job),
-						(staticData.verifiedEndpoints ??= {}),
-						{
-							method: options.verificationMethod,
-							timeoutMs: options.timeout,
-							signing,
-							identity: { scheme, authDigest, signing: signing && credentialDigest({ ...signing }) },
-						},
-						{ transport, authorizer },
-					)
-				: new Map<string, WebhookError>();
-			const firstRefused = jobs.find(({ job }) => refused.has(job.url));
-			if (firstRefused && !this.continueOnFail()) fail(refused.get(firstRefused.job.url), firstRefused.index);
-
-			// 3. Deliver what may be delivered, then route every item to exactly one output.
-			const deliverable = jobs.filter(({ job }) => !refused.has(job.url));
-			for (const { index, job, payload } of jobs) {
-				const error = refused.get(job.url);
-				if (error) failedItem(index, error, { deliveryId: job.deliveryId, url: job.displayUrl, attempts: [], payload: payload as IDataObject });
-			}
-			const retryIntervalMs = options.retryInterval * 1000;
-			const [results, forwarded] = await Promise.all([
-				deliverAll(
-					deliverable.map(({ job }) => job),
-					{
-						schedule: { maxRetries: options.maxRetries, retryIntervalMs, maxRetryAfterMs: options.maxRetryAfter * 1000 },
-						timeoutMs: options.timeout,
-						concurrency: options.concurrency,
-					},
-					{ transport, authorizer, now: Date.now, sleep: abortableSleep(this) },
-				),
-				forwardToSmpp(this, smppItems, {
-					maxRetries: options.maxRetries,
-					retryIntervalMs,
-					destination: entity.id,
-					guard,
-				}),
-			]);
-			for (const { index, outcome, json } of forwarded) {
-				outputs[outcome === 'forwarded' ? SMPP : FAILED].push({ json: { ...json, entity }, pairedItem: { item: index } });
-			}
-			results.forEach((result: DeliveryResult, position) => {
-				const { index, job, payload } = deliverable[position];
-				const json: IDataObject = { ...result, url: job.displayUrl, entity, payload: payload as IDataObject } as unknown as IDataObject;
-				outputs[result.status === 'delivered' ? DELIVERED : FAILED].push({ json, pairedItem: { item: index } });
+			const scheme = this.getNodeParameter('authentication', 0) as string;
+			const credential = await readAuthCredential(this, scheme);
+			const settings = await readRunSettings(this, options, scheme, credential);
+			const outcomes = await runDelivery(itemSource(this, items), settings, {
+				transport,
+				authorizer: buildAuthorizer(this, scheme, credential, transport),
+				now: Date.now,
+				sleep: cancellableSleep(this.getExecutionCancelSignal?.()),
+				newId: randomUUID,
+				forwardSmpp: (smppItems) =>
+					forwardToSmpp(this, smppItems, {
+						maxRetries: options.maxRetries,
+						retryIntervalMs: options.retryInterval * 1000,
+						destination: settings.entity.id,
+						guard,
+					}),
 			});
+			const outputs: INodeExecutionData[][] = [[], [], []];
+			outcomes.forEach(({ output, json }, index) => outputs[OUTPUTS[output]].push({ json: json as IDataObject, pairedItem: { item: index } }));
+			return outputs;
+		} catch (error) {
+			throw toNodeError(this.getNode(), error);
 		} finally {
 			await transport.close();
 		}
-		for (const output of outputs) output.sort((a, b) => (a.pairedItem as { item: number }).item - (b.pairedItem as { item: number }).item);
-		return outputs;
 	}
 }

@@ -1,9 +1,10 @@
-import { NodeOperationError, type ICredentialDataDecryptedObject, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { createAuthorizer, type AccessToken, type AuthConfig, type AuthDeps } from '../shared/auth';
-import { isWebhookError, WebhookError } from '../shared/errors';
-import { noAuth, type Authorizer, type Transport } from '../shared/delivery/types';
-import { AUTH_CREDENTIAL_TYPES } from './parameters';
+import { WebhookError } from '../shared/errors';
+import { noAuth, type Authorizer } from '../shared/auth/authorizer';
+import { type Transport } from '../shared/http/types';
+import { AUTH_CREDENTIAL_TYPES } from './credential-types';
 
 const text = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
 
@@ -164,29 +165,36 @@ function authorizationCodeDeps(ctx: IExecuteFunctions, credentialType: string): 
 	};
 }
 
-function toNodeError(ctx: IExecuteFunctions, error: unknown): never {
-	if (isWebhookError(error)) throw new NodeOperationError(ctx.getNode(), error.message, { description: error.hint });
-	throw error;
+/** The credential of the node's `authentication` scheme (none for `none`). */
+export async function readAuthCredential(ctx: IExecuteFunctions, scheme: string): Promise<ICredentialDataDecryptedObject | undefined> {
+	if (scheme === 'none') return undefined;
+	const credentialType = AUTH_CREDENTIAL_TYPES[scheme];
+	if (!credentialType) {
+		throw new WebhookError('INVALID_CONFIG', `Unknown authentication "${scheme}"`, {
+			hint: 'Choose one of None, Basic Auth, Digest Auth, AWS Signature, API Key or OAuth2 under Authentication.',
+		});
+	}
+	return await ctx.getCredentials<ICredentialDataDecryptedObject>(credentialType);
 }
 
 /**
- * Builds the authorizer for the node's `authentication` parameter from the matching credential.
- * `transport` carries the OAuth2 token requests (same TLS settings as the deliveries).
+ * Builds the authorizer for the node's `authentication` parameter from its credential; throws a
+ * WebhookError that says what to change. `transport` carries the OAuth2 token requests (same TLS
+ * and SSRF settings as the deliveries).
  */
-export async function buildAuthorizer(ctx: IExecuteFunctions, scheme: string, transport: Transport): Promise<Authorizer> {
-	if (scheme === 'none') return noAuth;
+export function buildAuthorizer(
+	ctx: IExecuteFunctions,
+	scheme: string,
+	credential: ICredentialDataDecryptedObject | undefined,
+	transport: Transport,
+): Authorizer {
+	if (scheme === 'none' || !credential) return noAuth;
 	const credentialType = AUTH_CREDENTIAL_TYPES[scheme];
-	if (!credentialType) toNodeError(ctx, new WebhookError('INVALID_CONFIG', `Unknown authentication "${scheme}"`, { hint: 'Choose an authentication in the node' }));
-	const credential = await ctx.getCredentials(credentialType);
-	try {
-		const config = toConfig(scheme, credential, Date.now());
-		const deps: AuthDeps = { transport };
-		if (config.scheme === 'oAuth2' && config.grantType === 'authorizationCode') {
-			Object.assign(deps, authorizationCodeDeps(ctx, credentialType));
-			config.credentialKey = ctx.getNode().credentials?.[credentialType]?.id ?? undefined;
-		}
-		return createAuthorizer(config, deps);
-	} catch (error) {
-		return toNodeError(ctx, error);
+	const config = toConfig(scheme, credential, Date.now());
+	const deps: AuthDeps = { transport };
+	if (config.scheme === 'oAuth2' && config.grantType === 'authorizationCode') {
+		Object.assign(deps, authorizationCodeDeps(ctx, credentialType));
+		config.credentialKey = ctx.getNode().credentials?.[credentialType]?.id ?? undefined;
 	}
+	return createAuthorizer(config, deps);
 }

@@ -19,6 +19,10 @@ export const outboundWebhookCredentials: INodeTypeDescription['credentials'] = [
 	},
 ];
 
+/**
+ * Option defaults are written out (n8n's lint reads them literally); test/unit/delivery/defaults.test.ts
+ * holds them equal to the core's DELIVERY_DEFAULTS, the one source of truth.
+ */
 export const outboundWebhookProperties: INodeProperties[] = [
 	{
 		displayName: 'URL',

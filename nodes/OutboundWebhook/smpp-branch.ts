@@ -1,14 +1,13 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 
-import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { isWebhookError } from '../shared/errors';
 import { bindConfigFromCredential } from '../shared/smpp/bind-config';
 import type { SmppBindConfig } from '../shared/smpp/session';
 import type { LongMessageMode } from '../shared/smpp/encoding';
 import { forwardAll, type ForwardRequest, type ForwardResult } from '../shared/smpp/forward';
 import { incomingMessageOf } from '../shared/smpp/incoming';
-import { abortableSleep } from './parameters';
+import { cancellableSleep } from '../shared/sleep';
 
 export interface SmppPolicy {
 	maxRetries: number;
@@ -25,9 +24,6 @@ export interface SmppItemOutcome {
 	json: IDataObject;
 }
 
-/** True when the item is an incoming message with a sender and a text, which goes to SMPP. */
-export const isIncomingMessage = (json: IDataObject): boolean => incomingMessageOf(json) !== undefined;
-
 /**
  * Forwards the incoming-message items over one SMPP bind (the `smppBindApi` credential) and returns,
  * per item, the JSON for the SMPP output (forwarded, with a message_id per part) or for the Failed
@@ -35,17 +31,11 @@ export const isIncomingMessage = (json: IDataObject): boolean => incomingMessage
  */
 export async function forwardToSmpp(
 	ctx: IExecuteFunctions,
-	items: Array<{ index: number; json: IDataObject }>,
+	items: Array<{ index: number; json: Record<string, unknown>; deliveryId: string }>,
 	policy: SmppPolicy,
 ): Promise<SmppItemOutcome[]> {
 	if (items.length === 0) return [];
-	let config;
-	try {
-		config = { ...bindConfigFromCredential(await ctx.getCredentials('smppBindApi')), guard: policy.guard };
-	} catch (error) {
-		const known = isWebhookError(error) ? error : undefined;
-		throw new NodeOperationError(ctx.getNode(), known?.message ?? (error as Error).message, { description: known?.hint });
-	}
+	const config = { ...bindConfigFromCredential(await ctx.getCredentials('smppBindApi')), guard: policy.guard };
 	const registeredDelivery = ctx.getNodeParameter('options.smppRegisteredDelivery', 0, false) as boolean;
 	const longMessage = ctx.getNodeParameter('options.smppLongMessage', 0, 'udh') as LongMessageMode;
 
@@ -61,10 +51,10 @@ export async function forwardToSmpp(
 		config,
 		requests,
 		{ maxRetries: policy.maxRetries, retryIntervalMs: policy.retryIntervalMs, registeredDelivery, longMessage },
-		{ now: Date.now, sleep: abortableSleep(ctx), nextReference: () => (reference = (reference + 1) % 256) },
+		{ now: Date.now, sleep: cancellableSleep(ctx.getExecutionCancelSignal?.()), nextReference: () => (reference = (reference + 1) % 256) },
 	);
 
-	return items.map(({ index, json }, position): SmppItemOutcome => {
+	return items.map(({ index, json, deliveryId }, position): SmppItemOutcome => {
 		const result: ForwardResult = messages[position]
 			? results[position]
 			: {
@@ -74,7 +64,6 @@ export async function forwardToSmpp(
 					attempts: [],
 					error: { code: 'INVALID_MESSAGE', message: 'The item is not an incoming message with a sender and a text', hint: 'Only incoming messages are forwarded to SMPP.' },
 				};
-		const deliveryId = String(ctx.getNodeParameter('options.deliveryId', index, '') || randomUUID());
 		const out: IDataObject = {
 			status: result.status,
 			deliveryId,

@@ -1,6 +1,6 @@
 import type { ICredentialTestFunctions, ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
 
-import { isWebhookError } from '../shared/errors';
+import { credentialTestFailure } from '../n8n/errors';
 import { bindConfigFromCredential } from '../shared/smpp/bind-config';
 import { checkBind } from '../shared/smpp/check-bind';
 
@@ -13,7 +13,6 @@ export async function smppBindApiTest(this: ICredentialTestFunctions, credential
 		const result = await checkBind(bindConfigFromCredential(credential.data ?? {}));
 		return { status: result.ok ? 'OK' : 'Error', message: result.message };
 	} catch (error) {
-		const known = isWebhookError(error) ? error : undefined;
-		return { status: 'Error', message: known ? `${known.message}. ${known.hint ?? ''}`.trim() : (error as Error).message };
+		return credentialTestFailure(error);
 	}
 }

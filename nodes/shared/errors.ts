@@ -13,8 +13,16 @@ export type WebhookErrorCode =
 	| 'AUTH_FAILED'
 	| 'BLOCKED_ADDRESS'
 	| 'DOMAIN_NOT_ALLOWED'
-	| 'SMPP_ERROR'
 	| 'INVALID_EVENT'
+	// Outcomes of one item (Failed output):
+	| 'REJECTED'
+	| 'RETRIES_EXHAUSTED'
+	| 'CANCELLED'
+	// Forward to SMPP:
+	| 'SMPP_ERROR'
+	| 'SMPP_BIND_REFUSED'
+	| 'SMPP_REJECTED'
+	| 'INVALID_MESSAGE'
 	// Transport failures of one attempt (all retried):
 	| 'TIMEOUT'
 	| 'CONNECTION_REFUSED'
@@ -27,17 +35,40 @@ export interface WebhookErrorData {
 	[key: string]: string | number | boolean | undefined | null | string[];
 }
 
+export interface WebhookErrorOptions {
+	hint?: string;
+	data?: WebhookErrorData;
+	cause?: unknown;
+	/** The HTTP status a remote endpoint answered, when the error is about that answer. */
+	statusCode?: number;
+	/** The attempt (1-based) the error ended. */
+	attempt?: number;
+	/** The input item the error belongs to, when it belongs to one. */
+	itemIndex?: number;
+}
+
 export class WebhookError extends Error {
 	readonly code: WebhookErrorCode;
 	readonly hint?: string;
 	readonly data: WebhookErrorData;
+	readonly statusCode?: number;
+	readonly attempt?: number;
+	readonly itemIndex?: number;
 
-	constructor(code: WebhookErrorCode, message: string, options: { hint?: string; data?: WebhookErrorData; cause?: unknown } = {}) {
+	constructor(code: WebhookErrorCode, message: string, options: WebhookErrorOptions = {}) {
 		super(message, options.cause === undefined ? undefined : { cause: options.cause });
 		this.name = 'WebhookError';
 		this.code = code;
 		this.hint = options.hint;
 		this.data = options.data ?? {};
+		this.statusCode = options.statusCode;
+		this.attempt = options.attempt;
+		this.itemIndex = options.itemIndex;
+	}
+
+	/** The same error, tied to one input item. */
+	forItem(itemIndex: number): WebhookError {
+		return new WebhookError(this.code, this.message, { ...this, cause: this.cause, itemIndex });
 	}
 }
 

@@ -1,6 +1,6 @@
 import { deliverAll, type DeliveryResult } from '../../nodes/shared/delivery/deliver';
-import { createTransport, type ClosableTransport } from '../../nodes/shared/delivery/transport';
-import type { Authorizer } from '../../nodes/shared/delivery/types';
+import { createTransport, type ClosableTransport } from '../../nodes/shared/http/transport';
+import type { Authorizer } from '../../nodes/shared/auth/authorizer';
 
 /** The package's own transport, trusting the loopback servers' test certificate. */
 export function loopbackTransport(cert: string): ClosableTransport {

@@ -1,5 +1,6 @@
 import { WebhookError } from '../errors';
-import type { Authorizer, OutgoingRequest } from '../delivery/types';
+import type { Authorizer } from './authorizer';
+import type { OutgoingRequest } from '../http/types';
 
 export interface ApiKeyConfig {
 	scheme: 'apiKey';

@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import aws4 from 'aws4';
 
 import { WebhookError } from '../errors';
-import type { Authorizer, OutgoingRequest } from '../delivery/types';
+import type { Authorizer } from './authorizer';
+import type { OutgoingRequest } from '../http/types';
 
 /** AWS Signature Version 4 for API Gateway, Lambda function URLs and other AWS-fronted receivers. */
 export interface AwsSignatureConfig {

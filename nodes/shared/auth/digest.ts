@@ -1,7 +1,8 @@
 import { randomBytes as nodeRandomBytes } from 'node:crypto';
 
 import { WebhookError } from '../errors';
-import type { Authorizer, OutgoingRequest, ResponseHead } from '../delivery/types';
+import type { Authorizer } from './authorizer';
+import type { OutgoingRequest, ResponseHead } from '../http/types';
 import {
 	algorithmStrength,
 	digestHash,

@@ -1,4 +1,5 @@
-import { noAuth, type Authorizer, type Transport } from '../delivery/types';
+import { noAuth, type Authorizer } from './authorizer';
+import { type Transport } from '../http/types';
 import { createApiKeyAuthorizer, type ApiKeyConfig } from './api-key';
 import { createAwsAuthorizer, type AwsSignatureConfig } from './aws';
 import { createBasicAuthorizer, type BasicAuthConfig } from './basic';

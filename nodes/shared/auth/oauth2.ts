@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 
 import { WebhookError } from '../errors';
-import type { Authorizer, OutgoingRequest, ResponseHead, Transport } from '../delivery/types';
+import type { Authorizer } from './authorizer';
+import type { OutgoingRequest, ResponseHead, Transport } from '../http/types';
 import { TokenCache, sharedTokenCache, type AccessToken } from './token-cache';
 import { requestToken, type TokenEndpointConfig } from './token-request';
 

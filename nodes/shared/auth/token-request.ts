@@ -1,5 +1,5 @@
 import { isWebhookError, WebhookError } from '../errors';
-import type { OutgoingRequest, Transport, TransportResponse } from '../delivery/types';
+import type { OutgoingRequest, Transport, TransportResponse } from '../http/types';
 import type { AccessToken } from './token-cache';
 
 /**

@@ -1,12 +1,13 @@
 import { isWebhookError, WebhookError } from '../errors';
 import { exchange } from './exchange';
+import { DELIVERY_ATTEMPT_HEADER, DELIVERY_ID_HEADER } from './headers';
 import { exhaustedFailure, rejectedFailure } from './failure';
-import { Limiter } from './limiter';
+import { Limiter } from '../limiter';
 import { classifyStatus, nextDelay, parseRetryAfter, type RetrySchedule } from './policy';
-import type { AttemptRecord, Authorizer, DeliveryOutcome, OutgoingRequest, Transport, TransportResponse } from './types';
-
-export const DELIVERY_ID_HEADER = 'x-delivery-id';
-export const DELIVERY_ATTEMPT_HEADER = 'x-delivery-attempt';
+import type { AttemptRecord } from '../outcome';
+import type { Authorizer } from '../auth/authorizer';
+import type { DeliveryOutcome } from './types';
+import type { OutgoingRequest, Transport, TransportResponse } from '../http/types';
 
 /** One item to deliver: the body bytes (already signed in `headers`) and its stable delivery id. */
 export interface DeliveryJob {

@@ -1,5 +1,6 @@
-import { redactSecrets, sentSecrets } from './redact';
-import type { Authorizer, OutgoingRequest, Transport, TransportResponse } from './types';
+import { redactSecrets, sentSecrets } from '../http/redact';
+import type { Authorizer } from '../auth/authorizer';
+import type { OutgoingRequest, Transport, TransportResponse } from '../http/types';
 
 /** Digest's stale nonce needs a second answer within the same attempt. */
 const MAX_CHALLENGE_ROUNDS = 2;

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 
-import type { AttemptRecord, FailureReason } from './types';
+import type { AttemptRecord, FailureReason } from '../outcome';
 
 const statusText = (status: number) => `${status}${STATUS_CODES[status] ? ` ${STATUS_CODES[status]}` : ''}`;
 

@@ -27,12 +27,6 @@ export interface RetrySchedule {
 	maxRetryAfterMs: number;
 }
 
-export const SPEC_RETRY_SCHEDULE: RetrySchedule = {
-	maxRetries: 3,
-	retryIntervalMs: 60_000,
-	maxRetryAfterMs: 300_000,
-};
-
 /**
  * Parses a Retry-After header (RFC 9110 §10.2.3: delay-seconds or an HTTP-date) into ms from `now`.
  * Returns undefined when absent or unreadable.

@@ -1,16 +1,11 @@
 import { WebhookError } from '../errors';
 import { HUB_SIGNATURE_HEADER, signBody, type SignOptions } from '../signature';
-import { DELIVERY_ATTEMPT_HEADER, DELIVERY_ID_HEADER } from './deliver';
-
-export const USER_AGENT = 'n8n-nodes-outbound-webhooks';
+import { JSON_CONTENT_TYPE, RESERVED_HEADERS, USER_AGENT } from './headers';
 
 /** RFC 9110 §5.6.2 token: the characters a header name may have. */
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** Header values may not carry CR, LF or NUL (RFC 9110 §5.5), which would split the header block. */
 const FORBIDDEN_VALUE_CHARS = /[\r\n\0]/;
-
-/** Headers the package sets itself; a custom header may not replace them. */
-const RESERVED_HEADERS = new Set([HUB_SIGNATURE_HEADER, DELIVERY_ID_HEADER, DELIVERY_ATTEMPT_HEADER, 'content-length', 'host', 'transfer-encoding', 'connection']);
 
 /** Checks and lower-cases custom headers (from node parameters, often from expressions). */
 export function customHeaders(pairs: ReadonlyArray<{ name: string; value: string }>): Record<string, string> {
@@ -58,7 +53,7 @@ export interface BuildOptions {
 export function buildNotification({ body, headers = {}, signing, userAgent = USER_AGENT }: BuildOptions): { body: Buffer; headers: Record<string, string> } {
 	const bytes = encodeBody(body);
 	const result: Record<string, string> = {
-		'content-type': 'application/json; charset=utf-8',
+		'content-type': JSON_CONTENT_TYPE,
 		'user-agent': userAgent,
 		...headers,
 	};

@@ -1,6 +1,7 @@
 import type { WebhookError } from '../errors';
 import type { SignOptions } from '../signature';
-import type { Authorizer, Transport } from './types';
+import type { Authorizer } from '../auth/authorizer';
+import type { Transport } from '../http/types';
 import { endpointFingerprint, verifyEndpoint, type VerificationMethod } from './verify';
 
 /** Passed verifications kept per store, most recent last. */

@@ -4,8 +4,10 @@ import { WebhookError } from '../errors';
 import type { SignOptions } from '../signature';
 import { exchange } from './exchange';
 import { describeStatus } from './failure';
+import { DELIVERY_ID_HEADER, USER_AGENT } from './headers';
 import { buildNotification } from './request';
-import type { Authorizer, OutgoingRequest, Transport } from './types';
+import type { Authorizer } from '../auth/authorizer';
+import type { OutgoingRequest, Transport } from '../http/types';
 
 export type VerificationMethod = 'HEAD' | 'POST';
 
@@ -34,9 +36,9 @@ export async function verifyEndpoint(options: VerifyOptions, deps: { transport: 
 	let request: OutgoingRequest;
 	if (options.method === 'POST') {
 		const { body, headers } = buildNotification({ body: testNotification(now()), headers: options.headers, signing: options.signing });
-		request = { method: 'POST', url: options.url, headers: { ...headers, 'x-delivery-id': `test-${randomUUID()}` }, body };
+		request = { method: 'POST', url: options.url, headers: { ...headers, [DELIVERY_ID_HEADER]: `test-${randomUUID()}` }, body };
 	} else {
-		request = { method: 'HEAD', url: options.url, headers: { 'user-agent': 'n8n-nodes-outbound-webhooks', ...options.headers } };
+		request = { method: 'HEAD', url: options.url, headers: { 'user-agent': USER_AGENT, ...options.headers } };
 	}
 	const signal = AbortSignal.timeout(options.timeoutMs);
 	let status: number;
@@ -60,6 +62,7 @@ export async function verifyEndpoint(options: VerifyOptions, deps: { transport: 
 					(options.method === 'HEAD' ? ' (or switch Options → Verification Method to POST)' : '') +
 					', or check the URL and authorization. Nothing was delivered.',
 				data: { url: options.displayUrl, method: options.method, statusCode: status },
+				statusCode: status,
 			},
 		);
 	}

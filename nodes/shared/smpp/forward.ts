@@ -1,10 +1,10 @@
-import type { AttemptRecord, FailureReason } from '../delivery/types';
+import type { AttemptRecord, FailureReason } from '../outcome';
 import { toSmppAddress, type AddressDefaults, type SmppAddress } from './address';
 import { splitMessage, type LongMessageMode, type MessagePart, type SplitMessage, type TextEncoding } from './encoding';
 import { isSmppSessionError, DEFAULT_TIMEOUTS, type SessionTimeouts, type SmppBindConfig } from './session';
 import { SharedBind } from './shared-bind';
 import { classifySubmitStatus, describeStatus, submitHint, statusName } from './status';
-import { Window } from './window';
+import { Limiter } from '../limiter';
 
 /** One message to forward: from the original sender to the node's phone number. */
 export interface ForwardRequest {
@@ -116,7 +116,7 @@ export async function forwardAll(
 ): Promise<ForwardResult[]> {
 	const timeouts: SessionTimeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
 	const bind = new SharedBind(config, timeouts);
-	const window = new Window(options.windowSize ?? DEFAULT_WINDOW_SIZE);
+	const window = new Limiter(options.windowSize ?? DEFAULT_WINDOW_SIZE);
 	const mode = options.longMessage ?? 'udh';
 	const defaults: AddressDefaults = { ton: config.sourceTon, npi: config.sourceNpi };
 

@@ -3,7 +3,7 @@ import { isIP, type LookupFunction } from 'node:net';
 
 import { connect, PDU, type Session } from 'smpp';
 
-import { isBlockedAddressError } from '../delivery/ssrf';
+import { isBlockedAddressError } from '../net/ssrf';
 import { WebhookError } from '../errors';
 import { bindHint, describeStatus, ESME_ROK } from './status';
 

@@ -1,5 +1,5 @@
 import { createAuthorizer } from '../../../nodes/shared/auth';
-import { noAuth } from '../../../nodes/shared/delivery/types';
+import { noAuth } from '../../../nodes/shared/auth/authorizer';
 import { deliverWith, loopbackTransport } from '../../support/auth-delivery';
 import { reply, startHttpsServer, type TestHttpsServer } from '../../support/https-server';
 

@@ -1,5 +1,5 @@
 import { createAuthorizer, TokenCache, type AccessToken } from '../../../nodes/shared/auth';
-import { noAuth } from '../../../nodes/shared/delivery/types';
+import { noAuth } from '../../../nodes/shared/auth/authorizer';
 import { deliverWith, loopbackTransport } from '../../support/auth-delivery';
 import { startOAuthServer, type OAuthServer } from '../../support/auth-servers';
 

@@ -2,8 +2,8 @@ import type { LookupAddress } from 'node:dns';
 import * as net from 'node:net';
 
 import { isWebhookError, type WebhookError } from '../../../nodes/shared/errors';
-import { checkUrlHost, guardedLookup, isBlockedAddressError, policyFromEnv, type SsrfPolicy } from '../../../nodes/shared/delivery/ssrf';
-import { createTransport, type ClosableTransport } from '../../../nodes/shared/delivery/transport';
+import { checkUrlHost, guardedLookup, isBlockedAddressError, policyFromEnv, type SsrfPolicy } from '../../../nodes/shared/net/ssrf';
+import { createTransport, type ClosableTransport } from '../../../nodes/shared/http/transport';
 import { reply, startHttpsServer, type TestHttpsServer } from '../../support/https-server';
 
 /**

@@ -1,5 +1,5 @@
-import { createTransport } from '../../../nodes/shared/delivery/transport';
-import { noAuth } from '../../../nodes/shared/delivery/types';
+import { createTransport } from '../../../nodes/shared/http/transport';
+import { noAuth } from '../../../nodes/shared/auth/authorizer';
 import { verifyEndpointsOnce, type VerificationMemory } from '../../../nodes/shared/delivery/verification';
 import { reply, startHttpsServer, type TestHttpsServer } from '../../support/https-server';
 

@@ -1,5 +1,5 @@
 import { nextDelay, parseRetryAfter } from '../../../nodes/shared/delivery/policy';
-import { Limiter } from '../../../nodes/shared/delivery/limiter';
+import { Limiter } from '../../../nodes/shared/limiter';
 
 describe('parseRetryAfter (RFC 9110 §10.2.3)', () => {
 	const now = Date.parse('2026-11-28T12:00:00Z');
@@ -42,6 +42,7 @@ describe('Limiter', () => {
 			),
 		);
 		expect(peak).toBe(2);
+		expect(limiter.peak).toBe(2);
 		expect(order).toEqual([0, 1, 2, 3, 4, 5]);
 	});
 	test('a failing task frees its slot', async () => {

@@ -1,4 +1,4 @@
-import { allowedDomainsOf, assertDomainAllowed } from '../../../nodes/shared/delivery/allowed-domains';
+import { allowedDomainsOf, assertDomainAllowed } from '../../../nodes/shared/net/allowed-domains';
 
 describe("a credential's Allowed HTTP Request Domains", () => {
 	test('only "Specific Domains" restricts; All and None (n8n writes None into new OAuth2 credentials) do not', () => {

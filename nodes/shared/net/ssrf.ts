@@ -12,6 +12,7 @@ import {
 	type IpRange,
 	type NamedRange,
 } from './ssrf-ranges';
+import { matchHostname, normaliseHostname } from './hostname';
 
 /**
  * SSRF guard for deliveries and test calls: the same policy n8n 2.x applies to its own HTTP helpers
@@ -74,22 +75,6 @@ const csv = (value: string | undefined) =>
 		.filter((entry) => entry.length > 0);
 
 const isTrue = (value: string | undefined) => ['true', '1'].includes((value ?? '').trim().toLowerCase());
-
-/** Case-insensitive; a trailing dot (absolute name) is ignored so `localhost.` matches `localhost`. */
-const normaliseHostname = (hostname: string) => {
-	let name = hostname.trim().toLowerCase();
-	if (name.startsWith('[') && name.endsWith(']')) name = name.slice(1, -1);
-	return name.endsWith('.') ? name.slice(0, -1) : name;
-};
-
-/** n8n's hostname patterns: exact names, or `*.example.com` for any subdomain but not the bare domain. */
-const matchesHostname = (patterns: readonly string[], hostname: string | undefined) => {
-	if (!hostname) return undefined;
-	const name = normaliseHostname(hostname);
-	return patterns.find((pattern) =>
-		pattern.startsWith('*.') ? name.endsWith(pattern.slice(1)) && name.length > pattern.length - 1 : name === pattern,
-	);
-};
 
 export const EMPTY_POLICY: SsrfPolicy = Object.freeze({
 	active: false,
@@ -165,8 +150,8 @@ const inRange = (range: IpRange, address: string, family: 'ipv4' | 'ipv6') => ra
  */
 export const checkAddress = (policy: SsrfPolicy, address: string, hostname?: string): AddressVerdict => {
 	if (!policy.active) return { allowed: true };
-	if (matchesHostname(policy.allowedHostnames, hostname)) return { allowed: true };
-	const blockedName = matchesHostname(policy.blockedHostnames, hostname);
+	if (matchHostname(policy.allowedHostnames, hostname)) return { allowed: true };
+	const blockedName = matchHostname(policy.blockedHostnames, hostname);
 	if (blockedName) {
 		return { allowed: false, rule: blockedName, source: SSRF_ENV.blockedHostnames, address, hostname };
 	}
@@ -222,8 +207,8 @@ export const isBlockedAddressError = (error: unknown): error is WebhookError => 
 export const checkUrlHost = (policy: SsrfPolicy, url: string | URL): void => {
 	if (!policy.active) return;
 	const { hostname } = typeof url === 'string' ? new URL(url) : url;
-	if (matchesHostname(policy.allowedHostnames, hostname)) return;
-	const blockedName = matchesHostname(policy.blockedHostnames, hostname);
+	if (matchHostname(policy.allowedHostnames, hostname)) return;
+	const blockedName = matchHostname(policy.blockedHostnames, hostname);
 	if (blockedName) {
 		throw blockedAddressError({ allowed: false, rule: blockedName, source: SSRF_ENV.blockedHostnames, address: hostname, hostname });
 	}
@@ -248,8 +233,8 @@ export const guardedLookup = (
 	if (!policy.active) return baseLookup;
 	return (hostname: string, options: LookupOptions, callback: LookupCallback) => {
 		const fail = (error: Error) => (options.all ? callback(error, []) : callback(error, ''));
-		if (!matchesHostname(policy.allowedHostnames, hostname)) {
-			const blockedName = matchesHostname(policy.blockedHostnames, hostname);
+		if (!matchHostname(policy.allowedHostnames, hostname)) {
+			const blockedName = matchHostname(policy.blockedHostnames, hostname);
 			if (blockedName) {
 				const verdict = { allowed: false as const, rule: blockedName, source: SSRF_ENV.blockedHostnames, address: hostname, hostname };
 				process.nextTick(() => fail(blockedAddressError(verdict)));

@@ -1,4 +1,4 @@
-import { parseEndpointUrl, redactUrl } from '../../../nodes/shared/delivery/url';
+import { parseEndpointUrl, redactUrl } from '../../../nodes/shared/http/url';
 
 const codeOf = (fn: () => unknown) => {
 	try {

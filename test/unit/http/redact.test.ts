@@ -1,5 +1,5 @@
-import { REDACTED, redactSecrets, sentSecrets } from '../../../nodes/shared/delivery/redact';
-import type { OutgoingRequest } from '../../../nodes/shared/delivery/types';
+import { REDACTED, redactSecrets, sentSecrets } from '../../../nodes/shared/http/redact';
+import type { OutgoingRequest } from '../../../nodes/shared/http/types';
 
 const base: OutgoingRequest = {
 	method: 'POST',

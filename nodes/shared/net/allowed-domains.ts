@@ -1,4 +1,5 @@
 import { WebhookError } from '../errors';
+import { matchHostname, normaliseHostname } from './hostname';
 
 /**
  * A credential's "Allowed HTTP Request Domains" (n8n adds the field to credentials with an
@@ -11,20 +12,15 @@ export function allowedDomainsOf(credential: Record<string, unknown>): string[] 
 	if (credential.allowedHttpRequestDomains !== 'domains') return undefined;
 	return String(credential.allowedDomains ?? '')
 		.split(',')
-		.map((domain) => domain.trim().toLowerCase().replace(/\.$/, ''))
+		.map(normaliseHostname)
 		.filter(Boolean);
-}
-
-function matches(hostname: string, pattern: string): boolean {
-	if (pattern.startsWith('*.')) return hostname.endsWith(pattern.slice(1)) && hostname.length > pattern.length - 1;
-	return hostname === pattern;
 }
 
 /** Throws when the credential is restricted to domains that do not include the URL's host. */
 export function assertDomainAllowed(url: URL, allowed: readonly string[] | undefined): void {
 	if (allowed === undefined) return;
-	const hostname = url.hostname.toLowerCase().replace(/\.$/, '').replace(/^\[(.*)\]$/, '$1');
-	if (allowed.some((pattern) => matches(hostname, pattern))) return;
+	const hostname = normaliseHostname(url.hostname);
+	if (matchHostname(allowed, hostname) !== undefined) return;
 	throw new WebhookError('DOMAIN_NOT_ALLOWED', `The credential may not be sent to ${hostname}`, {
 		hint: `Its "Allowed HTTP Request Domains" lists only: ${allowed.join(', ') || '(nothing)'}. Add ${hostname} there, or use another credential.`,
 		data: { hostname },

@@ -10,8 +10,8 @@ import {
 	policyFromEnv,
 	type AddressVerdict,
 	type SsrfPolicy,
-} from '../../../nodes/shared/delivery/ssrf';
-import { N8N_DEFAULT_BLOCKED_RANGES, PRIVATE_NETWORK_RANGES, embeddedIpv4 } from '../../../nodes/shared/delivery/ssrf-ranges';
+} from '../../../nodes/shared/net/ssrf';
+import { N8N_DEFAULT_BLOCKED_RANGES, PRIVATE_NETWORK_RANGES, embeddedIpv4 } from '../../../nodes/shared/net/ssrf-ranges';
 
 const ENABLED = { N8N_SSRF_PROTECTION_ENABLED: 'true' };
 const envPolicy = (extra: Record<string, string> = {}) => policyFromEnv({ ...ENABLED, ...extra }, { blockPrivateNetworks: false });

@@ -1,0 +1,24 @@
+import type { OutgoingRequest, ResponseHead } from '../http/types';
+
+/**
+ * Applies one authorization scheme to outgoing requests. One instance serves a whole execution, so
+ * it may cache (OAuth tokens, digest nonces) and must be safe under concurrent use.
+ */
+export interface Authorizer {
+	/** Scheme name for logs and errors, e.g. 'digestAuth'. */
+	readonly scheme: string;
+	/** Returns the request to send for one attempt (called afresh for every attempt and retry). */
+	authorize(request: OutgoingRequest): Promise<OutgoingRequest>;
+	/**
+	 * Called when a response is 401. Returns a request to send at once, inside the same attempt
+	 * (digest challenge, OAuth token refresh), or undefined to let the 401 stand. Called at most
+	 * twice per attempt (a digest `stale=true` needs a second answer).
+	 */
+	challenge?(request: OutgoingRequest, response: ResponseHead): Promise<OutgoingRequest | undefined>;
+}
+
+/** The `none` scheme: nothing is added. */
+export const noAuth: Authorizer = {
+	scheme: 'none',
+	authorize: async (request) => request,
+};
