@@ -8,7 +8,8 @@ import { runDelivery, type ItemSource, type OutputName } from '../shared/deliver
 import { cancellableSleep } from '../shared/sleep';
 import { buildAuthorizer, readAuthCredential } from './authorizer';
 import { readBody } from './body';
-import { outboundWebhookCredentials, outboundWebhookProperties } from './description';
+import { failedDeliveriesError } from '../shared/delivery/failed-deliveries';
+import { OUTBOUND_WEBHOOK_OUTPUTS, outboundWebhookCredentials, outboundWebhookProperties, smppOutputDrawn } from './description';
 import { readOptions } from './options';
 import { readRunSettings } from './run-settings';
 import { forwardToSmpp } from './smpp-branch';
@@ -44,8 +45,8 @@ export class OutboundWebhook implements INodeType {
 		documentationUrl: 'https://github.com/n8n-nodes-outbound-webhooks/n8n-nodes-outbound-webhooks#outbound-webhook',
 		defaults: { name: 'Outbound Webhook' },
 		inputs: ['main'],
-		outputs: ['main', 'main', 'main'],
-		outputNames: ['Delivered', 'Failed', 'SMPP'],
+		// Delivered, Failed, and SMPP only when forwarding can apply.
+		outputs: OUTBOUND_WEBHOOK_OUTPUTS,
 		credentials: outboundWebhookCredentials,
 		properties: outboundWebhookProperties,
 	};
@@ -82,8 +83,13 @@ export class OutboundWebhook implements INodeType {
 						guard,
 					}),
 			});
-			const outputs: INodeExecutionData[][] = [[], [], []];
+			const outputs: INodeExecutionData[][] = smppOutputDrawn(this.getNode().parameters) ? [[], [], []] : [[], []];
 			outcomes.forEach(({ output, json }, index) => outputs[OUTPUTS[output]].push({ json: json as IDataObject, pairedItem: { item: index } }));
+			if (options.failOnFailedDeliveries) {
+				const failed = outcomes.flatMap(({ output, json }, index) => (output === 'failed' ? [{ index, deliveryId: json.deliveryId as string | undefined, error: json.error as never }] : []));
+				const error = failedDeliveriesError(failed, outcomes.length);
+				if (error) throw error;
+			}
 			return outputs;
 		} catch (error) {
 			throw toNodeError(this.getNode(), error);

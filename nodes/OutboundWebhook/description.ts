@@ -23,6 +23,26 @@ export const outboundWebhookCredentials: INodeTypeDescription['credentials'] = [
  * Option defaults are written out (n8n's lint reads them literally); test/unit/delivery/defaults.test.ts
  * holds them equal to the core's DELIVERY_DEFAULTS, the one source of truth.
  */
+/**
+ * Whether the SMPP output is drawn: when Forward to SMPP can apply (a phone number, hub signature
+ * off, forwarding on). A value that is an expression counts as "may apply". Delivered and Failed are
+ * always outputs 0 and 1, so connections of saved workflows keep their places.
+ */
+export function smppOutputDrawn(parameters: Record<string, unknown>): boolean {
+	const maybe = (value: unknown, wanted: unknown) => value === wanted || (typeof value === 'string' && value.startsWith('='));
+	return maybe(parameters.entityType, 'phoneNumber') && parameters.enableHubSignature !== true && maybe(parameters.forwardToSmpp, true);
+}
+
+/**
+ * n8n's expression outputs (as its Switch and If nodes declare them), evaluated by the editor and
+ * the engine on the node's raw parameters. Must say what smppOutputDrawn says (a test holds them
+ * together); no `}}` may appear inside.
+ */
+export const OUTBOUND_WEBHOOK_OUTPUTS = ("={{ ((p) => { const maybe = (v, w) => v === w || (typeof v === 'string' && v.startsWith('=')); " +
+	"const smpp = maybe(p.entityType, 'phoneNumber') && p.enableHubSignature !== true && maybe(p.forwardToSmpp, true); " +
+	"return [{ type: 'main', displayName: 'Delivered' }, { type: 'main', displayName: 'Failed' }]" +
+	".concat(smpp ? [{ type: 'main', displayName: 'SMPP' }] : []); })($parameter) }}") as `={{${string}}}`;
+
 export const outboundWebhookProperties: INodeProperties[] = [
 	{
 		displayName: 'URL',
@@ -157,6 +177,14 @@ export const outboundWebhookProperties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. {{ $json.transactionId }}',
 				description: 'Value of the X-Delivery-ID header, the same on every retry, so the receiver can drop duplicates. Empty: a random UUID per item. Use an expression to keep it stable across re-runs.',
+			},
+			{
+				displayName: 'Fail Execution on Failed Deliveries',
+				name: 'failOnFailedDeliveries',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether to end the run with an error naming the failed deliveries, after every item was attempted, so that n8n's Executions list and error workflows show them. Off: failed items leave on the Failed output and the run succeeds.",
 			},
 			{
 				displayName: 'Headers',

@@ -15,6 +15,7 @@ export interface NodeOptions {
 	caCertificate: string;
 	signaturePrefix: boolean;
 	blockPrivateNetworks: boolean;
+	failOnFailedDeliveries: boolean;
 }
 
 /** The node's options (the first item's values: they configure the whole execution). */

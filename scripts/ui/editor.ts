@@ -335,6 +335,14 @@ export class Editor {
 		return (await json.innerText()).replace(/\n\s*/g, ' ');
 	}
 
+	/** The labels of a node's output handles on the canvas (e.g. Delivered, Failed). */
+	async outputHandleLabels(nodeName: string): Promise<string[]> {
+		await this.page.locator('[data-test-id=canvas-node]').first().waitFor();
+		return this.page
+			.locator(`[data-test-id=canvas-node-output-handle][data-node-name="${nodeName}"]`)
+			.evaluateAll((els) => els.map((e) => ((e as { innerText: string }).innerText ?? '').trim()));
+	}
+
 	async credentialPickerLabels(): Promise<string[]> {
 		return this.page.$$eval('[data-test-id=ndv] [data-test-id=credentials-label]', (els) => els.map((e) => (e.textContent ?? '').trim()));
 	}

@@ -208,6 +208,11 @@ async function walkOutbound(ctx: WalkContext, shot: (name: string) => Promise<st
 	checks.check('Phone Number with hub signature off: Forward to SMPP is offered', await forwardShown());
 	await editor.setSwitch('forwardToSmpp', true);
 	await checkPicker(ctx, shot, 'Forward to SMPP', 'SMPP ESME Bind API', 'outbound-smpp');
+	await editor.closeNdv();
+	const withSmpp = await editor.outputHandleLabels(OUTBOUND);
+	await shot('outbound-canvas-forwarding-on');
+	checks.check('canvas: forwarding on (phone number) draws Delivered, Failed, SMPP', JSON.stringify(withSmpp) === JSON.stringify(['Delivered', 'Failed', 'SMPP']), withSmpp.join(', '));
+	await editor.openNode(OUTBOUND);
 	await editor.setSwitch('forwardToSmpp', false);
 	await editor.setSwitch('enableHubSignature', true);
 	await shot('outbound-phone-number-hub-on');
@@ -228,6 +233,9 @@ async function walkOutbound(ctx: WalkContext, shot: (name: string) => Promise<st
 	await editor.setSwitch('allowUnauthorizedCerts', true);
 	await shot('outbound-configured');
 	await editor.closeNdv();
+	const serviceOutputs = await editor.outputHandleLabels(OUTBOUND);
+	await shot('outbound-canvas-service');
+	checks.check('canvas: a service draws Delivered and Failed, no SMPP output', JSON.stringify(serviceOutputs) === JSON.stringify(['Delivered', 'Failed']), serviceOutputs.join(', '));
 	const id = await checks.step('saves the workflow', async () => editor.save());
 	if (id === undefined) return;
 
