@@ -34,11 +34,19 @@ export class N8nRest {
 	async setupOwner(owner: Owner, timeoutMs = 60_000): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			const response = await fetch(`${this.baseUrl}/rest/owner/setup`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify(owner),
-			});
+			let response: Response;
+			try {
+				response = await fetch(`${this.baseUrl}/rest/owner/setup`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify(owner),
+				});
+			} catch (error) {
+				// n8n may drop connections while it finishes starting.
+				if (Date.now() > deadline) throw error;
+				await new Promise((resolve) => setTimeout(resolve, 500));
+				continue;
+			}
 			const text = await response.text();
 			// Until its REST routes are mounted, n8n 1.123 may answer this POST 200 with the editor's
 			// HTML page: only a JSON answer naming the owner counts.
