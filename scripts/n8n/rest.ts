@@ -54,7 +54,8 @@ export class N8nRest {
 				this.keepCookie(response);
 				return;
 			}
-			if ((response.status !== 404 && !response.ok) || Date.now() > deadline) {
+			// 404: routes not mounted yet; 503: "Database is not ready" (n8n 2.41 under load).
+			if ((![404, 503].includes(response.status) && !response.ok) || Date.now() > deadline) {
 				throw new Error(`owner setup answered ${response.status}: ${text.slice(0, 300)}`);
 			}
 			await new Promise((resolve) => setTimeout(resolve, 500));
