@@ -25,9 +25,16 @@ export class HubSignatureApi implements ICredentialType {
 			options: [
 				{ name: 'SHA256', value: 'sha256' },
 				{ name: 'SHA512', value: 'sha512' },
+				{
+					name: 'SHA1 (Legacy, Verifying Only)',
+					value: 'sha1',
+					description:
+						'Only for the Channel Event Trigger receiving from an existing platform configuration that still signs with SHA1. The Outbound Webhook node refuses to sign with it.',
+				},
 			],
 			default: 'sha256',
-			description: 'HMAC algorithm (RFC 2104). SHA1 is not offered, as in the platform.',
+			description:
+				'HMAC algorithm (RFC 2104). SHA1 is kept only to verify existing platform configurations, as the platform no longer offers it for new ones.',
 		},
 		{
 			displayName: 'Previous Secret',

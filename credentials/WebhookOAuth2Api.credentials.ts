@@ -1,5 +1,26 @@
 import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
+/*
+ * The credential's Test makes the same client-credentials token request the node makes
+ * (nodes/shared/auth/token-request.ts): Client Authentication in the body or as a Basic header
+ * (form-encoded id and secret, RFC 6749 2.3.1), and the Advanced Settings' method, parameter place
+ * and headers. n8n runs a declarative test for OAuth2 credential types only (it ignores a node's
+ * `testedBy` for them), so the request is built with n8n expressions over `$credentials`.
+ */
+const ADVANCED = '$credentials.advancedSettings === true';
+const IN_URL = `(${ADVANCED} && ($credentials.accessTokenMethod === "GET" || $credentials.accessTokenParameterType === "url"))`;
+const BASIC = '$credentials.authentication === "header"';
+/** application/x-www-form-urlencoded (RFC 6749 Appendix B): percent-encoding with spaces as `+`. */
+const form = (value: string) => `encodeURIComponent(String(${value} || "")).split("%20").join("+")`;
+const SCOPE = 'String($credentials.scopes || "").split(" ").filter(String).join(" ")';
+const PARAMS =
+	`["grant_type=client_credentials", ${SCOPE} ? "scope=" + ${form(SCOPE)} : "", ` +
+	`${BASIC} ? "" : "client_id=" + ${form('$credentials.clientId')} + "&client_secret=" + ${form('$credentials.clientSecret')}]` +
+	'.filter(String).join("&")';
+const EXTRA_HEADERS =
+	`(${ADVANCED} ? (typeof $credentials.accessTokenHeaders === "string" ? JSON.parse($credentials.accessTokenHeaders || "{}") : ($credentials.accessTokenHeaders || {})) : {})`;
+const BASIC_HEADER = `(${BASIC} ? { Authorization: "Basic " + (${form('$credentials.clientId')} + ":" + ${form('$credentials.clientSecret')}).base64Encode() } : {})`;
+
 /**
  * OAuth 2.0 for outbound webhook notifications, with the spec's two grants. It extends n8n's
  * generic OAuth2 credential, so for the authorization code grant n8n's own callback URL, consent
@@ -89,14 +110,32 @@ export class WebhookOAuth2Api implements ICredentialType {
 			description: 'How the client proves its identity to the token endpoint; the provider\'s API documentation says which it accepts',
 		},
 		{
-			displayName: 'Token Validity (Seconds)',
+			displayName: 'Refresh Token URL',
+			name: 'refreshTokenUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://auth.example.com/oauth2/refresh',
+			description:
+				'Where refresh tokens are exchanged for new access tokens, if the provider uses another endpoint than the Access Token URL. Empty: the Access Token URL.',
+		},
+		{
+			displayName: 'Access Token Has a Limited Validity',
+			name: 'limitedValidity',
+			type: 'boolean',
+			// True keeps credentials saved before this field working: they always honoured expires_in and Token Validity.
+			default: true,
+			description:
+				'Whether the access token expires. On: it is renewed shortly before it expires (the provider\'s expires_in, or the Validity below). Off: it is used until the endpoint answers 401, then renewed once.',
+		},
+		{
+			displayName: 'Validity (Seconds)',
 			name: 'tokenValidity',
 			type: 'number',
 			typeOptions: { minValue: 0 },
 			default: 0,
-			displayOptions: { show: { grantType: ['clientCredentials'] } },
+			displayOptions: { show: { limitedValidity: [true] } },
 			description:
-				'How long an access token stays valid, for providers whose token answer has no expires_in. 0 uses the provider\'s expires_in, or the token until the endpoint answers 401. Tokens are renewed shortly before they expire.',
+				'How long an access token stays valid, for providers whose token answer has no expires_in. 0 uses the provider\'s expires_in, or the token until the endpoint answers 401.',
 		},
 		// n8n's generic extras that this node does not apply to its own token requests.
 		{ displayName: 'Send Additional Body Properties', name: 'sendAdditionalBodyProperties', type: 'hidden', default: false },
@@ -106,8 +145,8 @@ export class WebhookOAuth2Api implements ICredentialType {
 			name: 'advancedSettings',
 			type: 'boolean',
 			default: false,
-			displayOptions: { show: { grantType: ['clientCredentials'] } },
-			description: 'Whether to change how the token request is made (method, where parameters go, extra headers)',
+			description:
+				'Whether to change how the token requests of this package are made (method, where parameters go, extra headers): client-credentials grants and refreshes. n8n\'s own "Connect my account" exchange is not changed.',
 		},
 		{
 			displayName: 'Access Token URL Method',
@@ -118,7 +157,7 @@ export class WebhookOAuth2Api implements ICredentialType {
 				{ name: 'GET', value: 'GET' },
 			],
 			default: 'POST',
-			displayOptions: { show: { grantType: ['clientCredentials'], advancedSettings: [true] } },
+			displayOptions: { show: { advancedSettings: [true] } },
 			description: 'HTTP method of the token request. With GET, parameters always go in the URL.',
 		},
 		{
@@ -130,7 +169,7 @@ export class WebhookOAuth2Api implements ICredentialType {
 				{ name: 'URL', value: 'url', description: 'In the query string of the token URL' },
 			],
 			default: 'body',
-			displayOptions: { show: { grantType: ['clientCredentials'], advancedSettings: [true] } },
+			displayOptions: { show: { advancedSettings: [true] } },
 			description: 'Where grant_type, scope and (with body client authentication) the client credentials go',
 		},
 		{
@@ -138,24 +177,19 @@ export class WebhookOAuth2Api implements ICredentialType {
 			name: 'accessTokenHeaders',
 			type: 'json',
 			default: '{}',
-			displayOptions: { show: { grantType: ['clientCredentials'], advancedSettings: [true] } },
+			displayOptions: { show: { advancedSettings: [true] } },
 			description: 'Additional headers for the token request, as a JSON object, e.g. {"X-Tenant": "acme"}',
 		},
 	];
 
-	// Client credentials: a successful token request proves ID, secret and URL. (For authorization
-	// code, n8n's "Connect my account" is the test.)
+	// A successful client-credentials token request proves ID, secret, URL, client authentication and
+	// the advanced settings. (For the authorization code grant, n8n's "Connect my account" is the test.)
 	test: ICredentialTestRequest = {
 		request: {
-			method: 'POST',
-			url: '={{$credentials.accessTokenUrl}}',
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-			body: {
-				grant_type: 'client_credentials',
-				client_id: '={{$credentials.clientId}}',
-				client_secret: '={{$credentials.clientSecret}}',
-				scope: '={{$credentials.scopes}}',
-			},
+			method: `={{ ${ADVANCED} && $credentials.accessTokenMethod === "GET" ? "GET" : "POST" }}` as 'POST',
+			url: `={{ $credentials.accessTokenUrl + (${IN_URL} ? ($credentials.accessTokenUrl.includes("?") ? "&" : "?") + ${PARAMS} : "") }}`,
+			headers: `={{ Object.assign({ "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" }, ${EXTRA_HEADERS}, ${BASIC_HEADER}) }}` as unknown as Record<string, string>,
+			body: `={{ ${IN_URL} ? "" : ${PARAMS} }}`,
 		},
 	};
 }

@@ -8,8 +8,10 @@ import type {
 } from 'n8n-workflow';
 
 import { ENTITY_KINDS } from '../shared/catalog';
+import { isWebhookError } from '../shared/errors';
 import { eventOutput } from '../shared/event-output';
 import { receive, type ReceiveResult } from '../shared/receive';
+import type { DropReason } from '../shared/subscription';
 import { readConfig } from './config';
 import { triggerCredentials, triggerPanel, triggerProperties, triggerWebhooks } from './description';
 import { readRawBody, type N8nRequest } from './request';
@@ -21,6 +23,34 @@ function respond(ctx: IWebhookFunctions, answer: Pick<ReceiveResult, 'status' | 
 	for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
 	res.setHeader('content-type', 'application/json; charset=utf-8');
 	res.end(JSON.stringify(answer.body));
+}
+
+/** Why an event was answered 200 but started no run, in the user's words. */
+const DROP_REASONS: Record<DropReason, string> = {
+	otherEntity: 'it names another entity than Entity ID',
+	channelNotOffered: 'its channel is not offered for this Entity Type',
+	notSubscribed: 'its event or receipt status is not selected in Events / Delivery Receipts',
+	unrecognised: 'its kind, channel or status is unknown to this node (Options → Emit Unrecognised Events receives it)',
+};
+
+/**
+ * Nothing is dropped silently: one log line per request that dropped events, with the reason for
+ * each kind of event dropped (the core lists up to MAX_DROP_DETAILS of them; the counts cover all).
+ */
+function logDrops(ctx: IWebhookFunctions, result: ReceiveResult): void {
+	const total = Object.values(result.dropped).reduce((sum, count) => sum + (count ?? 0), 0);
+	if (total === 0) return;
+	const groups = new Map<string, number>();
+	for (const detail of result.dropDetails) {
+		const what = [detail.kind, detail.channel, detail.status].filter(Boolean).join(' / ');
+		const line = `${what}: ${DROP_REASONS[detail.reason]}`;
+		groups.set(line, (groups.get(line) ?? 0) + 1);
+	}
+	const listed = [...groups].map(([line, count]) => (count > 1 ? `${count} × ${line}` : line)).join('; ');
+	const more = total > result.dropDetails.length ? ` (and ${total - result.dropDetails.length} more)` : '';
+	ctx.logger?.info(`Channel Event Trigger "${ctx.getNode().name}" answered 200 but dropped ${total} of ${result.received} event(s): ${listed}${more}`, {
+		dropped: result.dropped,
+	});
 }
 
 export class ChannelEventTrigger implements INodeType {
@@ -73,7 +103,18 @@ export class ChannelEventTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const req = this.getRequestObject() as unknown as N8nRequest;
-		const { config, options } = await readConfig(this);
+		let read: Awaited<ReturnType<typeof readConfig>>;
+		try {
+			read = await readConfig(this);
+		} catch (error) {
+			// A configuration the node cannot use (e.g. a Standard Webhooks secret that is not whsec_):
+			// the sender learns only that the trigger is not ready; the n8n log says what to change.
+			const known = isWebhookError(error) ? error : undefined;
+			this.logger?.error(`Channel Event Trigger: ${known?.message ?? 'the configuration could not be read'}`, { hint: known?.hint });
+			respond(this, { status: 500, headers: {}, body: { error: 'Internal Server Error', message: 'The trigger is not configured correctly; see the n8n log.' } });
+			return { noWebhookResponse: true };
+		}
+		const { config, options } = read;
 		const method = (req.method ?? 'POST').toUpperCase();
 
 		let rawBody: Buffer | undefined;
@@ -88,6 +129,7 @@ export class ChannelEventTrigger implements INodeType {
 
 		const result = receive({ method, headers: req.headers, query: req.query, rawBody }, config);
 		respond(this, result);
+		logDrops(this, result);
 		if (result.events.length === 0) return { noWebhookResponse: true };
 
 		const hiddenHeaders = config.auth.type === 'apiKey' ? [config.auth.name] : [];

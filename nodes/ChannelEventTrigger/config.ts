@@ -3,7 +3,8 @@ import type { IWebhookFunctions } from 'n8n-workflow';
 import type { EntityType } from '../shared/catalog';
 import type { InboundAuth } from '../shared/inbound-auth';
 import type { ReceiveConfig } from '../shared/receive';
-import type { HubAlgorithm } from '../shared/signature';
+import { verifyingAlgorithm } from '../shared/signature';
+import { DEFAULT_TOLERANCE_SECONDS, parseSecret, parseSecrets } from '../shared/standard-webhooks';
 import type { Subscription } from '../shared/subscription';
 
 const BYTES_PER_KB = 1024;
@@ -13,6 +14,7 @@ export interface TriggerOptions {
 	includeRawBody?: boolean;
 	includeUnrecognised?: boolean;
 	maxBodySize?: number;
+	timestampTolerance?: number;
 }
 
 /** Reads parameters and credentials into the core's plain configuration. */
@@ -27,12 +29,21 @@ export async function readConfig(ctx: IWebhookFunctions): Promise<{ config: Rece
 	};
 
 	let hubSignature: ReceiveConfig['hubSignature'];
+	let standardWebhooks: ReceiveConfig['standardWebhooks'];
 	if (ctx.getNodeParameter('enableHubSignature', false) as boolean) {
-		const credential = await ctx.getCredentials('hubSignatureApi');
-		const secrets = [credential.secret, credential.previousSecret].filter(
-			(secret): secret is string => typeof secret === 'string' && secret !== '',
-		);
-		hubSignature = { secrets, algorithm: (credential.algorithm as HubAlgorithm) ?? 'sha256' };
+		// Workflows saved before the scheme choice have no value: they keep the hub signature.
+		if (ctx.getNodeParameter('signatureScheme', 'hub') === 'standardWebhooks') {
+			const credential = await ctx.getCredentials('standardWebhooksApi');
+			const keys = [parseSecret(String(credential.secret ?? ''), 'Secret'), ...parseSecrets([{ value: credential.previousSecrets, field: 'Previous Secrets' }])];
+			const tolerance = Number(options.timestampTolerance ?? DEFAULT_TOLERANCE_SECONDS);
+			standardWebhooks = { keys, toleranceSeconds: Number.isFinite(tolerance) && tolerance > 0 ? tolerance : DEFAULT_TOLERANCE_SECONDS };
+		} else {
+			const credential = await ctx.getCredentials('hubSignatureApi');
+			const secrets = [credential.secret, credential.previousSecret].filter(
+				(secret): secret is string => typeof secret === 'string' && secret !== '',
+			);
+			hubSignature = { secrets, algorithm: verifyingAlgorithm(credential.algorithm) };
+		}
 	}
 
 	let auth: InboundAuth = { type: 'none' };
@@ -51,5 +62,5 @@ export async function readConfig(ctx: IWebhookFunctions): Promise<{ config: Rece
 	}
 
 	const maxBodyBytes = Math.max(1, Number(options.maxBodySize ?? BYTES_PER_KB)) * BYTES_PER_KB;
-	return { config: { maxBodyBytes, hubSignature, auth, subscription }, options };
+	return { config: { maxBodyBytes, hubSignature, standardWebhooks, auth, subscription }, options };
 }

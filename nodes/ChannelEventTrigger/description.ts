@@ -78,7 +78,7 @@ function receiptsProperty(entityTypes: EntityType[]): INodeProperties {
 const properties: INodeProperties[] = [
 	{
 		displayName:
-			'Configure the sender (e.g. an Outbound Webhook in Webex Connect, or this package\'s Outbound Webhook node) to POST to the URL above. The sender\'s test call (HEAD or GET) is answered with 200.',
+			'Configure the sender (e.g. an Outbound Webhook in Webex Connect, or this package\'s Outbound Webhook node) to POST to the URL above. The sender\'s test call (HEAD, GET, or a POST with an empty body or a test notification) is answered with 200 and starts no run.',
 		name: 'notice',
 		type: 'notice',
 		default: '',
@@ -127,7 +127,27 @@ const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to check the x-hub-signature header (HMAC of the raw body with the hub secret). A missing or wrong signature gets 401 and starts no run.',
+			'Whether to check the signature of each request (x-hub-signature by default, or Standard Webhooks). A missing or wrong signature gets 401 and starts no run.',
+	},
+	{
+		displayName: 'Signature Scheme',
+		name: 'signatureScheme',
+		type: 'options',
+		options: [
+			{
+				name: 'Hub Signature (X-Hub-Signature)',
+				value: 'hub',
+				description: 'The platform\'s scheme: hex HMAC-SHA256, SHA512 or legacy SHA1 of the raw body',
+			},
+			{
+				name: 'Standard Webhooks (Webhook-Signature)',
+				value: 'standardWebhooks',
+				description: 'Webhook-ID, webhook-timestamp and webhook-signature (v1, HMAC-SHA256) as standardwebhooks.com specifies',
+			},
+		],
+		default: 'hub',
+		displayOptions: { show: { enableHubSignature: [true] } },
+		description: 'Which signature the sender attaches',
 	},
 	{
 		displayName: 'Authentication',
@@ -181,6 +201,16 @@ const properties: INodeProperties[] = [
 				default: 1024, // DEFAULT_MAX_BODY_BYTES in KB
 				description: 'Larger requests get 413 and start no run',
 			},
+			{
+				displayName: 'Timestamp Tolerance (Seconds)',
+				name: 'timestampTolerance',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 300, // DEFAULT_TOLERANCE_SECONDS
+				displayOptions: { show: { '/enableHubSignature': [true], '/signatureScheme': ['standardWebhooks'] } },
+				description:
+					'Standard Webhooks only: how far webhook-timestamp may lie from n8n\'s clock, either way. Older or future requests get 401 (replay protection).',
+			},
 		],
 	},
 ];
@@ -189,7 +219,17 @@ const properties: INodeProperties[] = [
 export const triggerCredentials: INodeTypeDescription['credentials'] = [
 	// `hide` on the boolean, not `show`: n8n 1.x's editor would take a boolean in `show` for the main
 	// authentication field and hide it. `@version` keeps a `show` that names no parameter.
-	{ name: 'hubSignatureApi', required: true, displayOptions: { show: { '@version': [1] }, hide: { enableHubSignature: [false] } } },
+	// `signatureScheme` in `hide` too: an old workflow has no value there, and n8n fills in the default (`hub`).
+	{
+		name: 'hubSignatureApi',
+		required: true,
+		displayOptions: { show: { '@version': [1] }, hide: { enableHubSignature: [false], signatureScheme: ['standardWebhooks'] } },
+	},
+	{
+		name: 'standardWebhooksApi',
+		required: true,
+		displayOptions: { show: { '@version': [1] }, hide: { enableHubSignature: [false], signatureScheme: ['hub'] } },
+	},
 	{ name: 'webhookBasicAuthApi', required: true, displayOptions: { show: { authentication: ['basicAuth'] } } },
 	{ name: 'webhookApiKeyApi', required: true, displayOptions: { show: { authentication: ['apiKey'] } } },
 ];

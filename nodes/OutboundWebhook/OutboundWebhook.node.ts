@@ -4,11 +4,13 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INo
 
 import { toNodeError } from '../n8n/errors';
 import { openGuardedTransport } from '../shared/delivery/guarded-transport';
-import { runDelivery, type ItemSource, type OutputName } from '../shared/delivery/run';
+import type { Authorizer } from '../shared/auth/authorizer';
+import { configurationError, failEveryItem, runDelivery, type ItemOutcome, type ItemSource, type OutputName, type RunSettings } from '../shared/delivery/run';
 import { cancellableSleep } from '../shared/sleep';
 import { buildAuthorizer, readAuthCredential } from './authorizer';
 import { readBody } from './body';
 import { failedDeliveriesError } from '../shared/delivery/failed-deliveries';
+import type { FailureReason } from '../shared/outcome';
 import { OUTBOUND_WEBHOOK_OUTPUTS, outboundWebhookCredentials, outboundWebhookProperties, smppOutputDrawn } from './description';
 import { readOptions } from './options';
 import { readRunSettings } from './run-settings';
@@ -29,6 +31,24 @@ function itemSource(ctx: IExecuteFunctions, items: INodeExecutionData[]): ItemSo
 		}),
 		deliveryId: (index) => String(ctx.getNodeParameter('options.deliveryId', index, '') ?? '') || undefined,
 	};
+}
+
+/** One outcome per input item, onto the Delivered, Failed and SMPP outputs, paired with its input. */
+/**
+ * One output list per drawn output (SMPP only when forwarding can apply). With Fail Execution on
+ * Failed Deliveries on, a run with Failed items ends in an error naming them instead.
+ */
+function toOutputs(ctx: IExecuteFunctions, outcomes: ItemOutcome[], failOnFailedDeliveries: boolean): INodeExecutionData[][] {
+	const outputs: INodeExecutionData[][] = smppOutputDrawn(ctx.getNode().parameters) ? [[], [], []] : [[], []];
+	outcomes.forEach(({ output, json }, index) => outputs[OUTPUTS[output]].push({ json: json as IDataObject, pairedItem: { item: index } }));
+	if (failOnFailedDeliveries) {
+		const failed = outcomes.flatMap(({ output, json }, index) =>
+			output === 'failed' ? [{ index, deliveryId: json.deliveryId as string | undefined, error: json.error as FailureReason | undefined }] : [],
+		);
+		const error = failedDeliveriesError(failed, outcomes.length);
+		if (error) throw error;
+	}
+	return outputs;
 }
 
 export class OutboundWebhook implements INodeType {
@@ -66,12 +86,24 @@ export class OutboundWebhook implements INodeType {
 		});
 		for (const issue of issues) this.logger.warn(issue);
 		try {
-			const scheme = this.getNodeParameter('authentication', 0) as string;
-			const credential = await readAuthCredential(this, scheme);
-			const settings = await readRunSettings(this, options, scheme, credential);
-			const outcomes = await runDelivery(itemSource(this, items), settings, {
+			const source = itemSource(this, items);
+			let settings: RunSettings;
+			let authorizer: Authorizer;
+			try {
+				const scheme = this.getNodeParameter('authentication', 0) as string;
+				const credential = await readAuthCredential(this, scheme);
+				settings = await readRunSettings(this, options, scheme, credential);
+				authorizer = buildAuthorizer(this, scheme, credential, transport);
+			} catch (caught) {
+				// Continue on fail covers configuration errors too: every item on Failed, nothing sent.
+				const error = configurationError(caught);
+				if (!this.continueOnFail()) throw error;
+				const entity = { type: this.getNodeParameter('entityType', 0, 'service') as string, id: this.getNodeParameter('entityId', 0, '') as string };
+				return toOutputs(this, failEveryItem(source, error, entity, randomUUID), options.failOnFailedDeliveries);
+			}
+			const outcomes = await runDelivery(source, settings, {
 				transport,
-				authorizer: buildAuthorizer(this, scheme, credential, transport),
+				authorizer,
 				now: Date.now,
 				sleep: cancellableSleep(this.getExecutionCancelSignal?.()),
 				newId: randomUUID,
@@ -83,14 +115,7 @@ export class OutboundWebhook implements INodeType {
 						guard,
 					}),
 			});
-			const outputs: INodeExecutionData[][] = smppOutputDrawn(this.getNode().parameters) ? [[], [], []] : [[], []];
-			outcomes.forEach(({ output, json }, index) => outputs[OUTPUTS[output]].push({ json: json as IDataObject, pairedItem: { item: index } }));
-			if (options.failOnFailedDeliveries) {
-				const failed = outcomes.flatMap(({ output, json }, index) => (output === 'failed' ? [{ index, deliveryId: json.deliveryId as string | undefined, error: json.error as never }] : []));
-				const error = failedDeliveriesError(failed, outcomes.length);
-				if (error) throw error;
-			}
-			return outputs;
+			return toOutputs(this, outcomes, options.failOnFailedDeliveries);
 		} catch (error) {
 			throw toNodeError(this.getNode(), error);
 		} finally {

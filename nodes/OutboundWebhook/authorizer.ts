@@ -96,10 +96,15 @@ function toConfig(scheme: string, credential: ICredentialDataDecryptedObject, no
 				method: advanced && credential.accessTokenMethod === 'GET' ? ('GET' as const) : ('POST' as const),
 				paramsIn: advanced && credential.accessTokenParameterType === 'url' ? ('url' as const) : ('body' as const),
 				headers: advanced ? tokenHeaders(credential.accessTokenHeaders) : {},
-				defaultExpiresInSeconds: Number(credential.tokenValidity) > 0 ? Number(credential.tokenValidity) : undefined,
+				// Saved before the field existed: no value, and tokens were always taken as limited.
+				limitedValidity: credential.limitedValidity !== false,
+				defaultExpiresInSeconds:
+					credential.limitedValidity !== false && Number(credential.tokenValidity) > 0 ? Number(credential.tokenValidity) : undefined,
+				refreshUrl: text(credential.refreshTokenUrl).trim() || undefined,
 			};
 			if (credential.grantType === 'authorizationCode') {
 				const token = storedToken(credential.oauthTokenData as IDataObject | undefined, now);
+				if (token && !endpoint.limitedValidity) token.expiresAt = undefined;
 				return { scheme, grantType: 'authorizationCode', ...endpoint, token: token ?? { accessToken: '' } };
 			}
 			return { scheme, grantType: 'clientCredentials', ...endpoint };
@@ -123,9 +128,17 @@ function toConfig(scheme: string, credential: ICredentialDataDecryptedObject, no
  * the refresh token itself, for this execution only, and a warning says the rotated refresh token
  * could not be kept (a provider that rotates will then ask for a reconnect).
  */
-function authorizationCodeDeps(ctx: IExecuteFunctions, credentialType: string): Pick<AuthDeps, 'refresh' | 'onTokenRefreshed'> {
+function authorizationCodeDeps(
+	ctx: IExecuteFunctions,
+	credentialType: string,
+	config: { refreshUrl?: string; advanced: boolean; limitedValidity?: boolean; defaultExpiresInSeconds?: number },
+): Pick<AuthDeps, 'refresh' | 'onTokenRefreshed'> {
 	const helpers = ctx.helpers as Partial<Pick<IExecuteFunctions['helpers'], 'refreshOAuth2Token'>>;
-	if (typeof helpers.refreshOAuth2Token === 'function') {
+	// n8n's renewal knows only the Access Token URL and its own request shape: a Refresh Token URL or
+	// Advanced Settings make the core renew instead (see the README: the renewed token is kept by this
+	// process, not stored in the credential).
+	const n8nCanRenew = !config.refreshUrl && !config.advanced;
+	if (n8nCanRenew && typeof helpers.refreshOAuth2Token === 'function') {
 		const refreshOAuth2Token = helpers.refreshOAuth2Token;
 		return {
 			refresh: async () => {
@@ -146,8 +159,9 @@ function authorizationCodeDeps(ctx: IExecuteFunctions, credentialType: string): 
 						data: { scheme: 'oAuth2' },
 					});
 				}
-				if (!token.expiresAt) {
-					const expiresIn = Number(data.expires_in);
+				if (config.limitedValidity === false) token.expiresAt = undefined;
+				else if (!token.expiresAt) {
+					const expiresIn = Number(data.expires_in) > 0 ? Number(data.expires_in) : (config.defaultExpiresInSeconds ?? 0);
 					if (Number.isFinite(expiresIn) && expiresIn > 0) token.expiresAt = token.obtainedAt + expiresIn * 1000;
 				}
 				return token;
@@ -157,8 +171,8 @@ function authorizationCodeDeps(ctx: IExecuteFunctions, credentialType: string): 
 	return {
 		onTokenRefreshed: (token) => {
 			if (token.refreshToken) {
-				ctx.logger.warn(
-					'Outbound Webhook: the OAuth2 access token was renewed for this execution, but this n8n version gives nodes no way to store a rotated refresh token; reconnect the credential if later executions fail',
+				ctx.logger?.warn(
+					'Outbound Webhook: the OAuth2 access token was renewed for this execution by the node itself (Refresh Token URL or Advanced Settings set, or an n8n version without refreshOAuth2Token), so a rotated refresh token cannot be stored in the credential; reconnect the credential if later executions fail',
 				);
 			}
 		},
@@ -193,7 +207,7 @@ export function buildAuthorizer(
 	const config = toConfig(scheme, credential, Date.now());
 	const deps: AuthDeps = { transport };
 	if (config.scheme === 'oAuth2' && config.grantType === 'authorizationCode') {
-		Object.assign(deps, authorizationCodeDeps(ctx, credentialType));
+		Object.assign(deps, authorizationCodeDeps(ctx, credentialType, { ...config, advanced: credential.advancedSettings === true }));
 		config.credentialKey = ctx.getNode().credentials?.[credentialType]?.id ?? undefined;
 	}
 	return createAuthorizer(config, deps);

@@ -10,7 +10,17 @@ export const outboundWebhookCredentials: INodeTypeDescription['credentials'] = [
 	// n8n 1.x's editor treats a boolean named in a credential's `show` as the node's main
 	// authentication field and hides it (and mislabels the credential): these two credentials are
 	// therefore shown with `hide` on the booleans. `@version` keeps a `show` that names no parameter.
-	{ name: 'hubSignatureApi', required: true, displayOptions: { show: { '@version': [1] }, hide: { enableHubSignature: [false] } } },
+	// `signatureScheme` in `hide` too: an old workflow has no value there, and n8n fills in the default (`hub`).
+	{
+		name: 'hubSignatureApi',
+		required: true,
+		displayOptions: { show: { '@version': [1] }, hide: { enableHubSignature: [false], signatureScheme: ['standardWebhooks'] } },
+	},
+	{
+		name: 'standardWebhooksApi',
+		required: true,
+		displayOptions: { show: { '@version': [1] }, hide: { enableHubSignature: [false], signatureScheme: ['hub'] } },
+	},
 	{
 		name: 'smppBindApi',
 		required: true,
@@ -80,7 +90,27 @@ export const outboundWebhookProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to sign each body with the hub secret and send the signature in the x-hub-signature header (hex HMAC SHA256 or SHA512), so the receiver can verify it',
+			'Whether to sign each body so the receiver can verify it: the x-hub-signature header (hex HMAC SHA256 or SHA512) by default, or Standard Webhooks',
+	},
+	{
+		displayName: 'Signature Scheme',
+		name: 'signatureScheme',
+		type: 'options',
+		options: [
+			{
+				name: 'Hub Signature (X-Hub-Signature)',
+				value: 'hub',
+				description: 'The platform\'s scheme: lowercase hex HMAC-SHA256 or SHA512 of the body',
+			},
+			{
+				name: 'Standard Webhooks (Webhook-Signature)',
+				value: 'standardWebhooks',
+				description: 'Webhook-ID (the delivery ID), webhook-timestamp and webhook-signature (v1, HMAC-SHA256), signed afresh for each attempt',
+			},
+		],
+		default: 'hub',
+		displayOptions: { show: { enableHubSignature: [true] } },
+		description: 'Which signature to attach. Standard Webhooks is what Svix-style receivers and the standardwebhooks libraries verify.',
 	},
 	{
 		displayName: 'Forward to SMPP',

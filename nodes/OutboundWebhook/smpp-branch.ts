@@ -6,6 +6,7 @@ import { bindConfigFromCredential } from '../shared/smpp/bind-config';
 import type { SmppBindConfig } from '../shared/smpp/session';
 import type { LongMessageMode } from '../shared/smpp/encoding';
 import { forwardAll, type ForwardRequest, type ForwardResult } from '../shared/smpp/forward';
+import { configurationError } from '../shared/delivery/run';
 import { incomingMessageOf } from '../shared/smpp/incoming';
 import { cancellableSleep } from '../shared/sleep';
 
@@ -35,7 +36,20 @@ export async function forwardToSmpp(
 	policy: SmppPolicy,
 ): Promise<SmppItemOutcome[]> {
 	if (items.length === 0) return [];
-	const config = { ...bindConfigFromCredential(await ctx.getCredentials('smppBindApi')), guard: policy.guard };
+	let bind: ReturnType<typeof bindConfigFromCredential>;
+	try {
+		bind = bindConfigFromCredential(await ctx.getCredentials('smppBindApi'));
+	} catch (caught) {
+		// A missing or unusable ESME Bind credential: with continue on fail every SMPP item fails with it.
+		const error = configurationError(caught, 'Select an SMPP ESME Bind credential (smppBindApi), or turn Forward to SMPP off.');
+		if (!ctx.continueOnFail()) throw error;
+		return items.map(({ index, json, deliveryId }) => ({
+			index,
+			outcome: 'failed' as const,
+			json: { status: 'failed', deliveryId, messageIds: [], attempts: [], error: { code: error.code, message: error.message, hint: error.hint }, payload: json },
+		}));
+	}
+	const config = { ...bind, guard: policy.guard };
 	const registeredDelivery = ctx.getNodeParameter('options.smppRegisteredDelivery', 0, false) as boolean;
 	const longMessage = ctx.getNodeParameter('options.smppLongMessage', 0, 'udh') as LongMessageMode;
 

@@ -1,8 +1,9 @@
 import type { ChannelEvent } from './events';
 import { HUB_SIGNATURE_HEADER } from './signature';
+import { WEBHOOK_SIGNATURE_HEADER } from './standard-webhooks';
 
 /** Headers that carry credentials or proofs of them; never copied into a workflow's data. */
-const ALWAYS_HIDDEN = new Set(['authorization', 'proxy-authorization', 'cookie', HUB_SIGNATURE_HEADER]);
+const ALWAYS_HIDDEN = new Set(['authorization', 'proxy-authorization', 'cookie', HUB_SIGNATURE_HEADER, WEBHOOK_SIGNATURE_HEADER]);
 
 /** The request headers minus those that carry secrets (and the API key header, when one is used). */
 export function safeHeaders(

@@ -1,14 +1,15 @@
 import { carriesInboundAuth, checkInboundAuth, type InboundAuth } from './inbound-auth';
 import { normalizeEvent, type ChannelEvent } from './events';
-import { HUB_SIGNATURE_HEADER, verifySignature, type HubAlgorithm } from './signature';
+import { HUB_SIGNATURE_HEADER, verifySignature, type HubVerifyAlgorithm } from './signature';
+import { STANDARD_VERIFY_MESSAGES, verifyStandardWebhook } from './standard-webhooks';
 import { applicableSubscription, filterEvent, isEmptySubscription, NOTHING_SUBSCRIBED, type DropReason, type Subscription } from './subscription';
 
 /**
  * The whole decision of the Channel Event Trigger for one HTTP request, as a pure function, so the
  * node only translates n8n's request into `ReceiveRequest` and the result back into a response.
  * Order of checks (cheapest and least revealing first): method → size → authorization →
- * signature → content type → JSON → normalise → filter. Nothing here puts a secret, a header value
- * or the body into the response.
+ * signature → test call (empty POST) → content type → JSON → test notification → normalise →
+ * filter. Nothing here puts a secret, a header value or the body into the response.
  */
 
 /** Default cap on the body (1 MiB): a batch of a few thousand receipts. */
@@ -17,7 +18,11 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export interface ReceiveConfig {
 	maxBodyBytes: number;
 	/** Present when a Hub Signature credential is attached: current secret first, then the previous one. */
-	hubSignature?: { secrets: string[]; algorithm: HubAlgorithm };
+	hubSignature?: { secrets: string[]; algorithm: HubVerifyAlgorithm };
+	/** Present when the Standard Webhooks scheme is chosen: the keys (current first) and the tolerance. */
+	standardWebhooks?: { keys: Buffer[]; toleranceSeconds: number };
+	/** The receiver's clock (Standard Webhooks timestamps); Date.now by default. */
+	now?: () => number;
 	auth: InboundAuth;
 	subscription: Subscription;
 }
@@ -52,14 +57,40 @@ export interface ReceiveResult {
 	/** How many events the body held and why those not emitted were dropped. */
 	received: number;
 	dropped: Partial<Record<DropReason, number>>;
+	/** One line per dropped event (at most MAX_DROP_DETAILS): what it was and why, for the node's log. */
+	dropDetails: DropDetail[];
+}
+
+export interface DropDetail {
+	reason: DropReason;
+	kind: string;
+	channel?: string;
+	status?: string;
+	entityId?: string;
+}
+
+/** A batch of thousands of unwanted receipts should not write thousands of log lines. */
+export const MAX_DROP_DETAILS = 20;
+
+/**
+ * The sender's POST test notification: this package's own (`verificationMethod: POST`, see
+ * delivery/verify.ts) and any JSON object whose `type` (or `event`) is `test` and that names no event.
+ */
+export function isTestNotification(value: unknown): boolean {
+	if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+	const record = value as Record<string, unknown>;
+	const type = typeof record.type === 'string' ? record.type : record.event;
+	return typeof type === 'string' && type.trim().toLowerCase() === 'test';
 }
 
 const result = (
 	outcome: ReceiveOutcome,
 	status: number,
 	body: Record<string, unknown>,
-	extra: Partial<Pick<ReceiveResult, 'headers' | 'events' | 'received' | 'dropped'>> = {},
-): ReceiveResult => ({ outcome, status, body, headers: {}, events: [], received: 0, dropped: {}, ...extra });
+	extra: Partial<Pick<ReceiveResult, 'headers' | 'events' | 'received' | 'dropped' | 'dropDetails'>> = {},
+): ReceiveResult => ({ outcome, status, body, headers: {}, events: [], received: 0, dropped: {}, dropDetails: [], ...extra });
+
+const TEST_CALL_BODY = { status: 'ok', message: 'Channel Event Trigger is listening; send events with POST' };
 
 const header = (headers: ReceiveRequest['headers'], name: string): string | undefined => {
 	const value = headers[name];
@@ -104,11 +135,7 @@ export function receive(request: ReceiveRequest, config: ReceiveConfig): Receive
 		// passes (it reveals nothing and starts nothing); one that carries a wrong authorization gets
 		// 401, so a mistyped password shows up when the sender is set up.
 		if (carriesInboundAuth(config.auth, request) && !checkInboundAuth(config.auth, request)) return unauthorized(config);
-		return result('testCall', 200, {
-			status: 'ok',
-			message: 'Channel Event Trigger is listening; send events with POST',
-			...emptyWarning(config.subscription),
-		});
+		return result('testCall', 200, { ...TEST_CALL_BODY, ...emptyWarning(config.subscription) });
 	}
 	if (method !== 'POST') {
 		return result('methodNotAllowed', 405, { error: 'Method Not Allowed', message: 'Send events with POST' }, {
@@ -138,6 +165,16 @@ export function receive(request: ReceiveRequest, config: ReceiveConfig): Receive
 			});
 		}
 	}
+	if (config.standardWebhooks) {
+		const verdict = verifyStandardWebhook(raw, request.headers, { ...config.standardWebhooks, now: config.now ?? Date.now });
+		if (!verdict.ok) {
+			return result('badSignature', 401, { error: 'Unauthorized', message: STANDARD_VERIFY_MESSAGES[verdict.reason] });
+		}
+	}
+
+	// A POST test call (the sender checks the URL answers 200) passed the same checks as any event
+	// and is answered 200 without a run: an empty body here, a test notification below.
+	if (raw.toString('utf8').replace(/^\uFEFF/, '').trim() === '') return result('testCall', 200, TEST_CALL_BODY);
 
 	const contentType = header(request.headers, 'content-type');
 	if (!isJsonContentType(contentType)) {
@@ -149,20 +186,36 @@ export function receive(request: ReceiveRequest, config: ReceiveConfig): Receive
 
 	const parsed = parseJsonBody(raw);
 	if (!parsed.ok) return result('malformedJson', 400, { error: 'Bad Request', message: parsed.message });
+	if (isTestNotification(parsed.value)) return result('testCall', 200, TEST_CALL_BODY);
 
 	const all = normalizeEvent(parsed.value);
 	const events: ChannelEvent[] = [];
 	const dropped: Partial<Record<DropReason, number>> = {};
+	const dropDetails: DropDetail[] = [];
 	const subscription = applicableSubscription(config.subscription);
 	for (const event of all) {
 		const decision = filterEvent(subscription, event);
-		if (decision.accept) events.push(event);
-		else dropped[decision.reason] = (dropped[decision.reason] ?? 0) + 1;
+		if (decision.accept) {
+			events.push(event);
+			continue;
+		}
+		dropped[decision.reason] = (dropped[decision.reason] ?? 0) + 1;
+		if (dropDetails.length < MAX_DROP_DETAILS) dropDetails.push(dropDetail(decision.reason, event));
 	}
 
 	// Events outside the subscription are answered 200 too: a sender retries anything else.
 	const body = { status: 'received', received: all.length, accepted: events.length, ...emptyWarning(config.subscription) };
-	return result(events.length > 0 ? 'accepted' : 'dropped', 200, body, { events, received: all.length, dropped });
+	return result(events.length > 0 ? 'accepted' : 'dropped', 200, body, { events, received: all.length, dropped, dropDetails });
+}
+
+/** Short, secret-free facts about a dropped event (ids and catalog values, never text or the body). */
+function dropDetail(reason: DropReason, event: ChannelEvent): DropDetail {
+	const clip = (value: string | undefined) => (value === undefined ? undefined : value.slice(0, 64));
+	const detail: DropDetail = { reason, kind: event.kind };
+	if (event.channel !== undefined) detail.channel = clip(event.channel);
+	if (event.status !== undefined) detail.status = clip(event.status);
+	if (event.entity?.id !== undefined) detail.entityId = clip(event.entity.id);
+	return detail;
 }
 
 /** A `warning` for the sender (and whoever reads its logs) when the trigger is subscribed to nothing. */

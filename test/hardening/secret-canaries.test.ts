@@ -31,7 +31,13 @@ const CANARY = {
 	oauthSecret: `CANARY-oauth-${tag}`,
 	// SMPP passwords are at most 8 characters (SMPP 3.4 §4.1.1).
 	smpp: `Cx${tag.slice(0, 6)}`,
+	// Standard Webhooks keys: the canary is the key text; the credential holds whsec_ + its base64.
+	standardWebhooks: `CANARY-sw-${tag}-key-bytes`,
+	standardWebhooksPrevious: `CANARY-swprev-${tag}-key-bytes`,
 };
+const whsec = (key: string) => `whsec_${Buffer.from(key).toString('base64')}`;
+/** The secrets as the credential holds them, searched for too. */
+const SERIALISED = [whsec(CANARY.standardWebhooks), whsec(CANARY.standardWebhooksPrevious)];
 const USER = 'canary-user';
 const CLIENT_ID = 'canary-client';
 
@@ -77,6 +83,8 @@ const ENDPOINTS: Endpoint[] = ['accepts', 'refuses401', 'fails500', 'testCallRef
 interface Scheme {
 	label: string;
 	authentication: string;
+	/** Extra node parameters (the signature scheme). */
+	parameters?: Record<string, string>;
 	credentials: Record<string, ICredentialDataDecryptedObject>;
 }
 
@@ -141,8 +149,12 @@ describe('(d) secret canaries', () => {
 	});
 
 	const hub = { hubSignatureApi: { secret: CANARY.hub, previousSecret: CANARY.hubPrevious, algorithm: 'sha256' } };
+	const standardWebhooks = { standardWebhooksApi: { secret: SERIALISED[0], previousSecrets: SERIALISED[1] } };
 	const schemes = (): Scheme[] => [
 		{ label: 'none + hub signature', authentication: 'none', credentials: { ...hub } },
+		{ label: 'none + Standard Webhooks', authentication: 'none', parameters: { signatureScheme: 'standardWebhooks' }, credentials: { ...standardWebhooks } },
+		{ label: 'basicAuth + Standard Webhooks', authentication: 'basicAuth', parameters: { signatureScheme: 'standardWebhooks' }, credentials: { ...standardWebhooks, webhookBasicAuthApi: { user: USER, password: CANARY.basic } } },
+		{ label: 'none + legacy SHA1 hub credential (refused)', authentication: 'none', credentials: { hubSignatureApi: { secret: CANARY.hub, algorithm: 'sha1' } } },
 		{ label: 'basicAuth', authentication: 'basicAuth', credentials: { ...hub, webhookBasicAuthApi: { user: USER, password: CANARY.basic } } },
 		{ label: 'digestAuth', authentication: 'digestAuth', credentials: { ...hub, webhookDigestAuthApi: { user: USER, password: CANARY.digest } } },
 		{
@@ -166,7 +178,7 @@ describe('(d) secret canaries', () => {
 	];
 
 	function scan(label: string, result: RunResult | undefined, extra: string[] = []) {
-		const canaries = [...Object.values(CANARY), ...oauth.validTokens, ...oauthWrong.validTokens];
+		const canaries = [...Object.values(CANARY), ...SERIALISED, ...SERIALISED.map((secret) => secret.slice('whsec_'.length)), ...oauth.validTokens, ...oauthWrong.validTokens];
 		const error = result?.nodeError('Webhook');
 		const places: Array<[string, string]> = [
 			['output items', JSON.stringify(result?.run.data.resultData.runData ?? {})],
@@ -194,6 +206,7 @@ describe('(d) secret canaries', () => {
 						url: `${origin}/hook`,
 						authentication: scheme.authentication,
 						enableHubSignature: true,
+						...scheme.parameters,
 						options: { caCertificate: endpoint === 'untrustedTls' ? '' : cert, retryInterval: 0.01, timeout: 1000, maxRetries: 1 },
 					},
 					continueOnFail ? { onError: 'continueRegularOutput' } : {},
@@ -218,7 +231,7 @@ describe('(d) secret canaries', () => {
 				const result = await runWorkflow(
 					outboundWorkflow(
 						[{ n: 1 }],
-						{ url: `${endpoints.echoes}/hook`, authentication: scheme.authentication, enableHubSignature: true, options: { caCertificate: cert, retryInterval: 0.01, timeout: 1000, maxRetries: 0 } },
+						{ url: `${endpoints.echoes}/hook`, authentication: scheme.authentication, enableHubSignature: true, ...scheme.parameters, options: { caCertificate: cert, retryInterval: 0.01, timeout: 1000, maxRetries: 0 } },
 						continueOnFail ? { onError: 'continueRegularOutput' } : {},
 					),
 					{ credentials: scheme.credentials },
@@ -274,6 +287,37 @@ describe('(d) secret canaries', () => {
 				await smsc.close();
 			}
 		}
+		expect(findings).toEqual([]);
+	});
+
+	test('Channel Event Trigger with Standard Webhooks: signed, wrong, stale and misconfigured requests carry no canary', async () => {
+		const { Webhook } = await import('standardwebhooks');
+		const body = JSON.stringify({ event: 'incomingMessage', channel: 'sms', from: '1', to: '2', text: 'hi' });
+		const parameters = { entityType: 'service', entityId: '', events: ['incomingMessage'], receipts: {}, enableHubSignature: true, signatureScheme: 'standardWebhooks', authentication: 'none', options: { includeHeaders: true, includeRawBody: true } };
+		const answers: string[] = [];
+		const headers = (secret: string, at = Date.now()) => ({
+			'webhook-id': 'msg_canary',
+			'webhook-timestamp': String(Math.floor(at / 1000)),
+			'webhook-signature': new Webhook(secret).sign('msg_canary', new Date(at), body),
+		});
+		for (const [credential, sent] of [
+			[standardWebhooks, headers(SERIALISED[0])],
+			[standardWebhooks, headers(SERIALISED[1])],
+			[standardWebhooks, headers(SERIALISED[0], Date.now() - 3_600_000)],
+			[standardWebhooks, { ...headers(SERIALISED[0]), 'webhook-signature': `v1,${SERIALISED[0]}` }],
+			[{ standardWebhooksApi: { secret: `${CANARY.standardWebhooks}!` } }, headers(SERIALISED[0])],
+		] as const) {
+			const server = await startTriggerServer({ parameters, credentials: credential });
+			try {
+				const response = await fetch(server.url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...sent } });
+				answers.push(`${response.status} ${JSON.stringify([...response.headers])} ${await response.text()}`, JSON.stringify(server.runs));
+				runs += 1;
+			} finally {
+				await server.close();
+			}
+		}
+		expect(answers.filter((line) => /^\d+ /.test(line)).map((line) => line.slice(0, 3))).toEqual(['200', '200', '401', '401', '500']);
+		scan('trigger (Standard Webhooks)', undefined, answers);
 		expect(findings).toEqual([]);
 	});
 

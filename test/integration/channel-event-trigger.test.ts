@@ -1,6 +1,12 @@
 import { createHmac } from 'node:crypto';
 
+import { Webhook } from 'standardwebhooks';
+
+import { verifyEndpoint } from '../../nodes/shared/delivery/verify';
+import { createTransport } from '../../nodes/shared/http/transport';
+import { noAuth } from '../../nodes/shared/auth/authorizer';
 import { startTriggerServer, type TriggerServer, type TriggerServerOptions } from '../harness/webhook';
+import { testCertificate } from '../support/certs';
 
 /**
  * The Channel Event Trigger's webhook() driven by real HTTP requests on loopback, through n8n-core's
@@ -244,6 +250,155 @@ describe('Channel Event Trigger over HTTP', () => {
 		expect(json.rawBody).toBe(RECEIPT_BODY);
 		expect(json.headers).toMatchObject({ 'x-trace': 'abc', 'content-type': 'application/json' });
 		expect(json.headers).not.toHaveProperty('x-hub-signature');
+	});
+});
+
+describe('Channel Event Trigger: legacy SHA1, POST test calls, dropped events (issue 14)', () => {
+	test('legacy SHA1 credential: a SHA1 signature passes (40 hex), a SHA256 one gets 401', async () => {
+		const { url, runs } = await start((o) => ({ ...o, credentials: { hubSignatureApi: { secret: SECRET, algorithm: 'sha1' } } }));
+		const sha1 = sign(RECEIPT_BODY, SECRET, 'sha1');
+		expect(sha1).toHaveLength(40);
+		expect((await post(url, RECEIPT_BODY, { 'x-hub-signature': sha1 })).status).toBe(200);
+		expect((await post(url, RECEIPT_BODY, { 'x-hub-signature': `sha1=${sha1}` })).status).toBe(200);
+		expect((await post(url, RECEIPT_BODY)).status).toBe(401);
+		expect(runs).toHaveLength(2);
+	});
+
+	test('a SHA256 credential refuses a SHA1 signature, prefixed or not (no downgrade)', async () => {
+		const { url, runs } = await start();
+		const sha1 = sign(RECEIPT_BODY, SECRET, 'sha1');
+		expect((await post(url, RECEIPT_BODY, { 'x-hub-signature': sha1 })).status).toBe(401);
+		expect((await post(url, RECEIPT_BODY, { 'x-hub-signature': `sha1=${sha1}` })).status).toBe(401);
+		expect(runs).toHaveLength(0);
+	});
+
+	test('an empty POST (a sender\'s test call), signed, is answered 200 and starts no run; unsigned it gets 401', async () => {
+		const { url, runs, statuses } = await start();
+		expect((await post(url, '')).status).toBe(200);
+		expect((await post(url, '', { 'x-hub-signature': '' })).status).toBe(401);
+		expect(statuses).toEqual([200, 401]);
+		expect(runs).toHaveLength(0);
+	});
+
+	test('this package\'s own POST test notification (verificationMethod POST, signed) passes the trigger and starts no run', async () => {
+		const { url, runs } = await start((o) => ({ ...o, https: true }));
+		const { cert } = await testCertificate();
+		const transport = createTransport({ rejectUnauthorized: true, ca: cert, connections: 1, timeoutMs: 5000 });
+		try {
+			const options = { url, displayUrl: url, method: 'POST' as const, timeoutMs: 5000 };
+			await expect(verifyEndpoint({ ...options, signing: { secret: SECRET, algorithm: 'sha256' } }, { transport, authorizer: noAuth })).resolves.toBeUndefined();
+			// Without the signature the same call is refused: the test call passes the checks, it does not skip them.
+			await expect(verifyEndpoint(options, { transport, authorizer: noAuth })).rejects.toThrow(/answered 401/);
+		} finally {
+			await transport.close();
+		}
+		expect(runs).toHaveLength(0);
+	});
+
+	test('dropped events are logged through n8n\'s logger with the reason; nothing of the text or secret', async () => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { Logger } = require('@n8n/backend-common') as { Logger: { prototype: { log(level: string, message: string, meta?: object): void } } };
+		const lines: string[] = [];
+		const spy = jest.spyOn(Logger.prototype, 'log').mockImplementation((level: string, message: string, meta?: object) => {
+			lines.push(`${level} ${message} ${JSON.stringify(meta ?? {})}`);
+		});
+		try {
+			const { url, runs } = await start();
+			const body = JSON.stringify([
+				{ event: 'deliveryReceipt', channel: 'sms', status: 'submitted' },
+				{ event: 'deliveryReceipt', channel: 'carrierPigeon', status: 'landed' },
+				{ event: 'incomingMessage', channel: 'sms', from: '1', text: 'secret words', entity: { id: 'svc-1' } },
+			]);
+			const answer = await post(url, body);
+			expect(answer.json).toEqual({ status: 'received', received: 3, accepted: 1 });
+			expect(runs).toHaveLength(1);
+			const drops = lines.filter((line) => line.includes('dropped'));
+			expect(drops).toEqual([
+				expect.stringMatching(
+					/^info Channel Event Trigger "Channel Event Trigger" answered 200 but dropped 2 of 3 event\(s\): deliveryReceipt \/ sms \/ submitted: its event or receipt status is not selected .*; deliveryReceipt \/ carrierPigeon \/ landed: its kind, channel or status is unknown .*Emit Unrecognised Events/,
+				),
+			]);
+			expect(drops[0]).toContain('"dropped":{"notSubscribed":1,"unrecognised":1}');
+			expect(lines.join('\n')).not.toContain('secret words');
+			expect(lines.join('\n')).not.toContain(SECRET);
+		} finally {
+			spy.mockRestore();
+		}
+	});
+});
+
+describe('Channel Event Trigger: Standard Webhooks (the standardwebhooks package signs)', () => {
+	const SW_SECRET = 'whsec_' + Buffer.from('standard-webhooks-trigger-secret').toString('base64');
+	const SW_PREVIOUS = 'whsec_' + Buffer.from('the previous whsec secret bytes').toString('base64');
+	const swStart = (options: Record<string, string | number | boolean> = {}, credential: Record<string, string> = { secret: SW_SECRET, previousSecrets: SW_PREVIOUS }) =>
+		start((o) => ({
+			...o,
+			parameters: { ...o.parameters, signatureScheme: 'standardWebhooks', options },
+			credentials: { standardWebhooksApi: credential },
+		}));
+	const swHeaders = (body: string, { secret = SW_SECRET, at = Date.now(), id = 'msg_trigger_1' } = {}) => ({
+		'webhook-id': id,
+		'webhook-timestamp': String(Math.floor(at / 1000)),
+		'webhook-signature': new Webhook(secret).sign(id, new Date(at), body),
+		'x-hub-signature': '',
+	});
+
+	test('signed now: 200 and one run; a 10 minute old or 10 minute future timestamp: 401, no run', async () => {
+		const { url, runs } = await swStart();
+		expect((await post(url, RECEIPT_BODY, swHeaders(RECEIPT_BODY))).status).toBe(200);
+		const old = await post(url, RECEIPT_BODY, swHeaders(RECEIPT_BODY, { at: Date.now() - 600_000 }));
+		expect([old.status, old.json?.message]).toEqual([401, expect.stringMatching(/replay protection/)]);
+		expect((await post(url, RECEIPT_BODY, swHeaders(RECEIPT_BODY, { at: Date.now() + 600_000 }))).status).toBe(401);
+		expect(runs).toHaveLength(1);
+	});
+
+	test('the tolerance option widens the window: 10 minutes old passes with 900 s', async () => {
+		const { url, runs } = await swStart({ timestampTolerance: 900 });
+		expect((await post(url, RECEIPT_BODY, swHeaders(RECEIPT_BODY, { at: Date.now() - 600_000 }))).status).toBe(200);
+		expect(runs).toHaveLength(1);
+	});
+
+	test('rotation: signatures by the previous secret pass; a hub signature or another secret get 401', async () => {
+		const { url, runs } = await swStart();
+		expect((await post(url, RECEIPT_BODY, swHeaders(RECEIPT_BODY, { secret: SW_PREVIOUS }))).status).toBe(200);
+		expect((await post(url, RECEIPT_BODY)).status).toBe(401);
+		const other = 'whsec_' + Buffer.from('some other secret entirely!!').toString('base64');
+		expect((await post(url, RECEIPT_BODY, swHeaders(RECEIPT_BODY, { secret: other }))).status).toBe(401);
+		expect(runs).toHaveLength(1);
+	});
+
+	test('an empty POST signed the Standard Webhooks way is a test call: 200, no run', async () => {
+		const { url, runs } = await swStart();
+		expect((await post(url, '', swHeaders(''))).status).toBe(200);
+		expect((await post(url, '', { 'x-hub-signature': '' })).status).toBe(401);
+		expect(runs).toHaveLength(0);
+	});
+
+	test('a secret that is not whsec_/base64: 500 "not configured correctly", no run, the secret in no answer or log', async () => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { Logger } = require('@n8n/backend-common') as { Logger: { prototype: { log(level: string, message: string, meta?: object): void } } };
+		const lines: string[] = [];
+		const spy = jest.spyOn(Logger.prototype, 'log').mockImplementation((level: string, message: string, meta?: object) => {
+			lines.push(`${level} ${message} ${JSON.stringify(meta ?? {})}`);
+		});
+		try {
+			const bad = 'not*a*whsec*secret';
+			const { url, runs } = await swStart({}, { secret: bad });
+			const answer = await post(url, RECEIPT_BODY, swHeaders(RECEIPT_BODY));
+			expect([answer.status, answer.json?.message]).toEqual([500, 'The trigger is not configured correctly; see the n8n log.']);
+			expect(lines.some((line) => /^error .*Standard Webhooks credential's Secret is not a whsec_ secret/.test(line))).toBe(true);
+			expect(answer.text + lines.join('\n')).not.toContain(bad);
+			expect(runs).toHaveLength(0);
+		} finally {
+			spy.mockRestore();
+		}
+	});
+
+	test('include headers: webhook-id and webhook-timestamp are kept, webhook-signature is left out', async () => {
+		const { url, runs } = await swStart({ includeHeaders: true });
+		await post(url, RECEIPT_BODY, swHeaders(RECEIPT_BODY));
+		expect(runs[0].items[0].json.headers).toMatchObject({ 'webhook-id': 'msg_trigger_1' });
+		expect(runs[0].items[0].json.headers).not.toHaveProperty('webhook-signature');
 	});
 });
 

@@ -128,10 +128,14 @@ export interface OAuthServerOptions {
 	rotateRefreshTokens?: boolean;
 	/** Milliseconds the token endpoint waits before answering (to make callers overlap). */
 	tokenDelayMs?: number;
+	/** Refresh tokens are exchanged only at `/refresh` (a provider with a separate Refresh Token URL). */
+	refreshOnlyAtRefreshPath?: boolean;
 }
 
 export interface OAuthServer extends TestHttpsServer {
 	tokenUrl: string;
+	/** The separate refresh endpoint (`/refresh`); it answers like `/token`. */
+	refreshUrl: string;
 	resourceUrl: string;
 	tokenRequests: RecordedRequest[];
 	/** Access tokens currently accepted by the resource. */
@@ -160,7 +164,7 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
 
 	const server = await startHttpsServer(async (req, res) => {
 		const url = new URL(req.url, 'https://127.0.0.1');
-		if (url.pathname === '/token') {
+		if (url.pathname === '/token' || url.pathname === '/refresh') {
 			tokenRequests.push(req);
 			if (options.tokenDelayMs) await new Promise((resolve) => setTimeout(resolve, options.tokenDelayMs));
 			const params = new URLSearchParams(req.method === 'GET' ? url.search : req.body.toString('utf8'));
@@ -185,6 +189,10 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
 			const grant = params.get('grant_type');
 			let refreshToken: string | undefined;
 			if (grant === 'refresh_token') {
+				if (options.refreshOnlyAtRefreshPath && url.pathname !== '/refresh') {
+					json(res, 400, { error: 'invalid_grant', error_description: 'Refresh tokens are exchanged at /refresh' });
+					return;
+				}
 				const presented = params.get('refresh_token') ?? '';
 				if (!refreshTokens.has(presented)) {
 					json(res, 400, { error: 'invalid_grant' });
@@ -222,6 +230,7 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
 	});
 	return Object.assign(server, {
 		tokenUrl: `${server.origin}/token`,
+		refreshUrl: `${server.origin}/refresh`,
 		resourceUrl: `${server.origin}/hook`,
 		tokenRequests,
 		validTokens,

@@ -70,12 +70,28 @@ describe('Channel Event Trigger parameters', () => {
 	});
 
 	test('credentials appear only with their switch: hub signature, Basic, API key (as n8n decides it)', () => {
-		const shown = (parameters: Record<string, unknown>) =>
-			description.credentials!.filter((credential) => NodeHelpers.displayParameter(parameters as never, credential, { typeVersion: 1 }, description)).map((c) => c.name);
+		// n8n fills in parameter defaults (Workflow constructor, editor) before it decides.
+		const shown = (parameters: Record<string, unknown>) => {
+			const filled = NodeHelpers.getNodeParameters(description.properties, parameters as never, true, false, null, null) as never;
+			return description.credentials!.filter((credential) => NodeHelpers.displayParameter(filled, credential, { typeVersion: 1 }, description)).map((c) => c.name);
+		};
 		expect(shown({ enableHubSignature: false, authentication: 'none' })).toEqual([]);
 		expect(shown({ enableHubSignature: true, authentication: 'none' })).toEqual(['hubSignatureApi']);
 		expect(shown({ enableHubSignature: false, authentication: 'basicAuth' })).toEqual(['webhookBasicAuthApi']);
 		expect(shown({ enableHubSignature: true, authentication: 'apiKey' })).toEqual(['hubSignatureApi', 'webhookApiKeyApi']);
+	});
+
+	test('signature scheme: hub by default (old workflows), Standard Webhooks swaps the credential', () => {
+		const shown = (parameters: Record<string, unknown>) =>
+			description.credentials!.filter((credential) => NodeHelpers.displayParameter(parameters as never, credential, { typeVersion: 1 }, description)).map((c) => c.name);
+		const scheme = description.properties.find((p) => p.name === 'signatureScheme')!;
+		expect([scheme.default, (scheme.options as Array<{ value: string }>).map((o) => o.value)]).toEqual(['hub', ['hub', 'standardWebhooks']]);
+		// What n8n makes of a workflow saved before the parameter existed: the default fills it in.
+		const old = NodeHelpers.getNodeParameters(description.properties, { enableHubSignature: true, authentication: 'none' }, true, false, null, null);
+		expect(old?.signatureScheme).toBe('hub');
+		expect(shown(old as Record<string, unknown>)).toEqual(['hubSignatureApi']);
+		expect(shown({ enableHubSignature: true, signatureScheme: 'standardWebhooks', authentication: 'none' })).toEqual(['standardWebhooksApi']);
+		expect(shown({ enableHubSignature: false, signatureScheme: 'standardWebhooks', authentication: 'none' })).toEqual([]);
 	});
 
 	test('no boolean is named in a credential `show` (n8n 1.x would hide it as the main auth field)', () => {

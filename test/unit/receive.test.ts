@@ -1,6 +1,10 @@
 import { createHmac } from 'node:crypto';
 
+import { Webhook } from 'standardwebhooks';
+
+import { testNotification } from '../../nodes/shared/delivery/verify';
 import { receive, type ReceiveConfig, type ReceiveRequest } from '../../nodes/shared/receive';
+import { parseSecret } from '../../nodes/shared/standard-webhooks';
 
 /**
  * The trigger's decision table. One valid request and configuration; each row changes one thing
@@ -65,13 +69,55 @@ describe('receive: decision table', () => {
 		if (status !== 200) expect(result.events).toEqual([]);
 	});
 
-	test.each([
-		['malformed JSON', '{"event": '],
-		['empty body', ''],
-		['whitespace body', '   \n'],
-	])('%s → 400, no run', (_name, body) => {
+	test.each([['malformed JSON', '{"event": '], ['a truncated array', '[{"event":"incomingMessage"}']])('%s → 400, no run', (_name, body) => {
 		const result = receive(request(body), config());
 		expect([result.status, result.outcome, result.events.length]).toEqual([400, 'malformedJson', 0]);
+	});
+
+	test.each([
+		['an empty body', ''],
+		['a whitespace body', '   \n'],
+		['the package\'s own POST test notification', JSON.stringify(testNotification(Date.UTC(2026, 0, 1)))],
+		['a test notification naming its type as event', '{"event":"test"}'],
+	])('POST test call, %s, signed and authorized → 200 testCall, no run', (_name, body) => {
+		const result = receive(request(body), config());
+		expect([result.status, result.outcome, result.events.length]).toEqual([200, 'testCall', 0]);
+	});
+
+	test.each([
+		['unsigned', (r: ReceiveRequest) => delete r.headers['x-hub-signature'], 401, 'badSignature'],
+		['signed with another secret', (r: ReceiveRequest) => (r.headers['x-hub-signature'] = sign('', 'other')), 401, 'badSignature'],
+		['without authorization', (r: ReceiveRequest) => delete r.headers.authorization, 401, 'unauthorized'],
+	] as const)('POST test call (empty body) %s → %i %s', (_name, change, status, outcome) => {
+		const r = request('');
+		change(r);
+		const result = receive(r, config());
+		expect([result.status, result.outcome, result.events.length]).toEqual([status, outcome, 0]);
+	});
+
+	test('a POST test notification must carry the signature like any event', () => {
+		const body = JSON.stringify(testNotification(0));
+		const r = request(body);
+		r.headers['x-hub-signature'] = sign(body, 'other');
+		expect(receive(r, config()).status).toBe(401);
+	});
+
+	test('dropped events come back with their reason, kind, channel and status (at most 20)', () => {
+		const body = JSON.stringify([
+			{ event: 'deliveryReceipt', channel: 'sms', status: 'failed', transactionId: 't-2' },
+			{ event: 'mystery', id: 'x' },
+			{ event: 'incomingMessage', channel: 'sms', from: '1', to: '2', text: 'hi' },
+		]);
+		const result = receive(request(body), config());
+		expect(result.dropped).toEqual({ notSubscribed: 1, unrecognised: 1 });
+		expect(result.dropDetails).toEqual([
+			{ reason: 'notSubscribed', kind: 'deliveryReceipt', channel: 'sms', status: 'failed' },
+			{ reason: 'unrecognised', kind: 'unknown' },
+		]);
+		expect(JSON.stringify(result.dropDetails)).not.toContain('"x"');
+		const many = JSON.stringify(Array.from({ length: 50 }, () => ({ event: 'deliveryReceipt', channel: 'sms', status: 'failed' })));
+		const big = receive(request(many), { ...config(), maxBodyBytes: 1 << 20 });
+		expect([big.dropped.notSubscribed, big.dropDetails.length]).toEqual([50, 20]);
 	});
 
 	test('a UTF-8 byte order mark before the JSON is tolerated (and signed over as sent)', () => {
@@ -139,5 +185,65 @@ describe('receive: an empty subscription is said in the answer', () => {
 
 	test('a subscribed trigger answers without a warning', () => {
 		expect(receive(request(), config()).body).toEqual({ status: 'received', received: 2, accepted: 2 });
+	});
+});
+
+describe('receive: Standard Webhooks (the standardwebhooks package signs)', () => {
+	const SECRET_SW = 'whsec_' + Buffer.alloc(32, 5).toString('base64');
+	const PREVIOUS_SW = 'whsec_' + Buffer.alloc(24, 6).toString('base64');
+	const NOW = Date.UTC(2026, 11, 1, 21, 0, 0);
+	const swConfig = (keys = [SECRET_SW]): ReceiveConfig => ({
+		...config(),
+		hubSignature: undefined,
+		standardWebhooks: { keys: keys.map((k) => parseSecret(k)), toleranceSeconds: 300 },
+		now: () => NOW,
+	});
+	const swRequest = (body = BODY, { secret = SECRET_SW, at = NOW, id = 'msg_1' } = {}): ReceiveRequest => ({
+		method: 'POST',
+		headers: {
+			'content-type': 'application/json',
+			authorization: basic('u', 'p'),
+			'webhook-id': id,
+			'webhook-timestamp': String(Math.floor(at / 1000)),
+			'webhook-signature': new Webhook(secret).sign(id, new Date(at), body),
+		},
+		rawBody: Buffer.from(body),
+	});
+
+	test.each([
+		['signed now', swRequest(), 200, 'accepted'],
+		['signed 5 minutes ago (the tolerance)', swRequest(BODY, { at: NOW - 300_000 }), 200, 'accepted'],
+		['signed 5 minutes and 1 second ago', swRequest(BODY, { at: NOW - 301_000 }), 401, 'badSignature'],
+		['signed 10 minutes in the future', swRequest(BODY, { at: NOW + 600_000 }), 401, 'badSignature'],
+		['signed with another secret', swRequest(BODY, { secret: 'whsec_' + Buffer.alloc(32, 1).toString('base64') }), 401, 'badSignature'],
+		['signed with the previous secret', swRequest(BODY, { secret: PREVIOUS_SW }), 401, 'badSignature'],
+		['an empty POST test call, signed', swRequest(''), 200, 'testCall'],
+	] as const)('%s → %i %s', (_name, r, status, outcome) => {
+		const result = receive(r, swConfig());
+		expect([result.status, result.outcome]).toEqual([status, outcome]);
+		if (status !== 200) expect(result.events).toEqual([]);
+	});
+
+	test('with the previous secret configured (rotation), its signature passes', () => {
+		expect(receive(swRequest(BODY, { secret: PREVIOUS_SW }), swConfig([SECRET_SW, PREVIOUS_SW])).status).toBe(200);
+	});
+
+	test('an unsigned request (no webhook-* headers), even an empty POST, → 401 naming the missing headers', () => {
+		const r = swRequest('');
+		for (const name of ['webhook-id', 'webhook-timestamp', 'webhook-signature']) delete r.headers[name];
+		const result = receive(r, swConfig());
+		expect([result.status, result.body.message]).toEqual([401, expect.stringMatching(/webhook-id, webhook-timestamp or webhook-signature header is missing/)]);
+	});
+
+	test('a body changed after signing → 401; the answer names no secret', () => {
+		const r = swRequest();
+		r.rawBody = Buffer.from(BODY.replace('hi', 'ho'));
+		const result = receive(r, swConfig());
+		expect(result.status).toBe(401);
+		expect(JSON.stringify(result)).not.toContain(SECRET_SW.slice(6));
+	});
+
+	test('too old says replay protection', () => {
+		expect(receive(swRequest(BODY, { at: NOW - 3_600_000 }), swConfig()).body.message).toMatch(/older than the tolerance allows \(replay protection\)/);
 	});
 });

@@ -1,4 +1,5 @@
-import { signBody, verifySignature, type HubAlgorithm } from '../../nodes/shared/signature';
+import { isWebhookError } from '../../nodes/shared/errors';
+import { hmacHex, signBody, signingAlgorithm, verifySignature, verifyingAlgorithm, type HubAlgorithm } from '../../nodes/shared/signature';
 
 /**
  * Known answers from RFC 4231 ("Identifiers and Test Vectors for HMAC-SHA-224, HMAC-SHA-256,
@@ -110,5 +111,83 @@ describe('verifySignature: prefixes, rotation, malformed headers', () => {
 		const signed = signBody(body, { secret: current, algorithm: 'sha256' });
 		expect(verifySignature(body, signed, { secrets: [], algorithm: 'sha256' })).toBe(false);
 		expect(verifySignature(body, signed, { secrets: [''], algorithm: 'sha256' })).toBe(false);
+	});
+});
+
+/**
+ * Legacy SHA1: known answers from RFC 2202 ("Test Cases for HMAC-MD5 and HMAC-SHA-1"), section 3,
+ * test cases 1, 2 and 3. The trigger verifies them; nothing signs with SHA1.
+ */
+const RFC2202_SHA1: Array<{ name: string; key: Buffer | string; data: Buffer | string; digest: string }> = [
+	{ name: 'test case 1', key: Buffer.alloc(20, 0x0b), data: 'Hi There', digest: 'b617318655057264e28bc0b6fb378c8ef146be00' },
+	{ name: 'test case 2', key: 'Jefe', data: 'what do ya want for nothing?', digest: 'effcdf6ae5eb2fa2d27416d5f184df9c259a7c79' },
+	{ name: 'test case 3', key: Buffer.alloc(20, 0xaa), data: Buffer.alloc(50, 0xdd), digest: '125d7342b9ac11cd91a39af48aa17b4f63f175d3' },
+];
+
+describe('legacy SHA1 (verify only): RFC 2202 known answers', () => {
+	for (const vector of RFC2202_SHA1) {
+		const body = Buffer.isBuffer(vector.data) ? vector.data : Buffer.from(vector.data);
+		test(`${vector.name}: hmacHex(sha1) is the RFC's 40-character digest`, () => {
+			expect(hmacHex(vector.key, 'sha1', body)).toBe(vector.digest);
+		});
+		if (typeof vector.key === 'string') {
+			const options = { secrets: [vector.key], algorithm: 'sha1' as const };
+			test(`${vector.name}: verify(known digest) returns true, bare, sha1= prefixed and upper case`, () => {
+				expect(verifySignature(body, vector.digest, options)).toBe(true);
+				expect(verifySignature(body, `sha1=${vector.digest}`, options)).toBe(true);
+				expect(verifySignature(body, vector.digest.toUpperCase(), options)).toBe(true);
+			});
+			test(`${vector.name}: verify returns false for a flipped digit, a changed body, a wrong secret`, () => {
+				const flipped = (vector.digest[0] === '0' ? '1' : '0') + vector.digest.slice(1);
+				expect(verifySignature(body, flipped, options)).toBe(false);
+				expect(verifySignature(Buffer.concat([body, Buffer.from(' ')]), vector.digest, options)).toBe(false);
+				expect(verifySignature(body, vector.digest, { ...options, secrets: ['other'] })).toBe(false);
+			});
+		}
+	}
+
+	test('a SHA1 digest does not pass a SHA256 configuration, nor a SHA256 digest a SHA1 one', () => {
+		const body = Buffer.from('{"a":1}');
+		const sha1 = hmacHex('s', 'sha1', body);
+		const sha256 = hmacHex('s', 'sha256', body);
+		expect(verifySignature(body, sha1, { secrets: ['s'], algorithm: 'sha256' })).toBe(false);
+		expect(verifySignature(body, `sha1=${sha1}`, { secrets: ['s'], algorithm: 'sha256' })).toBe(false);
+		expect(verifySignature(body, sha256, { secrets: ['s'], algorithm: 'sha1' })).toBe(false);
+		expect(verifySignature(body, `sha256=${sha1}`, { secrets: ['s'], algorithm: 'sha1' })).toBe(false);
+	});
+
+	test('what is sent: the full lowercase hex, 64 characters for SHA256 and 128 for SHA512 (40 is SHA1)', () => {
+		expect(signBody('x', { secret: 's', algorithm: 'sha256' })).toMatch(/^[0-9a-f]{64}$/);
+		expect(signBody('x', { secret: 's', algorithm: 'sha512' })).toMatch(/^[0-9a-f]{128}$/);
+		expect(hmacHex('s', 'sha1', 'x')).toMatch(/^[0-9a-f]{40}$/);
+	});
+});
+
+describe('signingAlgorithm / verifyingAlgorithm: what a credential may name', () => {
+	test('signing accepts sha256 and sha512 (missing means sha256)', () => {
+		expect([signingAlgorithm('sha256'), signingAlgorithm('sha512'), signingAlgorithm(undefined), signingAlgorithm('')]).toEqual([
+			'sha256',
+			'sha512',
+			'sha256',
+			'sha256',
+		]);
+	});
+
+	test('signing refuses sha1 with INVALID_CONFIG and a hint naming SHA256 or SHA512', () => {
+		let caught: unknown;
+		try {
+			signingAlgorithm('sha1');
+		} catch (error) {
+			caught = error;
+		}
+		expect(isWebhookError(caught) && [caught.code, caught.hint]).toEqual(['INVALID_CONFIG', expect.stringMatching(/SHA256 or SHA512/)]);
+		expect((caught as Error).message).toMatch(/SHA1.*verifying existing platform configurations/);
+	});
+
+	test('signing refuses an unknown algorithm; verifying accepts sha1 and refuses unknown ones', () => {
+		expect(() => signingAlgorithm('md5')).toThrow(/unknown algorithm "md5"/);
+		expect(verifyingAlgorithm('sha1')).toBe('sha1');
+		expect(verifyingAlgorithm(undefined)).toBe('sha256');
+		expect(() => verifyingAlgorithm('md5')).toThrow(/unknown algorithm/);
 	});
 });

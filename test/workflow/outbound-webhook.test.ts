@@ -206,7 +206,7 @@ describe('Outbound Webhook description, as n8n decides what to show', () => {
 	const { OutboundWebhook } = require('../../nodes/OutboundWebhook/OutboundWebhook.node') as typeof import('../../nodes/OutboundWebhook/OutboundWebhook.node');
 	const { NodeHelpers } = require('n8n-workflow') as typeof import('n8n-workflow');
 	const description = new OutboundWebhook().description;
-	const defaults = { entityType: 'service', authentication: 'none', enableHubSignature: false, forwardToSmpp: false };
+	const defaults = { entityType: 'service', authentication: 'none', enableHubSignature: false, signatureScheme: 'hub', forwardToSmpp: false };
 	const shownCredentials = (parameters: Record<string, unknown>) =>
 		description.credentials!.filter((c) => NodeHelpers.displayParameter({ ...defaults, ...parameters } as never, c, { typeVersion: 1 }, description)).map((c) => c.name);
 	const shownParameter = (name: string, parameters: Record<string, unknown>) =>
@@ -220,6 +220,8 @@ describe('Outbound Webhook description, as n8n decides what to show', () => {
 		expect(shownCredentials({ authentication: 'apiKey' })).toEqual(['webhookApiKeyApi']);
 		expect(shownCredentials({ authentication: 'oAuth2' })).toEqual(['webhookOAuth2Api']);
 		expect(shownCredentials({ enableHubSignature: true })).toEqual(['hubSignatureApi']);
+		expect(shownCredentials({ enableHubSignature: true, signatureScheme: 'standardWebhooks' })).toEqual(['standardWebhooksApi']);
+		expect(shownCredentials({ enableHubSignature: false, signatureScheme: 'standardWebhooks' })).toEqual([]);
 	});
 
 	test('Forward to SMPP shows only for a phone number with hub signature off, and then needs the ESME bind', () => {

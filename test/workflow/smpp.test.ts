@@ -67,6 +67,19 @@ async function run(items: unknown[], parameters: IDataObject = {}, script: SmppS
 const indexes = (items: Array<{ pairedItem?: unknown }>) => items.map((item) => (item.pairedItem as { item: number }).item);
 
 describe('Outbound Webhook node with Forward to SMPP (WorkflowExecute, loopback HTTPS and SMSC)', () => {
+	test('only SMS incoming messages go to the ESME bind; WhatsApp, RCS and In-App incoming messages are posted over HTTPS', async () => {
+		const other = (channel: string, text: string) => ({ event: 'incomingMessage', channel, from: '+447700900005', to: PHONE, text });
+		const result = await run([other('whatsapp', 'wa'), incoming('+447700900001', 'sms'), other('rcs', 'rcs'), other('Live Chat', 'chat')]);
+		const outputs = result.outputs('Webhook');
+		expect(indexes(outputs[SMPP])).toEqual([1]);
+		expect(indexes(outputs[DELIVERED])).toEqual([0, 2, 3]);
+		expect(outputs[FAILED]).toHaveLength(0);
+		const posted = https.requests.filter((r) => r.method === 'POST').map((r) => (JSON.parse(r.body.toString()) as IDataObject).text);
+		expect(posted.sort()).toEqual(['chat', 'rcs', 'wa']);
+		expect(outputs[SMPP][0].json).toMatchObject({ status: 'forwarded' });
+		expect(smsc.received('submit_sm').map((r) => [r.pdu.source_addr, r.pdu.destination_addr])).toEqual([['447700900001', PHONE]]);
+	});
+
 	test('sends incoming messages to the SMSC (SMPP output) and posts receipts over HTTPS (Delivered output)', async () => {
 		const result = await run(ITEMS, { options: { smppRegisteredDelivery: true } });
 		const outputs = result.outputs('Webhook');
@@ -161,5 +174,45 @@ describe('Forward to SMPP obeys the SSRF policy', () => {
 		expect(smsc.connections).toBe(0);
 		// Not retried: a refusal by policy would be refused again.
 		expect(outputs[FAILED].map((item) => (item.json.attempts as unknown[]).length)).toEqual([1, 1]);
+	});
+});
+
+describe('Forward to SMPP without an ESME Bind credential (issue 14, continue on fail)', () => {
+	async function runWithout(onError?: 'continueRegularOutput') {
+		https = await startHttpsServer((req, res) => reply(res, req.method === 'HEAD' ? 200 : 204));
+		return await runWorkflow({
+			nodes: [
+				{ name: 'Source', type: 'test.source', parameters: { items: JSON.stringify([incoming('+447700900001', 'Hi'), receipt('Delivered')]) } },
+				{
+					name: 'Webhook',
+					type: NODE,
+					parameters: {
+						url: `${https.origin}/hook`,
+						entityType: 'phoneNumber',
+						entityId: PHONE,
+						authentication: 'none',
+						enableHubSignature: false,
+						forwardToSmpp: true,
+						options: { caCertificate: https.cert, retryInterval: 0.01, timeout: 2000 },
+					},
+					...(onError ? { onError } : {}),
+				},
+			],
+			connections: { Source: { main: [[{ node: 'Webhook', type: 'main', index: 0 }]] } },
+		});
+	}
+
+	test('without continue on fail the node stops saying to select a credential', async () => {
+		const result = await runWithout();
+		expect(result.nodeError('Webhook')?.message).toMatch(/credentials/);
+		expect(String(result.nodeError('Webhook')?.description)).toMatch(/Select an SMPP ESME Bind credential/);
+	});
+
+	test('with continue on fail the SMS item is on Failed with the hint; the receipt is still delivered', async () => {
+		const result = await runWithout('continueRegularOutput');
+		const outputs = result.outputs('Webhook');
+		expect(indexes(outputs[DELIVERED])).toEqual([1]);
+		expect(indexes(outputs[FAILED])).toEqual([0]);
+		expect(outputs[FAILED][0].json).toMatchObject({ status: 'failed', error: { code: 'INVALID_CONFIG', hint: expect.stringMatching(/Select an SMPP ESME Bind credential/) } });
 	});
 });

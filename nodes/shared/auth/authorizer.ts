@@ -7,14 +7,17 @@ import type { OutgoingRequest, ResponseHead } from '../http/types';
 export interface Authorizer {
 	/** Scheme name for logs and errors, e.g. 'digestAuth'. */
 	readonly scheme: string;
-	/** Returns the request to send for one attempt (called afresh for every attempt and retry). */
-	authorize(request: OutgoingRequest): Promise<OutgoingRequest>;
+	/**
+	 * Returns the request to send for one attempt (called afresh for every attempt and retry).
+	 * `signal` is the attempt's deadline: a token request made here runs under it.
+	 */
+	authorize(request: OutgoingRequest, signal?: AbortSignal): Promise<OutgoingRequest>;
 	/**
 	 * Called when a response is 401. Returns a request to send at once, inside the same attempt
 	 * (digest challenge, OAuth token refresh), or undefined to let the 401 stand. Called at most
 	 * twice per attempt (a digest `stale=true` needs a second answer).
 	 */
-	challenge?(request: OutgoingRequest, response: ResponseHead): Promise<OutgoingRequest | undefined>;
+	challenge?(request: OutgoingRequest, response: ResponseHead, signal?: AbortSignal): Promise<OutgoingRequest | undefined>;
 }
 
 /** The `none` scheme: nothing is added. */

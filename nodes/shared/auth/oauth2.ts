@@ -41,7 +41,7 @@ export interface OAuth2Deps {
 	 * endpoint through the transport and `onTokenRefreshed` is told the result (to store a rotated
 	 * refresh token).
 	 */
-	refresh?: (current: AccessToken) => Promise<AccessToken>;
+	refresh?: (current: AccessToken, signal?: AbortSignal) => Promise<AccessToken>;
 	onTokenRefreshed?: (token: AccessToken) => Promise<void> | void;
 }
 
@@ -61,6 +61,9 @@ export function clientCredentialsCacheKey(config: TokenEndpointConfig): string {
 		config.method ?? 'POST',
 		config.paramsIn ?? 'body',
 		config.headers ?? {},
+		config.refreshUrl ?? '',
+		config.limitedValidity ?? true,
+		config.defaultExpiresInSeconds ?? 0,
 	]);
 }
 
@@ -84,7 +87,7 @@ export function createOAuth2Authorizer(config: OAuth2Config, deps: OAuth2Deps = 
 
 	let cache: TokenCache;
 	let key: string;
-	let fetch: () => Promise<AccessToken>;
+	let fetch: (signal?: AbortSignal) => Promise<AccessToken>;
 
 	if (config.grantType === 'clientCredentials') {
 		requireField(config.clientSecret, 'Client Secret');
@@ -92,7 +95,20 @@ export function createOAuth2Authorizer(config: OAuth2Config, deps: OAuth2Deps = 
 		if (!transport) throw new TypeError('[oauth2] a transport is required for the client credentials grant');
 		cache = deps.tokenCache ?? sharedTokenCache;
 		key = clientCredentialsCacheKey(config);
-		fetch = async () => await requestToken(config, { grant_type: 'client_credentials' }, transport, now);
+		fetch = async (signal) => {
+			// RFC 6749 4.4.3 lets a server issue a refresh token here; if it did, renew with it (at the
+			// Refresh Token URL when one is set) and fall back to a new grant if it is refused.
+			const current = cache.peek(key);
+			if (current?.refreshToken) {
+				try {
+					const renewed = await requestToken(config, { grant_type: 'refresh_token', refresh_token: current.refreshToken }, transport, now, signal);
+					return { ...renewed, refreshToken: renewed.refreshToken ?? current.refreshToken };
+				} catch (error) {
+					if (signal?.aborted) throw error;
+				}
+			}
+			return await requestToken(config, { grant_type: 'client_credentials' }, transport, now, signal);
+		};
 	} else {
 		if (!config.token?.accessToken) {
 			throw new WebhookError('AUTH_FAILED', 'The OAuth2 credential is not connected: it holds no access token', {
@@ -106,7 +122,7 @@ export function createOAuth2Authorizer(config: OAuth2Config, deps: OAuth2Deps = 
 		cache.seed(key, { ...config.token, obtainedAt: config.token.obtainedAt ?? now() });
 		const refresh =
 			deps.refresh ??
-			(async (current: AccessToken) => {
+			(async (current: AccessToken, signal?: AbortSignal) => {
 				if (!current.refreshToken) {
 					throw new WebhookError('AUTH_FAILED', 'The OAuth2 access token expired and the credential holds no refresh token', {
 						hint: 'Reconnect the OAuth2 credential; ask the provider for offline access (a refresh token) if it offers it',
@@ -114,16 +130,16 @@ export function createOAuth2Authorizer(config: OAuth2Config, deps: OAuth2Deps = 
 					});
 				}
 				if (!deps.transport) throw new TypeError('[oauth2] a transport is required to refresh tokens');
-				const renewed = await requestToken(config, { grant_type: 'refresh_token', refresh_token: current.refreshToken }, deps.transport, now);
+				const renewed = await requestToken(config, { grant_type: 'refresh_token', refresh_token: current.refreshToken }, deps.transport, now, signal);
 				// RFC 6749 section 6: the server may issue a new refresh token; if not, the old one stays valid.
 				const token = { ...renewed, refreshToken: renewed.refreshToken ?? current.refreshToken };
 				await deps.onTokenRefreshed?.(token);
 				return token;
 			});
-		fetch = async () => {
+		fetch = async (signal) => {
 			const current = cache.peek(key);
 			if (!current) throw new TypeError('[oauth2] no stored token to refresh');
-			return await refresh(current);
+			return await refresh(current, signal);
 		};
 	}
 
@@ -133,15 +149,15 @@ export function createOAuth2Authorizer(config: OAuth2Config, deps: OAuth2Deps = 
 	return {
 		scheme: 'oAuth2',
 
-		async authorize(request) {
-			return bearer(request, await cache.get(key, fetch));
+		async authorize(request, signal) {
+			return bearer(request, await cache.get(key, () => fetch(signal)));
 		},
 
-		async challenge(request: OutgoingRequest, _response: ResponseHead) {
+		async challenge(request: OutgoingRequest, _response: ResponseHead, signal?: AbortSignal) {
 			if (resent.has(request)) return undefined;
 			const sent = /^bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
 			if (!sent) return undefined;
-			const renewed = await cache.renew(key, sent, fetch);
+			const renewed = await cache.renew(key, sent, () => fetch(signal));
 			const next = bearer(request, renewed);
 			resent.add(next);
 			return next;

@@ -21,10 +21,20 @@ export interface TokenEndpointConfig {
 	/** Extra headers the provider wants on the token request. */
 	headers?: Record<string, string>;
 	/**
-	 * Lifetime to assume when the token answer has no `expires_in` (the spec's "access token has a
-	 * limited validity"); without either, a token is used until the receiver answers 401.
+	 * The spec's "Access token has a limited validity" (default true). False: the token is treated as
+	 * not expiring (any `expires_in` is ignored) and renewed only when the receiver answers 401.
+	 */
+	limitedValidity?: boolean;
+	/**
+	 * The spec's "Validity": lifetime to assume when the token answer has no `expires_in`; without
+	 * either, a token is used until the receiver answers 401.
 	 */
 	defaultExpiresInSeconds?: number;
+	/**
+	 * The spec's "Refresh Token URL": where refresh_token grants go when the provider renews tokens
+	 * elsewhere than the Access Token URL. Empty: the Access Token URL.
+	 */
+	refreshUrl?: string;
 }
 
 /** application/x-www-form-urlencoded encoding of one value (space as +), as RFC 6749 Appendix B asks. */
@@ -73,28 +83,37 @@ function parseTokenBody(response: TransportResponse): Record<string, unknown> | 
 	}
 }
 
+/** The token (or refresh) endpoint, checked: a valid https:// URL, since the client secret travels to it. */
+export function tokenEndpointUrl(value: string, field = 'Access Token URL'): URL {
+	let url: URL;
+	try {
+		url = new URL(value);
+	} catch {
+		throw new WebhookError('INVALID_CONFIG', `The OAuth2 ${field.toLowerCase()} is not a valid URL`, {
+			hint: `Fill "${field}" with the provider's https:// token endpoint`,
+			data: { scheme: 'oAuth2' },
+		});
+	}
+	if (url.protocol !== 'https:') {
+		throw new WebhookError('INSECURE_URL', `The OAuth2 ${field.toLowerCase()} must use https://, since the client secret travels to it`, {
+			hint: `Use the https:// address of the token endpoint in "${field}"`,
+			data: { scheme: 'oAuth2', tokenUrl: safeUrl(url) },
+		});
+	}
+	return url;
+}
+
 /** Sends a token request with the given grant parameters and returns the parsed token. */
 export async function requestToken(
 	config: TokenEndpointConfig,
 	grant: Record<string, string>,
 	transport: Transport,
 	now: () => number,
+	signal?: AbortSignal,
 ): Promise<AccessToken> {
-	let url: URL;
-	try {
-		url = new URL(config.tokenUrl);
-	} catch {
-		throw new WebhookError('INVALID_CONFIG', 'The OAuth2 access token URL is not a valid URL', {
-			hint: 'Fill "Access Token URL" with the provider\'s https:// token endpoint',
-			data: { scheme: 'oAuth2' },
-		});
-	}
-	if (url.protocol !== 'https:') {
-		throw new WebhookError('INSECURE_URL', 'The OAuth2 access token URL must use https://, since the client secret travels to it', {
-			hint: 'Use the https:// address of the token endpoint',
-			data: { scheme: 'oAuth2', tokenUrl: safeUrl(url) },
-		});
-	}
+	const refreshing = grant.grant_type === 'refresh_token' && Boolean(config.refreshUrl?.trim());
+	const field = refreshing ? 'Refresh Token URL' : 'Access Token URL';
+	const url = tokenEndpointUrl(refreshing ? config.refreshUrl!.trim() : config.tokenUrl, field);
 
 	const params: Record<string, string> = { ...grant };
 	if (config.scope?.trim()) params.scope = config.scope.trim().split(/\s+/).join(' ');
@@ -121,7 +140,7 @@ export async function requestToken(
 	const requestedAt = now();
 	let response: TransportResponse;
 	try {
-		response = await transport.send(request);
+		response = await transport.send(request, signal);
 	} catch (error) {
 		throw tokenError(
 			// A transport error names the URL with query values redacted (the client secret may be one);
@@ -130,7 +149,7 @@ export async function requestToken(
 				? `The OAuth2 token endpoint could not be reached. ${error.message}`
 				: `The OAuth2 token endpoint could not be reached (${String((error as { code?: unknown }).code ?? 'network error')})`,
 			url,
-			'Check "Access Token URL" and that the token endpoint is reachable from n8n',
+			`Check "${field}" and that the token endpoint is reachable from n8n`,
 			{},
 			error,
 		);
@@ -152,12 +171,13 @@ export async function requestToken(
 	const body = parseTokenBody(response);
 	const accessToken = body?.access_token;
 	if (typeof accessToken !== 'string' || accessToken === '') {
-		throw tokenError('The OAuth2 token endpoint answered without an access_token', url, 'Check that "Access Token URL" is the token endpoint', {
+		throw tokenError('The OAuth2 token endpoint answered without an access_token', url, `Check that "${field}" is the token endpoint`, {
 			statusCode: response.status,
 		});
 	}
 	const stated = Number(body?.expires_in);
-	const expiresIn = Number.isFinite(stated) && stated > 0 ? stated : (config.defaultExpiresInSeconds ?? 0);
+	const expiresIn =
+		config.limitedValidity === false ? 0 : Number.isFinite(stated) && stated > 0 ? stated : (config.defaultExpiresInSeconds ?? 0);
 	return {
 		accessToken,
 		obtainedAt: requestedAt,

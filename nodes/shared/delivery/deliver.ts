@@ -18,6 +18,11 @@ export interface DeliveryJob {
 	body: Buffer;
 	headers: Record<string, string>;
 	deliveryId: string;
+	/**
+	 * Headers signed afresh for each attempt at its start time (Standard Webhooks: the spec updates
+	 * the attempt's timestamp on every retry, the id stays).
+	 */
+	signAttempt?: (nowMs: number) => Record<string, string>;
 }
 
 export interface DeliveryOptions {
@@ -55,7 +60,7 @@ async function attemptOnce(job: DeliveryJob, attempt: number, options: DeliveryO
 	const base: OutgoingRequest = {
 		method: 'POST',
 		url: job.url,
-		headers: { ...job.headers, [DELIVERY_ID_HEADER]: job.deliveryId, [DELIVERY_ATTEMPT_HEADER]: String(attempt) },
+		headers: { ...job.headers, ...job.signAttempt?.(startedAt), [DELIVERY_ID_HEADER]: job.deliveryId, [DELIVERY_ATTEMPT_HEADER]: String(attempt) },
 		body: job.body,
 	};
 	const record: AttemptRecord = { attempt, startedAt: new Date(startedAt).toISOString(), durationMs: 0 };

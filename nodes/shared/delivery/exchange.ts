@@ -1,3 +1,4 @@
+import { WebhookError } from '../errors';
 import { redactSecrets, sentSecrets } from '../http/redact';
 import type { Authorizer } from '../auth/authorizer';
 import type { OutgoingRequest, Transport, TransportResponse } from '../http/types';
@@ -14,18 +15,47 @@ export async function exchange(
 	deps: { transport: Transport; authorizer: Authorizer },
 	signal: AbortSignal,
 ): Promise<TransportResponse> {
-	let sent = await deps.authorizer.authorize(request);
+	// The authorizer may wait for a token (its own request, or n8n's renewal): that counts against
+	// the attempt's deadline too, as the README promises.
+	let sent = await withinDeadline(deps.authorizer.authorize(request, signal), signal, request.url);
 	// Without authorization nothing was added that could be echoed back (and no URL parsing per item).
 	const secrets = new Set(sent === request ? [] : sentSecrets(request, sent));
 	let response = await deps.transport.send(sent, signal);
 	for (let round = 0; response.status === 401 && deps.authorizer.challenge && round < MAX_CHALLENGE_ROUNDS; round++) {
-		const answer = await deps.authorizer.challenge(sent, response);
+		const answer = await withinDeadline(deps.authorizer.challenge(sent, response, signal), signal, request.url);
 		if (!answer) break;
 		sent = answer;
 		for (const secret of sentSecrets(request, sent)) secrets.add(secret);
 		response = await deps.transport.send(sent, signal);
 	}
 	return withoutSecrets(response, [...secrets]);
+}
+
+/** Settles with `pending`, or rejects with TIMEOUT once `signal` fires, whichever comes first. */
+function withinDeadline<T>(pending: Promise<T>, signal: AbortSignal, url: string): Promise<T> {
+	const timeout = () =>
+		new WebhookError('TIMEOUT', 'The authorization (e.g. an OAuth2 token request) did not complete within the attempt\'s timeout', {
+			hint: 'Check that the token endpoint answers quickly, or raise the Timeout option.',
+			data: { url: new URL(url).origin },
+		});
+	if (signal.aborted) {
+		pending.catch(() => undefined);
+		return Promise.reject(timeout());
+	}
+	return new Promise<T>((resolve, reject) => {
+		const onAbort = () => reject(timeout());
+		signal.addEventListener('abort', onAbort, { once: true });
+		pending.then(
+			(value) => {
+				signal.removeEventListener('abort', onAbort);
+				resolve(value);
+			},
+			(error: unknown) => {
+				signal.removeEventListener('abort', onAbort);
+				reject(error);
+			},
+		);
+	});
 }
 
 /**

@@ -1,4 +1,5 @@
 import { HUB_SIGNATURE_HEADER } from '../signature';
+import { STANDARD_WEBHOOK_HEADERS } from '../standard-webhooks';
 
 /** The delivery's id, the same on every attempt and every replay: receivers deduplicate on it. */
 export const DELIVERY_ID_HEADER = 'x-delivery-id';
@@ -10,6 +11,7 @@ export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 /** Headers the package sets itself; a custom header may not replace them. */
 export const RESERVED_HEADERS: ReadonlySet<string> = new Set([
 	HUB_SIGNATURE_HEADER,
+	...STANDARD_WEBHOOK_HEADERS,
 	DELIVERY_ID_HEADER,
 	DELIVERY_ATTEMPT_HEADER,
 	'content-length',

@@ -3,6 +3,7 @@ import { assertDomainAllowed } from '../net/allowed-domains';
 import { parseEndpointUrl, redactUrl } from '../http/url';
 import type { FailureReason } from '../outcome';
 import type { SignOptions } from '../signature';
+import { assertWebhookId, standardWebhookHeaders } from '../standard-webhooks';
 import { incomingMessageOf } from '../smpp/incoming';
 import { deliverAll, type DeliveryDeps, type DeliveryJob, type DeliveryOptions, type DeliveryResult } from './deliver';
 import { buildNotification, customHeaders } from './request';
@@ -33,6 +34,8 @@ export interface ItemSource {
 
 export interface RunSettings {
 	signing?: SignOptions;
+	/** The Standard Webhooks scheme instead of the hub signature: the signing keys, current first. */
+	standardWebhooks?: { keys: readonly Buffer[] };
 	/** A credential's "Allowed HTTP Request Domains" (undefined: any host). */
 	allowedDomains?: readonly string[];
 	/** The test call before the first delivery to an endpoint configuration; undefined: none. */
@@ -95,7 +98,14 @@ function prepare(params: RequestParameters, deliveryId: string, settings: RunSet
 	const url = parseEndpointUrl(params.url);
 	assertDomainAllowed(url, settings.allowedDomains);
 	const notification = buildNotification({ body: params.body, headers: customHeaders(params.headers ?? []), signing: settings.signing });
-	return { url: url.href, displayUrl: redactUrl(url), body: notification.body, headers: notification.headers, deliveryId };
+	const job: DeliveryJob = { url: url.href, displayUrl: redactUrl(url), body: notification.body, headers: notification.headers, deliveryId };
+	const standard = settings.standardWebhooks;
+	if (standard) {
+		// webhook-id is the delivery id; one with a "." is refused here, for this item only.
+		assertWebhookId(deliveryId);
+		job.signAttempt = (nowMs) => standardWebhookHeaders(standard.keys, deliveryId, nowMs, notification.body);
+	}
+	return job;
 }
 
 const asWebhookError = (error: unknown): WebhookError =>
@@ -143,6 +153,7 @@ export async function runDelivery(source: ItemSource, settings: RunSettings, dep
 					method: settings.verification.method,
 					timeoutMs: settings.delivery.timeoutMs,
 					signing: settings.signing,
+					standardWebhooks: settings.standardWebhooks,
 					identity: settings.verification.identity,
 				},
 				{ transport: deps.transport, authorizer: deps.authorizer, now: deps.now, memory: deps.memory },
@@ -183,4 +194,44 @@ export async function runDelivery(source: ItemSource, settings: RunSettings, dep
 		outcomes[index] = outcome === 'forwarded' ? { output: 'smpp', json: { ...json, entity } } : { output: 'failed', json: { error, ...rest, entity } };
 	}
 	return outcomes;
+}
+
+/**
+ * A configuration error found before any item could be prepared (a missing credential, a Hub
+ * Signature credential without a secret, an authorization that cannot be set up) with continue on
+ * fail: every item goes to Failed with that error and its hint, and nothing is sent.
+ */
+export function failEveryItem(
+	source: Pick<ItemSource, 'length' | 'json' | 'deliveryId'>,
+	error: WebhookError,
+	entity: RunSettings['entity'],
+	newId: () => string,
+): ItemOutcome[] {
+	const reason = reasonOf(error);
+	return Array.from({ length: source.length }, (_unused, index) => {
+		let deliveryId: string | undefined;
+		try {
+			deliveryId = source.deliveryId(index) || newId();
+		} catch {
+			deliveryId = newId();
+		}
+		return { output: 'failed' as const, json: failedJson(reason, { deliveryId, attempts: [], entity, payload: source.json(index) }) };
+	});
+}
+
+/**
+ * What stops a run before any item is prepared, as a WebhookError that says what to change. n8n's
+ * own errors (e.g. "Node does not have any credentials set") keep their message and get a hint.
+ */
+export function configurationError(
+	error: unknown,
+	credentialHint = 'Select a credential for the chosen Authentication (and for the signature, when signing is on), or change those parameters.',
+): WebhookError {
+	if (isWebhookError(error)) return error;
+	const message = (error as Error)?.message ?? String(error);
+	return new WebhookError('INVALID_CONFIG', message, {
+		hint: /credential/i.test(message)
+			? credentialHint
+			: 'Check the node\'s parameters and credentials.',
+	});
 }

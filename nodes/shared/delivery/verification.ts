@@ -17,6 +17,7 @@ export interface VerificationSettings {
 	method: VerificationMethod;
 	timeoutMs: number;
 	signing?: SignOptions;
+	standardWebhooks?: { keys: readonly Buffer[] };
 	/** What else identifies the configuration (scheme, credential digest, ...): part of the fingerprint. */
 	identity: Record<string, unknown>;
 }
@@ -75,7 +76,7 @@ export async function verifyEndpointsOnce(
 		}
 		let call = memory.inFlight.get(fingerprint);
 		if (!call) {
-			call = verifyEndpoint({ ...endpoint, method: settings.method, timeoutMs: settings.timeoutMs, signing: settings.signing, now }, deps);
+			call = verifyEndpoint({ ...endpoint, method: settings.method, timeoutMs: settings.timeoutMs, signing: settings.signing, standardWebhooks: settings.standardWebhooks, now }, deps);
 			memory.inFlight.set(fingerprint, call);
 			void call.then(
 				() => memory.inFlight.delete(fingerprint),

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 
 import { WebhookError } from '../errors';
 import type { SignOptions } from '../signature';
+import { standardWebhookHeaders } from '../standard-webhooks';
 import { exchange } from './exchange';
 import { describeStatus } from './failure';
 import { DELIVERY_ID_HEADER, USER_AGENT } from './headers';
@@ -17,6 +18,8 @@ export interface VerifyOptions {
 	method: VerificationMethod;
 	timeoutMs: number;
 	signing?: SignOptions;
+	/** Standard Webhooks keys: the POST test notification is signed with them too. */
+	standardWebhooks?: { keys: readonly Buffer[] };
 	headers?: Record<string, string>;
 	now?: () => number;
 }
@@ -36,7 +39,9 @@ export async function verifyEndpoint(options: VerifyOptions, deps: { transport: 
 	let request: OutgoingRequest;
 	if (options.method === 'POST') {
 		const { body, headers } = buildNotification({ body: testNotification(now()), headers: options.headers, signing: options.signing });
-		request = { method: 'POST', url: options.url, headers: { ...headers, [DELIVERY_ID_HEADER]: `test-${randomUUID()}` }, body };
+		const id = `test-${randomUUID()}`;
+		const standard = options.standardWebhooks ? standardWebhookHeaders(options.standardWebhooks.keys, id, now(), body) : {};
+		request = { method: 'POST', url: options.url, headers: { ...headers, ...standard, [DELIVERY_ID_HEADER]: id }, body };
 	} else {
 		request = { method: 'HEAD', url: options.url, headers: { 'user-agent': USER_AGENT, ...options.headers } };
 	}

@@ -8,17 +8,21 @@ export interface IncomingMessage {
 	channel?: string;
 }
 
+/** The one channel SMPP carries: SMPP 3.4 moves short messages, so only SMS maps onto a bind. */
+export const SMPP_CHANNEL = 'sms';
+
 /**
- * The incoming message an item carries, or undefined for anything else (receipts, call events,
+ * The SMS incoming message an item carries, or undefined for anything else (receipts, call events,
  * other JSON). Uses the package's one event model, so every payload shape the trigger understands
- * counts. An incoming message without a sender or a text (e.g. a picture) cannot go over SMPP and
- * counts as "anything else": it is posted over HTTPS like the rest.
+ * counts. Only the SMS channel goes to SMPP: an ESME bind delivers short messages to handsets, and a
+ * WhatsApp, RCS or In-App message (or one that names no channel) is posted over HTTPS like the rest.
+ * An SMS without a sender or a text cannot go over SMPP either and is posted too.
  */
 export function incomingMessageOf(json: unknown): IncomingMessage | undefined {
 	const events = normalizeEvent(json);
 	if (events.length !== 1) return undefined;
 	const [event] = events;
-	if (event.kind !== 'incomingMessage') return undefined;
+	if (event.kind !== 'incomingMessage' || event.channel !== SMPP_CHANNEL) return undefined;
 	if (typeof event.from !== 'string' || event.from.trim() === '' || typeof event.text !== 'string') return undefined;
-	return { from: event.from, text: event.text, ...(event.channel ? { channel: event.channel } : {}) };
+	return { from: event.from, text: event.text, channel: event.channel };
 }

@@ -17,7 +17,11 @@ describe('incomingMessageOf', () => {
 	});
 
 	it('reads an event the trigger already normalised', () => {
-		expect(incomingMessageOf({ kind: 'incomingMessage', from: '447700900003', text: 'ok', raw: {} })).toMatchObject({ from: '447700900003', text: 'ok' });
+		expect(incomingMessageOf({ kind: 'incomingMessage', channel: 'sms', from: '447700900003', text: 'ok', raw: {} })).toMatchObject({ from: '447700900003', text: 'ok' });
+	});
+
+	it.each([['whatsApp'], ['rcs'], ['inApp'], ['messenger'], [undefined]])('returns undefined for an incoming message of channel %p (only SMS maps to SMPP)', (channel) => {
+		expect(incomingMessageOf({ event: 'incomingMessage', ...(channel ? { channel } : {}), from: '+447700900001', text: 'Hi' })).toBeUndefined();
 	});
 
 	it('returns undefined for a delivery receipt', () => {
@@ -26,11 +30,11 @@ describe('incomingMessageOf', () => {
 	});
 
 	it('returns undefined for an incoming message without a sender', () => {
-		expect(incomingMessageOf({ event: 'incomingMessage', text: 'who am I' })).toBeUndefined();
+		expect(incomingMessageOf({ event: 'incomingMessage', channel: 'sms', text: 'who am I' })).toBeUndefined();
 	});
 
 	it('returns undefined for an incoming message without a text', () => {
-		expect(incomingMessageOf({ event: 'incomingMessage', from: '+447700900001' })).toBeUndefined();
+		expect(incomingMessageOf({ event: 'incomingMessage', channel: 'sms', from: '+447700900001' })).toBeUndefined();
 	});
 
 	it('returns undefined for a call event and for unrelated JSON', () => {
