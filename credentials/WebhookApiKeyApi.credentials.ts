@@ -4,7 +4,7 @@ import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 export class WebhookApiKeyApi implements ICredentialType {
 	name = 'webhookApiKeyApi';
 
-	displayName = 'Webhook API Key API';
+	displayName = 'Webhook Key Auth API';
 
 	documentationUrl = 'https://github.com/n8n-nodes-outbound-webhooks/n8n-nodes-outbound-webhooks#authorization';
 

@@ -33,7 +33,7 @@ export class WebhookOAuth2Api implements ICredentialType {
 
 	extends = ['oAuth2Api'];
 
-	displayName = 'Webhook OAuth2 API';
+	displayName = 'Outbound Webhook OAuth2 API';
 
 	documentationUrl = 'https://github.com/n8n-nodes-outbound-webhooks/n8n-nodes-outbound-webhooks#authorization';
 

@@ -2,7 +2,7 @@
  * `npm start`: the package running in a real n8n on 127.0.0.1.
  *
  * Installs a pinned n8n into ~/.cache/n8n-nodes-outbound-webhooks the first time, builds and packs
- * this package, installs the tarball the Community Nodes way into a fresh demo user folder, imports
+ * this package, installs the tarball into a fresh demo user folder's .n8n/nodes (n8n's manual installation), imports
  * the demo credentials and workflows (demo/), activates them, starts n8n, creates the owner account,
  * posts the sample channel events (demo/events) to the relay's production URL, and prints where to
  * look. Ctrl-C stops n8n and the HTTPS front and removes the demo folder.

@@ -14,7 +14,7 @@ import { eventOutput } from '../shared/event-output';
 import { receive, type ReceiveResult } from '../shared/receive';
 import type { DropReason } from '../shared/subscription';
 import { readConfig } from './config';
-import { triggerCredentials, triggerProperties, triggerWebhooks } from './description';
+import { triggerCredentials, triggerPanel, triggerProperties, triggerWebhooks } from './description';
 import { readRawBody, type N8nRequest } from './request';
 
 /** Writes the core's answer with the plain Node API (works on n8n's express response too). */
@@ -63,11 +63,15 @@ export class ChannelEventTrigger implements INodeType {
 		version: 1,
 		subtitle: `={{ (${JSON.stringify(Object.fromEntries(ENTITY_KINDS.map((kind) => [kind.id, kind.name])))})[$parameter["entityType"]] + ($parameter["entityId"] ? ": " + $parameter["entityId"] : "") }}`,
 		description: 'Starts the workflow when a channel event (incoming message, call event, delivery receipt) arrives',
+		// n8n opens a node's own documentationUrl as it is; the codex URL (.node.json) gets ?utm_...
+		// appended after any #fragment, so that one names no fragment.
+		documentationUrl: 'https://github.com/n8n-nodes-outbound-webhooks/n8n-nodes-outbound-webhooks#channel-event-trigger',
 		defaults: { name: 'Channel Event Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: triggerCredentials,
 		webhooks: triggerWebhooks,
+		triggerPanel,
 		properties: triggerProperties,
 	};
 

@@ -1,6 +1,6 @@
 import type { INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
 
-import { CHANNELS, ENTITY_KINDS, EVENT_KINDS, channelsForEntity, type EntityType, type EventKind } from '../shared/catalog';
+import { CHANNELS, ENTITY_KINDS, EVENT_KINDS, channelsForEntity, eventKindsForEntity, type EntityType, type EventKind } from '../shared/catalog';
 
 /** The one path of every webhook of this node (POST for events, GET / HEAD for the sender's test call). */
 export const WEBHOOK_PATH = 'channel-events';
@@ -11,20 +11,37 @@ const statusOptions = (channelId: string): INodePropertyOptions[] =>
 		value: status.id,
 	}));
 
+/**
+ * Shows a subscription parameter for some entity types. The key is the root path `/entityType`, not
+ * `entityType`: when a parameter changes, n8n's editor (removeMismatchedOptionValues, 1.123 and 2.41)
+ * unsets every parameter with static options whose displayOptions name the changed parameter and
+ * whose value it takes for invalid. Its check compares a multi-select's array with single option
+ * values, and a collection's option names with the keys of the whole node, so it always unsets
+ * `events` and `receipts`: an Entity Type change emptied the subscription. n8n-workflow's
+ * displayParameter reads `/entityType` from the node's root, the same value, and the editor's
+ * check, which looks for the key `entityType`, passes it by. What the new entity cannot offer is
+ * dropped by n8n itself (a collection keeps only the channels its new definition lists) or left out
+ * at run time (`applicableSubscription`).
+ */
+const forEntities = (entityTypes: EntityType[]): INodeProperties['displayOptions'] => ({ show: { '/entityType': entityTypes } });
+
 /** The `events` multi-select for some entity types (one parameter name, shown per entity type). */
 function eventsProperty(entityTypes: EntityType[], kinds: EventKind[]): INodeProperties {
 	return {
 		displayName: 'Events',
 		name: 'events',
 		type: 'multiOptions',
-		displayOptions: { show: { entityType: entityTypes } },
+		displayOptions: forEntities(entityTypes),
 		options: EVENT_KINDS.filter((kind) => kinds.includes(kind.id)).map((kind) => ({
 			name: kind.name,
 			value: kind.id,
 			description: kind.description,
 		})),
 		default: [],
-		description: 'Incoming messages and calls from customers, and call events, to receive',
+		description:
+			entityTypes.includes('app')
+				? 'Incoming messages from customers to receive. An App has no calls: events chosen for another entity type stay marked as not supported and are ignored.'
+				: 'Incoming messages and calls from customers, and call events, to receive',
 	};
 }
 
@@ -43,7 +60,7 @@ function receiptsProperty(entityTypes: EntityType[]): INodeProperties {
 		default: {},
 		description:
 			'Per channel, the statuses of outbound messages to receive. Channels offer different statuses; none is selected by default.',
-		displayOptions: { show: { entityType: entityTypes } },
+		displayOptions: forEntities(entityTypes),
 		options: channels.map((channel) => ({
 			displayName: channel.name,
 			name: channel.id,
@@ -83,11 +100,27 @@ const properties: INodeProperties[] = [
 		description:
 			'ID of the service or app, or the phone number. Events naming another entity are answered 200 and dropped. Leave empty to accept every entity.',
 	},
-	eventsProperty(['service', 'phoneNumber'], ['incomingMessage', 'incomingCall', 'callEvent']),
+	eventsProperty(['service', 'phoneNumber'], eventKindsForEntity('service')),
 	// An In-App app has no calls: only its incoming messages.
-	eventsProperty(['app'], ['incomingMessage']),
+	eventsProperty(['app'], eventKindsForEntity('app')),
 	receiptsProperty(['service', 'phoneNumber']),
 	receiptsProperty(['app']),
+	{
+		displayName:
+			'Nothing is subscribed yet: every event is answered 200 and dropped, and no run starts. Choose Events or add a channel under Delivery Receipts.',
+		name: 'nothingSubscribedNotice',
+		type: 'notice',
+		default: '',
+		// Shown while no event kind and no receipt status is ticked (any ticked value hides it). Paths
+		// into a collection start at the root ('/receipts.sms'): n8n 1.x resolves any other key that
+		// is not a parameter's name as a parameter still to come, and gives up with an error.
+		displayOptions: {
+			hide: {
+				events: EVENT_KINDS.filter((kind) => kind.id !== 'deliveryReceipt').map((kind) => kind.id),
+				...Object.fromEntries(CHANNELS.map((channel) => [`/receipts.${channel.id}`, channel.statuses.map((s) => s.id)])),
+			},
+		},
+	},
 	{
 		displayName: 'Verify Hub Signature',
 		name: 'enableHubSignature',
@@ -128,6 +161,9 @@ const properties: INodeProperties[] = [
 		default: 'none',
 		description: 'The authorization the sender must attach. A mismatch gets 401 and starts no run.',
 	},
+	// Where n8n draws the credential pickers: after the switches that reveal them (without it, n8n
+	// draws them above the last of those switches).
+	{ displayName: 'Credentials', name: 'credentialPickers', type: 'credentials', default: '' },
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -205,5 +241,21 @@ export const triggerWebhooks: INodeTypeDescription['webhooks'] = [
 	{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: WEBHOOK_PATH, ndvHideUrl: true },
 	{ name: 'setup', httpMethod: 'HEAD', responseMode: 'onReceived', path: WEBHOOK_PATH, ndvHideUrl: true },
 ];
+
+/**
+ * The texts of n8n's trigger panel (the input side of the node's window). Without them n8n writes
+ * "Pull in events from Channel Event".
+ */
+export const triggerPanel: INodeTypeDescription['triggerPanel'] = {
+	header: 'Send a channel event to the test URL',
+	executionsHelp: {
+		inactive:
+			"<b>While building your workflow</b>, click 'Listen for test event', then have the sender POST a channel event to the test URL above. The event shows up in this editor.<br /><br /><b>Once you are happy with your workflow</b>, <a data-key='activate'>activate</a> it and point the sender at the production URL. Every accepted event then starts a run, listed under <a data-key='executions'>executions</a>.",
+		active:
+			"<b>While building your workflow</b>, click 'Listen for test event', then have the sender POST a channel event to the test URL above. The event shows up in this editor.<br /><br /><b>The workflow is active</b>: every event accepted on the production URL starts a run, listed under <a data-key='executions'>executions</a>.",
+	},
+	activationHint:
+		"Once you have finished building your workflow, <a data-key='activate'>activate</a> it and give the sender the production URL.",
+};
 
 export { properties as triggerProperties };

@@ -7,8 +7,10 @@ import { configurationError, failEveryItem, runDelivery, type ItemOutcome, type 
 import { cancellableSleep } from '../shared/sleep';
 import { buildAuthorizer, readAuthCredential } from './authorizer';
 import { readBody } from './body';
+import { failedDeliveriesError } from '../shared/delivery/failed-deliveries';
+import type { FailureReason } from '../shared/outcome';
 import { itemParameters } from './item-parameters';
-import { outboundWebhookCredentials, outboundWebhookProperties } from './description';
+import { OUTBOUND_WEBHOOK_OUTPUTS, outboundWebhookCredentials, outboundWebhookProperties, smppOutputDrawn } from './description';
 import { readOptions } from './options';
 import { originOf, readRunSettings } from './run-settings';
 import { forwardToSmpp } from './smpp-branch';
@@ -41,9 +43,20 @@ function itemSource(ctx: IExecuteFunctions, items: INodeExecutionData[]): ItemSo
 }
 
 /** One outcome per input item, onto the Delivered, Failed and SMPP outputs, paired with its input. */
-function toOutputs(outcomes: ItemOutcome[]): INodeExecutionData[][] {
-	const outputs: INodeExecutionData[][] = [[], [], []];
+/**
+ * One output list per drawn output (SMPP only when forwarding can apply). With Fail Execution on
+ * Failed Deliveries on, a run with Failed items ends in an error naming them instead.
+ */
+function toOutputs(ctx: IExecuteFunctions, outcomes: ItemOutcome[], failOnFailedDeliveries: boolean): INodeExecutionData[][] {
+	const outputs: INodeExecutionData[][] = smppOutputDrawn(ctx.getNode().parameters) ? [[], [], []] : [[], []];
 	outcomes.forEach(({ output, json }, index) => outputs[OUTPUTS[output]].push({ json: json as IDataObject, pairedItem: { item: index } }));
+	if (failOnFailedDeliveries) {
+		const failed = outcomes.flatMap(({ output, json }, index) =>
+			output === 'failed' ? [{ index, deliveryId: json.deliveryId as string | undefined, error: json.error as FailureReason | undefined }] : [],
+		);
+		const error = failedDeliveriesError(failed, outcomes.length);
+		if (error) throw error;
+	}
 	return outputs;
 }
 
@@ -56,10 +69,13 @@ export class OutboundWebhook implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["url"]}}',
 		description: 'Deliver each item to an HTTPS endpoint: verified, signed, authorized and retried',
+		// n8n opens a node's own documentationUrl as it is; the codex URL (.node.json) gets ?utm_...
+		// appended after any #fragment, so that one names no fragment.
+		documentationUrl: 'https://github.com/n8n-nodes-outbound-webhooks/n8n-nodes-outbound-webhooks#outbound-webhook',
 		defaults: { name: 'Outbound Webhook' },
 		inputs: ['main'],
-		outputs: ['main', 'main', 'main'],
-		outputNames: ['Delivered', 'Failed', 'SMPP'],
+		// Delivered, Failed, and SMPP only when forwarding can apply.
+		outputs: OUTBOUND_WEBHOOK_OUTPUTS,
 		credentials: outboundWebhookCredentials,
 		properties: outboundWebhookProperties,
 	};
@@ -92,7 +108,7 @@ export class OutboundWebhook implements INodeType {
 				const error = configurationError(caught);
 				if (!this.continueOnFail()) throw error;
 				const entity = { type: this.getNodeParameter('entityType', 0, 'service') as string, id: this.getNodeParameter('entityId', 0, '') as string };
-				return toOutputs(failEveryItem(source, error, { entity, origin: originOf(this) }));
+				return toOutputs(this, failEveryItem(source, error, { entity, origin: originOf(this) }), options.failOnFailedDeliveries);
 			}
 			const outcomes = await runDelivery(source, settings, {
 				transport,
@@ -108,7 +124,7 @@ export class OutboundWebhook implements INodeType {
 						guard,
 					}),
 			});
-			return toOutputs(outcomes);
+			return toOutputs(this, outcomes, options.failOnFailedDeliveries);
 		} catch (error) {
 			throw toNodeError(this.getNode(), error);
 		} finally {

@@ -33,6 +33,26 @@ export const outboundWebhookCredentials: INodeTypeDescription['credentials'] = [
  * Option defaults are written out (n8n's lint reads them literally); test/unit/delivery/defaults.test.ts
  * holds them equal to the core's DELIVERY_DEFAULTS, the one source of truth.
  */
+/**
+ * Whether the SMPP output is drawn: when Forward to SMPP can apply (a phone number, hub signature
+ * off, forwarding on). A value that is an expression counts as "may apply". Delivered and Failed are
+ * always outputs 0 and 1, so connections of saved workflows keep their places.
+ */
+export function smppOutputDrawn(parameters: Record<string, unknown>): boolean {
+	const maybe = (value: unknown, wanted: unknown) => value === wanted || (typeof value === 'string' && value.startsWith('='));
+	return maybe(parameters.entityType, 'phoneNumber') && parameters.enableHubSignature !== true && maybe(parameters.forwardToSmpp, true);
+}
+
+/**
+ * n8n's expression outputs (as its Switch and If nodes declare them), evaluated by the editor and
+ * the engine on the node's raw parameters. Must say what smppOutputDrawn says (a test holds them
+ * together); no `}}` may appear inside.
+ */
+export const OUTBOUND_WEBHOOK_OUTPUTS = ("={{ ((p) => { const maybe = (v, w) => v === w || (typeof v === 'string' && v.startsWith('=')); " +
+	"const smpp = maybe(p.entityType, 'phoneNumber') && p.enableHubSignature !== true && maybe(p.forwardToSmpp, true); " +
+	"return [{ type: 'main', displayName: 'Delivered' }, { type: 'main', displayName: 'Failed' }]" +
+	".concat(smpp ? [{ type: 'main', displayName: 'SMPP' }] : []); })($parameter) }}") as `={{${string}}}`;
+
 export const outboundWebhookProperties: INodeProperties[] = [
 	{
 		displayName: 'URL',
@@ -63,21 +83,6 @@ export const outboundWebhookProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 1234 or +4915112345678',
 		description: 'ID of the service or app, or the phone number in international format',
-	},
-	{
-		displayName: 'Authentication',
-		name: 'authentication',
-		type: 'options',
-		options: [
-			{ name: 'API Key', value: 'apiKey' },
-			{ name: 'AWS Signature', value: 'awsSignature' },
-			{ name: 'Basic Auth', value: 'basicAuth' },
-			{ name: 'Digest Auth', value: 'digestAuth' },
-			{ name: 'None', value: 'none' },
-			{ name: 'OAuth2', value: 'oAuth2' },
-		],
-		default: 'none',
-		description: 'Authorization applied to every notification and to the test call',
 	},
 	{
 		displayName: 'Enable Hub Signature',
@@ -116,6 +121,24 @@ export const outboundWebhookProperties: INodeProperties[] = [
 		description:
 			'Whether to forward incoming messages to an ESME over SMPP instead of posting them. Other items (receipts, call events) are still posted to the URL.',
 	},
+	{
+		displayName: 'Authentication',
+		name: 'authentication',
+		type: 'options',
+		options: [
+			{ name: 'API Key', value: 'apiKey' },
+			{ name: 'AWS Signature', value: 'awsSignature' },
+			{ name: 'Basic Auth', value: 'basicAuth' },
+			{ name: 'Digest Auth', value: 'digestAuth' },
+			{ name: 'None', value: 'none' },
+			{ name: 'OAuth2', value: 'oAuth2' },
+		],
+		default: 'none',
+		description: 'Authorization applied to every notification and to the test call',
+	},
+	// Where n8n draws the credential pickers: below Authentication and the switches that reveal the
+	// Hub Signature and SMPP pickers. Without it, n8n draws them above the last of those parameters.
+	{ displayName: 'Credentials', name: 'credentialPickers', type: 'credentials', default: '' },
 	{
 		displayName: 'Body Content',
 		name: 'bodyContent',
@@ -206,6 +229,14 @@ export const outboundWebhookProperties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. 5m, 30m, 2h, 5h, 10h, 10h',
 				description: 'Used when Extended Retries is Custom: one more attempt after each delay (s, m, h, d; no unit means seconds). Delays of 70 s or more survive a restart (n8n keeps waits of 65 s or more in its database).',
+			},
+			{
+				displayName: 'Fail Execution on Failed Deliveries',
+				name: 'failOnFailedDeliveries',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether to end the run with an error naming the failed deliveries, after every item was attempted, so that n8n's Executions list and error workflows show them. Off: failed items leave on the Failed output and the run succeeds.",
 			},
 			{
 				displayName: 'Headers',

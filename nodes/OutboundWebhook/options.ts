@@ -18,6 +18,7 @@ export interface NodeOptions {
 	/** The extended schedule after the in-run retries: none, Svix's, or the custom delays. */
 	extendedRetries: 'none' | 'svix' | 'custom';
 	extendedRetryDelays: string;
+	failOnFailedDeliveries: boolean;
 }
 
 const EXTENDED_DEFAULTS = { extendedRetries: 'none', extendedRetryDelays: '' } as const;

@@ -12,18 +12,21 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): No
 	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
 	if (!isWebhookError(error)) return new NodeOperationError(node, error instanceof Error ? error : String(error), { itemIndex });
 	const index = itemIndex ?? error.itemIndex;
-	if (error.statusCode !== undefined) {
-		return new NodeApiError(node, { code: error.code, message: error.message } as JsonObject, {
-			message: error.message,
-			description: error.hint,
-			httpCode: String(error.statusCode),
-			itemIndex: index,
-			// n8n swaps a message for its own when it mentions a status or a system error code; ours
-			// already says what happened, so it maps to itself.
-			messageMapping: { [error.message]: error.message },
-		});
-	}
-	return new NodeOperationError(node, error.message, { description: error.hint, itemIndex: index });
+	const converted =
+		error.statusCode !== undefined
+			? new NodeApiError(node, { code: error.code, message: error.message } as JsonObject, {
+					message: error.message,
+					description: error.hint,
+					httpCode: String(error.statusCode),
+					itemIndex: index,
+				})
+			: new NodeOperationError(node, error.message, { description: error.hint, itemIndex: index });
+	// n8n (1.123 and 2.41) swaps a message that names a system error code (ECONNREFUSED, ENOTFOUND,
+	// ...) or an HTTP status for a generic one ("The service refused the connection - perhaps it is
+	// offline"); a messageMapping onto itself does not stop it. Ours says what happened and where:
+	// it stays the headline.
+	converted.message = error.message;
+	return converted;
 }
 
 /** A credential test's answer for an error: the message and what to change, in one line. */

@@ -34,6 +34,11 @@ export const EVENT_KINDS: ReadonlyArray<{ id: EventKind; name: string; descripti
 	{ id: 'deliveryReceipt', name: 'Delivery Receipt', description: 'The status of an outbound message (submitted, delivered, failed, ...)' },
 ];
 
+/** Event kinds (other than receipts) a trigger can subscribe to per entity: an In-App app has no calls. */
+export function eventKindsForEntity(entity: EntityType): Array<Exclude<EventKind, 'deliveryReceipt'>> {
+	return entity === 'app' ? ['incomingMessage'] : ['incomingMessage', 'incomingCall', 'callEvent'];
+}
+
 export interface ChannelStatus {
 	id: string;
 	/** The label of the spec's table. */

@@ -14,6 +14,8 @@ export type WebhookErrorCode =
 	| 'BLOCKED_ADDRESS'
 	| 'DOMAIN_NOT_ALLOWED'
 	| 'INVALID_EVENT'
+	// The run ends in error because items went to Failed (option Fail Execution on Failed Deliveries):
+	| 'DELIVERIES_FAILED'
 	// Outcomes of one item (Failed output):
 	| 'REJECTED'
 	| 'RETRIES_EXHAUSTED'

@@ -2,7 +2,7 @@ import { carriesInboundAuth, checkInboundAuth, type InboundAuth } from './inboun
 import { normalizeEvent, type ChannelEvent } from './events';
 import { HUB_SIGNATURE_HEADER, verifySignature, type HubVerifyAlgorithm } from './signature';
 import { STANDARD_VERIFY_MESSAGES, verifyStandardWebhook } from './standard-webhooks';
-import { filterEvent, type DropReason, type Subscription } from './subscription';
+import { applicableSubscription, filterEvent, isEmptySubscription, NOTHING_SUBSCRIBED, type DropReason, type Subscription } from './subscription';
 
 /**
  * The whole decision of the Channel Event Trigger for one HTTP request, as a pure function, so the
@@ -135,7 +135,7 @@ export function receive(request: ReceiveRequest, config: ReceiveConfig): Receive
 		// passes (it reveals nothing and starts nothing); one that carries a wrong authorization gets
 		// 401, so a mistyped password shows up when the sender is set up.
 		if (carriesInboundAuth(config.auth, request) && !checkInboundAuth(config.auth, request)) return unauthorized(config);
-		return result('testCall', 200, TEST_CALL_BODY);
+		return result('testCall', 200, { ...TEST_CALL_BODY, ...emptyWarning(config.subscription) });
 	}
 	if (method !== 'POST') {
 		return result('methodNotAllowed', 405, { error: 'Method Not Allowed', message: 'Send events with POST' }, {
@@ -192,8 +192,9 @@ export function receive(request: ReceiveRequest, config: ReceiveConfig): Receive
 	const events: ChannelEvent[] = [];
 	const dropped: Partial<Record<DropReason, number>> = {};
 	const dropDetails: DropDetail[] = [];
+	const subscription = applicableSubscription(config.subscription);
 	for (const event of all) {
-		const decision = filterEvent(config.subscription, event);
+		const decision = filterEvent(subscription, event);
 		if (decision.accept) {
 			events.push(event);
 			continue;
@@ -203,7 +204,7 @@ export function receive(request: ReceiveRequest, config: ReceiveConfig): Receive
 	}
 
 	// Events outside the subscription are answered 200 too: a sender retries anything else.
-	const body = { status: 'received', received: all.length, accepted: events.length };
+	const body = { status: 'received', received: all.length, accepted: events.length, ...emptyWarning(config.subscription) };
 	return result(events.length > 0 ? 'accepted' : 'dropped', 200, body, { events, received: all.length, dropped, dropDetails });
 }
 
@@ -215,6 +216,11 @@ function dropDetail(reason: DropReason, event: ChannelEvent): DropDetail {
 	if (event.status !== undefined) detail.status = clip(event.status);
 	if (event.entity?.id !== undefined) detail.entityId = clip(event.entity.id);
 	return detail;
+}
+
+/** A `warning` for the sender (and whoever reads its logs) when the trigger is subscribed to nothing. */
+function emptyWarning(subscription: Subscription): { warning?: string } {
+	return isEmptySubscription(subscription) ? { warning: NOTHING_SUBSCRIBED } : {};
 }
 
 function unauthorized(config: ReceiveConfig): ReceiveResult {

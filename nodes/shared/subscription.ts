@@ -1,4 +1,4 @@
-import { findChannel, type EntityType } from './catalog';
+import { eventKindsForEntity, findChannel, type EntityType } from './catalog';
 import type { ChannelEvent } from './events';
 
 /**
@@ -65,3 +65,30 @@ export function filterEvent(subscription: Subscription, event: ChannelEvent): Fi
 
 	return subscription.events.includes(event.kind) ? { accept: true } : { accept: false, reason: 'notSubscribed' };
 }
+
+/**
+ * The part of a subscription its entity can receive. A workflow may hold choices another entity
+ * offered (Entity Type changed from Service to App keeps a ticked Incoming Call in the parameter):
+ * those are left out, and come back if the entity is changed back.
+ */
+export function applicableSubscription(subscription: Subscription): Subscription {
+	const kinds: readonly string[] = eventKindsForEntity(subscription.entityType);
+	const receipts: Record<string, readonly string[]> = {};
+	for (const [channelId, statuses] of Object.entries(subscription.receipts ?? {})) {
+		const channel = findChannel(channelId);
+		if (!channel?.entities.includes(subscription.entityType) || !Array.isArray(statuses)) continue;
+		const known = statuses.filter((id) => channel.statuses.some((s) => s.id === id));
+		if (known.length > 0) receipts[channelId] = known;
+	}
+	return { ...subscription, events: (subscription.events ?? []).filter((kind) => kinds.includes(kind)), receipts };
+}
+
+/** True when nothing would ever be accepted: no event kind, no receipt status (and unrecognised events off). */
+export function isEmptySubscription(subscription: Subscription): boolean {
+	const applicable = applicableSubscription(subscription);
+	return !subscription.includeUnrecognised && applicable.events.length === 0 && Object.keys(applicable.receipts).length === 0;
+}
+
+/** What the trigger says about an empty subscription: in its answers, and in the editor's notice. */
+export const NOTHING_SUBSCRIBED =
+	'Nothing is subscribed: every event is answered 200 and dropped, and no run starts. Choose Events or add a channel under Delivery Receipts on the Channel Event Trigger.';

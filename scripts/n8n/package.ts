@@ -1,9 +1,11 @@
 /**
- * Builds this package, packs it with `npm pack`, and installs the tarball into an n8n user folder the
- * way n8n's Community Nodes installer does (n8n 1.123 CommunityPackagesService.downloadPackage): unpack
- * into `.n8n/nodes/node_modules/<name>`, drop devDependencies, peerDependencies and
- * optionalDependencies from its package.json, then `npm install` inside it with the installer's flags,
- * so the runtime dependencies load from there and nowhere else.
+ * Builds this package, packs it with `npm pack`, and installs the tarball into an n8n user folder's
+ * `.n8n/nodes` (n8n's documented manual installation), laid out as n8n's Community Nodes installer
+ * lays packages out (n8n 1.123 CommunityPackagesService.downloadPackage): unpack into
+ * `.n8n/nodes/node_modules/<name>`, drop devDependencies, peerDependencies and optionalDependencies
+ * from its package.json, then `npm install` inside it with the installer's flags, so the runtime
+ * dependencies load from there and nowhere else. The installer's database record is not written, so
+ * Settings → Community nodes does not list the package (its nodes load all the same).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,7 +36,7 @@ export async function buildAndPack(): Promise<string> {
 	return join(out, filename);
 }
 
-/** Installs the tarball where the Community Nodes UI puts packages: `<userFolder>/.n8n/nodes/node_modules`. */
+/** Installs the tarball where n8n loads community packages from: `<userFolder>/.n8n/nodes/node_modules`. */
 export async function installIntoN8n(tarball: string, userFolder: string): Promise<string> {
 	const nodesDir = join(userFolder, '.n8n', 'nodes');
 	const target = join(nodesDir, 'node_modules', PACKAGE_NAME);

@@ -14,8 +14,13 @@ export const DEMO_OWNER: Owner = {
 	lastName: 'Owner',
 };
 
-/** Answers of an n8n that is up but not ready for REST calls yet (see setupOwner). */
-const NOT_READY = [404, 503];
+function isOwnerAnswer(text: string): boolean {
+	try {
+		return typeof (JSON.parse(text) as { data?: { id?: unknown } }).data?.id === 'string';
+	} catch {
+		return false;
+	}
+}
 
 export class N8nRest {
 	private cookie = '';
@@ -31,37 +36,40 @@ export class N8nRest {
 	async setupOwner(owner: Owner, timeoutMs = 60_000): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			// A loaded machine: n8n may still be busy with its database right after /healthz answered.
-			const response = await fetch(`${this.baseUrl}/rest/owner/setup`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify(owner),
-			}).catch((error: unknown) => {
+			let response: Response;
+			try {
+				response = await fetch(`${this.baseUrl}/rest/owner/setup`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify(owner),
+				});
+			} catch (error) {
+				// n8n may drop connections while it finishes starting.
 				if (Date.now() > deadline) throw error;
-				return undefined;
-			});
-			if (!response) {
-				await new Promise((resolve) => setTimeout(resolve, 1000));
+				await new Promise((resolve) => setTimeout(resolve, 500));
 				continue;
 			}
-			if (response.ok) {
+			const text = await response.text();
+			// Until its REST routes are mounted, n8n 1.123 may answer this POST 200 with the editor's
+			// HTML page: only a JSON answer naming the owner counts.
+			if (response.ok && isOwnerAnswer(text)) {
 				this.keepCookie(response);
 				return;
 			}
-			const text = await response.text();
-			if (!NOT_READY.includes(response.status) || Date.now() > deadline) {
+			// 404: routes not mounted yet; 503: "Database is not ready" (n8n 2.41 under load).
+			if ((![404, 503].includes(response.status) && !response.ok) || Date.now() > deadline) {
 				throw new Error(`owner setup answered ${response.status}: ${text.slice(0, 300)}`);
 			}
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
 	}
 
-	/** POST /rest/login (n8n 1.x reads `email`, 2.x `emailOrLdapLoginId`; both are sent); keeps the cookie. */
-	async signIn(owner: Owner): Promise<void> {
+	/** POST /rest/login (an instance whose owner exists); keeps the session cookie. */
+	async signIn(owner: Pick<Owner, 'email' | 'password'>): Promise<void> {
 		const response = await fetch(`${this.baseUrl}/rest/login`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ email: owner.email, emailOrLdapLoginId: owner.email, password: owner.password }),
+			body: JSON.stringify({ emailOrLdapLoginId: owner.email, email: owner.email, password: owner.password }),
 		});
 		if (!response.ok) throw new Error(`login answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
 		this.keepCookie(response);

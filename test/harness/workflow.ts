@@ -45,6 +45,8 @@ export interface RunResult {
 	nodeError(nodeName: string): (Error & { description?: string; context?: IDataObject }) | undefined;
 	staticData: IDataObject;
 	credentialsHelper: TestCredentialsHelper;
+	/** The engine's Workflow (e.g. for NodeHelpers.getNodeOutputs, which n8n uses to draw outputs). */
+	workflow: Workflow;
 }
 
 class TestNodeTypes implements INodeTypes {
@@ -184,6 +186,7 @@ export async function runWorkflow(workflowJson: WorkflowJson, options: RunOption
 		},
 		nodeError: (nodeName) => runData[nodeName]?.[0]?.error as ReturnType<RunResult['nodeError']>,
 		staticData: workflow.staticData,
+		workflow,
 		credentialsHelper,
 	};
 }

@@ -472,3 +472,48 @@ describe('Channel Event Trigger webhookMethods', () => {
 		expect(runs).toHaveLength(1);
 	});
 });
+
+describe('Channel Event Trigger: workflows saved by earlier versions', () => {
+	/**
+	 * The trigger node of demo/workflows/relay.json as version 0.1.0 saved it (before the
+	 * subscription parameters changed their display rules): same parameter names, same stored values.
+	 */
+	const SAVED_NODE = {
+		parameters: {
+			entityType: 'service',
+			entityId: '',
+			events: ['incomingMessage'],
+			receipts: { sms: ['delivered'] },
+			enableHubSignature: true,
+			authentication: 'none',
+			options: {},
+		},
+		type: 'n8n-nodes-outbound-webhooks.channelEventTrigger',
+		typeVersion: 1,
+	};
+
+	test('still accepts its subscribed receipt and starts one run', async () => {
+		const { url, runs } = await start((o) => ({ ...o, parameters: structuredClone(SAVED_NODE.parameters) }));
+		const answer = await post(url, RECEIPT_BODY);
+		expect([answer.status, answer.json]).toEqual([200, { status: 'received', received: 1, accepted: 1 }]);
+		expect(runs).toHaveLength(1);
+	});
+
+	test('an App saved with an Incoming Call ticked (another entity offered it) drops a call and warns about nothing else', async () => {
+		const parameters = { ...structuredClone(SAVED_NODE.parameters), entityType: 'app', events: ['incomingMessage', 'incomingCall'], receipts: { inApp: ['read'] } };
+		const { url, runs } = await start((o) => ({ ...o, parameters }));
+		const call = JSON.stringify({ event: 'incomingCall', from: '+447700900123', to: '+447700900999' });
+		const answer = await post(url, call);
+		expect([answer.status, answer.json]).toEqual([200, { status: 'received', received: 1, accepted: 0 }]);
+		expect(runs).toHaveLength(0);
+	});
+
+	test('a trigger subscribed to nothing answers 200 with a warning and starts no run', async () => {
+		const parameters = { ...structuredClone(SAVED_NODE.parameters), events: [], receipts: {} };
+		const { url, runs } = await start((o) => ({ ...o, parameters }));
+		const answer = await post(url, RECEIPT_BODY);
+		expect(answer.status).toBe(200);
+		expect(answer.json?.warning).toMatch(/^Nothing is subscribed/);
+		expect(runs).toHaveLength(0);
+	});
+});

@@ -2,10 +2,11 @@ import { NodeHelpers, type INodeProperties } from 'n8n-workflow';
 
 import { ChannelEventTrigger } from '../../nodes/ChannelEventTrigger/ChannelEventTrigger.node';
 import { CHANNELS } from '../../nodes/shared/catalog';
+import { OutboundWebhook } from '../../nodes/OutboundWebhook/OutboundWebhook.node';
 
 const description = new ChannelEventTrigger().description;
 const receipts = description.properties.filter((p) => p.name === 'receipts');
-const receiptsFor = (entityType: string) => receipts.find((p) => (p.displayOptions?.show?.entityType as string[]).includes(entityType))!;
+const receiptsFor = (entityType: string) => receipts.find((p) => (p.displayOptions?.show?.['/entityType'] as string[]).includes(entityType))!;
 
 describe('Channel Event Trigger parameters', () => {
 	test('keeps the public parameter names of DESIGN.md', () => {
@@ -98,5 +99,82 @@ describe('Channel Event Trigger parameters', () => {
 		for (const credential of description.credentials!) {
 			for (const name of Object.keys(credential.displayOptions?.show ?? {})) expect([credential.name, booleans.has(name)]).toEqual([credential.name, false]);
 		}
+	});
+
+	/**
+	 * n8n's editor, on every parameter change (removeMismatchedOptionValues in n8n 1.123.81 and
+	 * 2.41.0), unsets each parameter that has static options and names the changed parameter in its
+	 * displayOptions, unless it finds the value among the options; it compares a multi-select's
+	 * array with single option values and a collection's option names with the keys of the whole
+	 * node, so it unsets `events` and `receipts` on any Entity Type change. Neither may name it.
+	 */
+	test('no parameter with options names entityType in its displayOptions (the editor would empty it on a change)', () => {
+		const offenders = description.properties
+			.filter((p) => p.options !== undefined)
+			.filter((p) => p.displayOptions?.show?.entityType !== undefined || p.displayOptions?.hide?.entityType !== undefined)
+			.map((p) => p.name);
+		expect(offenders).toEqual([]);
+	});
+
+	/** What the editor keeps after a change: n8n-workflow's getNodeParameters, as NodeSettings calls it. */
+	const afterChange = (parameters: Record<string, unknown>, change: Record<string, unknown>) =>
+		NodeHelpers.getNodeParameters(description.properties, { ...parameters, ...change } as never, true, false, { typeVersion: 1 } as never, description)!;
+	const subscribed = { entityType: 'service', events: ['incomingMessage', 'incomingCall'], receipts: { sms: ['delivered'], inApp: ['read'] } };
+
+	test('Service → Phone Number keeps Events and Delivery Receipts as they are', () => {
+		const next = afterChange(subscribed, { entityType: 'phoneNumber' });
+		expect(next.events).toEqual(['incomingMessage', 'incomingCall']);
+		expect(next.receipts).toEqual({ sms: ['delivered'], inApp: ['read'] });
+	});
+
+	test('Service → App keeps what an App offers (the In-App receipts); back to Service keeps it too', () => {
+		const app = afterChange(subscribed, { entityType: 'app' });
+		expect(app.receipts).toEqual({ inApp: ['read'] });
+		expect(app.events).toContain('incomingMessage');
+		const back = afterChange(app, { entityType: 'service' });
+		expect(back.receipts).toEqual({ inApp: ['read'] });
+		expect(back.events).toContain('incomingMessage');
+	});
+
+	const noticeShown = (parameters: Record<string, unknown>) =>
+		NodeHelpers.displayParameter(
+			afterChange(parameters, {}) as never,
+			description.properties.find((p) => p.name === 'nothingSubscribedNotice')!,
+			{ typeVersion: 1 } as never,
+			description,
+		);
+
+	test('every displayOptions key names a parameter of its level, @version, or a /root path (n8n 1.123 fails on others)', () => {
+		const check = (properties: INodeProperties[]) => {
+			const names = new Set(properties.map((p) => p.name));
+			for (const p of properties) {
+				for (const rule of [p.displayOptions?.show, p.displayOptions?.hide]) {
+					for (const key of Object.keys(rule ?? {})) expect([p.name, key, names.has(key) || key.startsWith('@') || key.startsWith('/')]).toEqual([p.name, key, true]);
+				}
+				if (p.type === 'collection') check(p.options as INodeProperties[]);
+			}
+		};
+		check(description.properties);
+		check(new OutboundWebhook().description.properties);
+	});
+
+	test('a notice says so while nothing is subscribed, and goes once an event or a receipt status is ticked', () => {
+		expect(noticeShown({ entityType: 'service' })).toBe(true);
+		expect(noticeShown({ entityType: 'app', events: [], receipts: {} })).toBe(true);
+		expect(noticeShown({ entityType: 'service', events: ['callEvent'] })).toBe(false);
+		expect(noticeShown({ entityType: 'service', receipts: { email: ['bounced'] } })).toBe(false);
+		expect(noticeShown({ entityType: 'app', receipts: { inApp: ['clicked'] } })).toBe(false);
+	});
+
+	test('the credential pickers are drawn after Authentication and the switch that reveals them', () => {
+		const names = description.properties.map((p) => p.name);
+		const pickers = description.properties.findIndex((p) => p.type === 'credentials');
+		expect(pickers).toBeGreaterThan(names.indexOf('authentication'));
+		expect(pickers).toBeGreaterThan(names.indexOf('enableHubSignature'));
+	});
+
+	test('the trigger panel has texts of its own (not n8n\'s "Pull in events from Channel Event")', () => {
+		const panel = description.triggerPanel as { header?: string };
+		expect(panel.header).toMatch(/channel event/i);
 	});
 });

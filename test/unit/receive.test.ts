@@ -163,6 +163,31 @@ describe('receive: decision table', () => {
 	});
 });
 
+describe('receive: an empty subscription is said in the answer', () => {
+	const empty = (): ReceiveConfig => ({ ...config(), subscription: { ...config().subscription, events: [], receipts: {} } });
+
+	test('a POST to a trigger subscribed to nothing is answered 200 with a warning, and starts no run', () => {
+		const answer = receive(request(), empty());
+		expect([answer.status, answer.events.length]).toEqual([200, 0]);
+		expect(answer.body).toEqual({ status: 'received', received: 2, accepted: 0, warning: expect.stringMatching(/^Nothing is subscribed/) });
+	});
+
+	test('the test call says it too, so the sender sees it when it is set up', () => {
+		const answer = receive({ method: 'HEAD', headers: {} }, empty());
+		expect(answer.body.warning).toMatch(/Nothing is subscribed/);
+	});
+
+	test('choices the entity does not offer count as nothing (an App with Incoming Call and SMS receipts)', () => {
+		const c = config();
+		c.subscription = { ...c.subscription, entityType: 'app', events: ['incomingCall'], receipts: { sms: ['delivered'] } };
+		expect(receive(request(), c).body.warning).toMatch(/Nothing is subscribed/);
+	});
+
+	test('a subscribed trigger answers without a warning', () => {
+		expect(receive(request(), config()).body).toEqual({ status: 'received', received: 2, accepted: 2 });
+	});
+});
+
 describe('receive: Standard Webhooks (the standardwebhooks package signs)', () => {
 	const SECRET_SW = 'whsec_' + Buffer.alloc(32, 5).toString('base64');
 	const PREVIOUS_SW = 'whsec_' + Buffer.alloc(24, 6).toString('base64');

@@ -1,5 +1,5 @@
 import type { ChannelEvent } from '../../nodes/shared/events';
-import { filterEvent, type Subscription } from '../../nodes/shared/subscription';
+import { applicableSubscription, filterEvent, isEmptySubscription, type Subscription } from '../../nodes/shared/subscription';
 
 const subscription = (): Subscription => ({
 	entityType: 'service',
@@ -70,5 +70,35 @@ describe('filterEvent', () => {
 			expect(filterEvent(subscription(), event)).toEqual({ accept: false, reason: 'unrecognised' });
 			expect(filterEvent({ ...subscription(), includeUnrecognised: true }, event)).toEqual({ accept: true });
 		}
+	});
+});
+
+describe('applicableSubscription', () => {
+	test('an App keeps its incoming messages and In-App receipts, and leaves out calls and other channels', () => {
+		const stale: Subscription = {
+			entityType: 'app',
+			entityId: '',
+			events: ['incomingMessage', 'incomingCall', 'callEvent'],
+			receipts: { sms: ['delivered'], inApp: ['read', 'notAStatus'] },
+		};
+		expect(applicableSubscription(stale)).toEqual({ ...stale, events: ['incomingMessage'], receipts: { inApp: ['read'] } });
+	});
+
+	test('a service keeps everything it was given', () => {
+		expect(applicableSubscription(subscription())).toEqual(subscription());
+	});
+
+	test('an incoming call to an App with a stale Incoming Call subscription is not accepted', () => {
+		const stale: Subscription = { entityType: 'app', entityId: '', events: ['incomingCall'], receipts: {} };
+		const call = { kind: 'incomingCall', raw: {} } as unknown as ChannelEvent;
+		expect(filterEvent(applicableSubscription(stale), call).accept).toBe(false);
+		expect(isEmptySubscription(stale)).toBe(true);
+	});
+
+	test('empty: no event and no receipt status; Emit Unrecognised Events makes it non-empty', () => {
+		const none: Subscription = { entityType: 'service', entityId: '', events: [], receipts: { sms: [] } };
+		expect(isEmptySubscription(none)).toBe(true);
+		expect(isEmptySubscription({ ...none, includeUnrecognised: true })).toBe(false);
+		expect(isEmptySubscription(subscription())).toBe(false);
 	});
 });

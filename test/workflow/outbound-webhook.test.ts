@@ -1,6 +1,9 @@
 import { createHmac } from 'node:crypto';
 
-import type { IDataObject } from 'n8n-workflow';
+import { NodeHelpers, type IDataObject } from 'n8n-workflow';
+
+import { OutboundWebhook } from '../../nodes/OutboundWebhook/OutboundWebhook.node';
+import { smppOutputDrawn } from '../../nodes/OutboundWebhook/description';
 
 import { reply, startHttpsServer, type TestHttpsServer } from '../support/https-server';
 import { runWorkflow, type RunOptions } from '../harness/workflow';
@@ -47,7 +50,7 @@ describe('Outbound Webhook node in a workflow (n8n-core WorkflowExecute, loopbac
 		const result = await run(items, { enableHubSignature: true });
 		const [delivered, failed, smpp] = result.outputs('Webhook');
 		expect(failed).toHaveLength(0);
-		expect(smpp).toHaveLength(0);
+		expect(smpp).toBeUndefined(); // a service cannot forward: no SMPP output
 		expect(delivered.map((i) => (i.json.payload as IDataObject).n)).toEqual([1, 2, 3]);
 		expect(delivered.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 
@@ -255,5 +258,108 @@ describe("Outbound Webhook honours a credential's Allowed HTTP Request Domains",
 		const allowed = await run('example.com, 127.0.0.1');
 		expect(allowed.outputs('Webhook')[0]).toHaveLength(1);
 		expect(server.requests.find((r) => r.method === 'POST')?.headers.authorization).toBe(`Basic ${Buffer.from('u:canary-password').toString('base64')}`);
+	});
+});
+
+describe('Outbound Webhook outputs: SMPP only when forwarding can apply (n8n expression outputs, in the engine)', () => {
+	let server: TestHttpsServer;
+	afterEach(async () => server?.close());
+
+	const outputsOf = async (parameters: IDataObject) => {
+		server = await scripted(() => 200);
+		const result = await runWorkflow(workflow([{ n: 1 }], { url: `${server.origin}/hook`, options: { caCertificate: server.cert, ...fast }, ...parameters }), {
+			credentials: { hubSignatureApi: { secret: SECRET, algorithm: 'sha256' }, smppBindApi: { host: '127.0.0.1', port: 1, systemId: 'x', password: 'y' } },
+		});
+		const node = result.workflow.getNode('Webhook')!;
+		const description = new OutboundWebhook().description;
+		const drawn = NodeHelpers.getNodeOutputs(result.workflow, node, description).map((o) => (typeof o === 'string' ? o : o.displayName));
+		return { drawn, outputs: result.outputs('Webhook'), predicate: smppOutputDrawn(node.parameters as IDataObject) };
+	};
+
+	test.each([
+		['a service', { entityType: 'service' }, ['Delivered', 'Failed']],
+		['an app', { entityType: 'app' }, ['Delivered', 'Failed']],
+		['a phone number, forwarding off', { entityType: 'phoneNumber', forwardToSmpp: false }, ['Delivered', 'Failed']],
+		['a phone number, forwarding on', { entityType: 'phoneNumber', forwardToSmpp: true }, ['Delivered', 'Failed', 'SMPP']],
+		['a phone number, forwarding on, hub signature on', { entityType: 'phoneNumber', forwardToSmpp: true, enableHubSignature: true }, ['Delivered', 'Failed']],
+		['an entity given by an expression, forwarding on', { entityType: '={{ "phoneNumber" }}', forwardToSmpp: true }, ['Delivered', 'Failed', 'SMPP']],
+	])('%s: outputs %j, and the node returns that many', async (_name, parameters, expected) => {
+		const { drawn, outputs, predicate } = await outputsOf(parameters as IDataObject);
+		expect(drawn).toEqual(expected);
+		expect(predicate).toBe(expected.length === 3);
+		expect(outputs).toHaveLength(expected.length);
+		// Delivered stays output 0 whatever is drawn: connections of saved workflows keep their place.
+		expect(outputs[0].length + outputs[1].length).toBe(1);
+	});
+});
+
+describe('Option Fail Execution on Failed Deliveries', () => {
+	let server: TestHttpsServer;
+	afterEach(async () => server?.close());
+
+	const run = (failOnFailedDeliveries?: boolean) =>
+		runWorkflow(
+			workflow([{ n: 1 }, { n: 2 }, { n: 3 }], {
+				url: `${server.origin}/hook`,
+				options: { caCertificate: server.cert, ...fast, maxRetries: 0, ...(failOnFailedDeliveries === undefined ? {} : { failOnFailedDeliveries }) },
+			}),
+		);
+
+	test('off (the default): items 1 and 3 leave on Failed and the run succeeds', async () => {
+		server = await scripted((n) => (n === 2 ? 200 : 404));
+		const result = await run();
+		expect(result.run.data.resultData.error).toBeUndefined();
+		const [delivered, failed] = result.outputs('Webhook');
+		expect([delivered.length, failed.length]).toEqual([1, 2]);
+		expect(Object.keys(failed[0].json)[0]).toBe('error');
+	});
+
+	test('on: every item is attempted, then the run ends with an error naming the failed deliveries', async () => {
+		server = await scripted((n) => (n === 2 ? 200 : 404));
+		const result = await run(true);
+		expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(3);
+		const error = result.nodeError('Webhook')!;
+		expect(error.message).toMatch(/^2 of 3 deliveries failed: item \d \(delivery [0-9a-f-]+\): REJECTED, The endpoint answered 404 Not Found, which is not retried; item \d/);
+		expect(error.description).toMatch(/Fail Execution on Failed Deliveries/);
+		expect(result.run.data.resultData.error?.message).toBe(error.message);
+	});
+
+	test('on, with nothing failed: the run succeeds', async () => {
+		server = await scripted(() => 200);
+		const result = await run(true);
+		expect(result.nodeError('Webhook')).toBeUndefined();
+		expect(result.outputs('Webhook')[0]).toHaveLength(3);
+	});
+});
+
+describe('Outbound Webhook: workflows saved by earlier versions', () => {
+	let server: TestHttpsServer;
+	afterEach(async () => server?.close());
+
+	test('a workflow JSON of version 0.1.0 (outputs Delivered, Failed, SMPP connected by index) still runs and routes', async () => {
+		server = await scripted((n) => (n === 1 ? 200 : 400));
+		// As n8n 1.123 exported it before the outputs became an expression: Failed connected on index 1.
+		const saved = {
+			nodes: [
+				{ name: 'Source', type: 'test.source', parameters: { items: JSON.stringify([{ n: 1 }, { n: 2 }]) } },
+				{
+					name: 'Webhook',
+					type: NODE,
+					typeVersion: 1,
+					parameters: { url: `${server.origin}/hook`, entityType: 'service', entityId: '', authentication: 'none', enableHubSignature: false, options: { caCertificate: server.cert, ...fast } },
+				},
+				{ name: 'On Delivered', type: 'test.source', parameters: { items: '[]' } },
+				{ name: 'On Failed', type: 'test.source', parameters: { items: '[]' } },
+			],
+			connections: {
+				Source: { main: [[{ node: 'Webhook', type: 'main' as const, index: 0 }]] },
+				Webhook: { main: [[{ node: 'On Delivered', type: 'main' as const, index: 0 }], [{ node: 'On Failed', type: 'main' as const, index: 0 }], []] },
+			},
+		};
+		const result = await runWorkflow(saved);
+		const [delivered, failed] = result.outputs('Webhook');
+		expect([delivered.length, failed.length]).toEqual([1, 1]);
+		expect(result.run.data.resultData.runData['On Delivered']).toHaveLength(1);
+		expect(result.run.data.resultData.runData['On Failed']).toHaveLength(1);
 	});
 });

@@ -19,4 +19,6 @@ export const DELIVERY_DEFAULTS = Object.freeze({
 	caCertificate: '',
 	signaturePrefix: false,
 	blockPrivateNetworks: false,
+	/** Off: Failed is the normal path, and the run succeeds. */
+	failOnFailedDeliveries: false,
 });

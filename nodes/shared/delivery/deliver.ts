@@ -1,5 +1,6 @@
 import { isWebhookError, WebhookError } from '../errors';
 import { Deadlines } from './deadlines';
+import { transportReason } from '../http/transport-error';
 import { exchange } from './exchange';
 import { DELIVERY_ATTEMPT_HEADER, DELIVERY_ID_HEADER } from './headers';
 import { exhaustedFailure, rejectedFailure } from './failure';
@@ -82,7 +83,11 @@ async function attemptOnce(job: DeliveryJob, attempt: number, deadlines: Deadlin
 	} catch (caught) {
 		const error = isWebhookError(caught)
 			? caught
-			: new WebhookError('NETWORK', `Request to ${job.displayUrl} failed: ${(caught as Error)?.message ?? String(caught)}`, { cause: caught });
+			: new WebhookError('NETWORK', `Request to ${job.displayUrl} failed: ${transportReason('NETWORK')}`, {
+					hint: `Check the URL and the connectivity of the n8n host. (${(caught as Error)?.message ?? String(caught)})`,
+					data: { reason: transportReason('NETWORK') },
+					cause: caught,
+				});
 		record.errorCode = error.code;
 		record.message = error.message;
 		return { record, error };

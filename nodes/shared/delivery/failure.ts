@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 
+import { transportReason } from '../http/transport-error';
 import type { AttemptRecord, FailureReason } from '../outcome';
 
 const statusText = (status: number) => `${status}${STATUS_CODES[status] ? ` ${STATUS_CODES[status]}` : ''}`;
@@ -31,8 +32,9 @@ function hintForStatus(status: number, location?: string): string {
 		case 505:
 			return 'The endpoint does not support HTTP/1.1.';
 		default:
+			// Only reached for a used-up schedule (5xx but 505 are retried): no retry is left.
 			return status >= 500
-				? 'The endpoint failed to process the notification. Check the endpoint’s logs; deliveries are retried automatically.'
+				? 'The endpoint kept failing to process the notification. Check the endpoint’s logs; once it is fixed, feed this Failed item back into the node to send it again with the same delivery id.'
 				: 'Check the endpoint and the request it expects.';
 	}
 }
@@ -49,10 +51,10 @@ export function rejectedFailure(status: number, location?: string): FailureReaso
 /** The failure reason of an item whose attempts all failed with retryable outcomes. */
 export function exhaustedFailure(attempts: AttemptRecord[], lastHint?: string): FailureReason {
 	const last = attempts[attempts.length - 1];
-	const lastText = last?.statusCode !== undefined ? statusText(last.statusCode) : `${last?.errorCode ?? 'error'}: ${last?.message ?? ''}`.trim();
+	const lastText = last?.statusCode !== undefined ? `ended with ${statusText(last.statusCode)}` : `failed: ${transportReason(last?.errorCode)}`;
 	return {
 		code: 'RETRIES_EXHAUSTED',
-		message: `Not delivered after ${attempts.length} attempt${attempts.length === 1 ? '' : 's'}; the last one ended with ${lastText}`,
+		message: `Not delivered after ${attempts.length} attempt${attempts.length === 1 ? '' : 's'}; the last one ${lastText}`,
 		hint: last?.statusCode !== undefined ? hintForStatus(last.statusCode) : lastHint,
 	};
 }

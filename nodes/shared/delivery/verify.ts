@@ -51,7 +51,10 @@ export async function verifyEndpoint(options: VerifyOptions, deps: { transport: 
 		status = (await exchange(request, deps, signal)).status;
 	} catch (error) {
 		const cause = error as WebhookError;
-		throw new WebhookError('VERIFICATION_FAILED', `The test call (${options.method}) to ${options.displayUrl} failed: ${cause.message}`, {
+		// The transport's reason in words, not its whole message ("Request to <url> failed: ..."),
+		// which would name the URL twice.
+		const reason = typeof cause.data?.reason === 'string' ? cause.data.reason : cause.message;
+		throw new WebhookError('VERIFICATION_FAILED', `The test call (${options.method}) to ${options.displayUrl} failed: ${reason}`, {
 			hint: cause.hint ?? 'Check that the endpoint is reachable from n8n.',
 			data: { url: options.displayUrl, method: options.method, cause: cause.code },
 			cause: error,

@@ -57,10 +57,27 @@ export function toTransportError(error: unknown, url: string, timedOut: boolean,
 		}
 		if (code === 'NETWORK' && codes.some((c) => c.startsWith('ERR_TLS_') || c.includes('CERT'))) code = 'TLS';
 	}
-	const detail = timedOut ? `no complete answer within ${timeoutMs} ms` : (error as Error)?.message || String(error);
-	return new WebhookError(code, `Request to ${url} failed: ${detail}`, {
-		hint: HINTS[code],
-		data: { url, errorCode: codes[0] ?? code },
+	const reason = timedOut ? `no complete answer within ${timeoutMs} ms` : transportReason(code);
+	const detail = (error as Error)?.message || String(error);
+	return new WebhookError(code, `Request to ${url} failed: ${reason}`, {
+		// The system's own words (e.g. "connect ECONNREFUSED 127.0.0.1:443") go after the hint, not into
+		// the message: n8n replaces any message naming a system error code with a generic one.
+		hint: `${HINTS[code] ?? ''} (${detail})`.trim(),
+		data: { url, errorCode: codes[0] ?? code, reason, detail },
 		cause: error,
 	});
+}
+
+/** What went wrong on the network, in words (no system error codes, which n8n would rewrite). */
+const REASONS: Partial<Record<WebhookErrorCode, string>> = {
+	TIMEOUT: 'no complete answer within the timeout',
+	CONNECTION_REFUSED: 'the connection was refused',
+	CONNECTION_RESET: 'the connection was closed before an answer came',
+	DNS: 'the host name could not be resolved',
+	TLS: "the endpoint's TLS certificate could not be verified",
+	NETWORK: 'a network error',
+};
+
+export function transportReason(code: WebhookErrorCode | string | undefined): string {
+	return REASONS[code as WebhookErrorCode] ?? REASONS.NETWORK!;
 }

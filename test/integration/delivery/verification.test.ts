@@ -61,3 +61,21 @@ describe('verifyEndpointsOnce: one test call per endpoint configuration', () => 
 		expect(server.requests.map((r) => r.url)).toEqual(['/hook', '/hook', '/other']);
 	});
 });
+
+describe('a refused test call', () => {
+	test('says once what failed, in words, and keeps the system error for the hint', async () => {
+		const { freePort } = await import('../../../scripts/n8n/n8n');
+		const port = await freePort(); // nothing listens there
+		const transport = createTransport({ rejectUnauthorized: true, connections: 1, timeoutMs: 5000 });
+		const url = `https://127.0.0.1:${port}/hook`;
+		try {
+			const refused = await verifyEndpointsOnce([{ url, displayUrl: url, headers: {} }], {}, { method: 'HEAD', timeoutMs: 5000, identity: {} }, { transport, authorizer: noAuth, memory: { passed: new Map(), inFlight: new Map() } });
+			const error = refused.get(url)!;
+			expect(error.message).toBe(`The test call (HEAD) to ${url} failed: the connection was refused`);
+			expect(error.message).not.toMatch(/ECONNREFUSED|Request to/);
+			expect(error.hint).toMatch(/Nothing accepts connections.*\(connect ECONNREFUSED 127\.0\.0\.1:\d+\)/);
+		} finally {
+			await transport.close();
+		}
+	});
+});
