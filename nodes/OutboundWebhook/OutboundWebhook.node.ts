@@ -1,14 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { toNodeError } from '../n8n/errors';
-import { openGuardedTransport } from '../shared/delivery/guarded-transport';
 import type { Authorizer } from '../shared/auth/authorizer';
+import { failedDeliveriesError } from '../shared/delivery/failed-deliveries';
+import { openGuardedTransport } from '../shared/delivery/guarded-transport';
 import { configurationError, failEveryItem, runDelivery, type ItemOutcome, type ItemSource, type OutputName, type RunSettings } from '../shared/delivery/run';
+import type { FailureReason } from '../shared/outcome';
 import { cancellableSleep } from '../shared/sleep';
 import { buildAuthorizer, readAuthCredential } from './authorizer';
 import { readBody } from './body';
-import { failedDeliveriesError } from '../shared/delivery/failed-deliveries';
-import type { FailureReason } from '../shared/outcome';
 import { itemParameters } from './item-parameters';
 import { OUTBOUND_WEBHOOK_OUTPUTS, outboundWebhookCredentials, outboundWebhookProperties, smppOutputDrawn } from './description';
 import { readOptions } from './options';
@@ -42,9 +42,8 @@ function itemSource(ctx: IExecuteFunctions, items: INodeExecutionData[]): ItemSo
 	};
 }
 
-/** One outcome per input item, onto the Delivered, Failed and SMPP outputs, paired with its input. */
 /**
- * One output list per drawn output (SMPP only when forwarding can apply). With Fail Execution on
+ * One outcome per input item, paired with its input, onto one output list per drawn output (SMPP only when forwarding can apply). With Fail Execution on
  * Failed Deliveries on, a run with Failed items ends in an error naming them instead.
  */
 function toOutputs(ctx: IExecuteFunctions, outcomes: ItemOutcome[], failOnFailedDeliveries: boolean): INodeExecutionData[][] {
