@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { toNodeError } from '../n8n/errors';
 import type { Authorizer } from '../shared/auth/authorizer';
@@ -72,7 +72,7 @@ export class OutboundWebhook implements INodeType {
 		// appended after any #fragment, so that one names no fragment.
 		documentationUrl: 'https://github.com/n8n-nodes-outbound-webhooks/n8n-nodes-outbound-webhooks#outbound-webhook',
 		defaults: { name: 'Outbound Webhook' },
-		inputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
 		// Delivered, Failed, and SMPP only when forwarding can apply.
 		outputs: OUTBOUND_WEBHOOK_OUTPUTS,
 		credentials: outboundWebhookCredentials,
