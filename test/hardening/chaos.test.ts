@@ -262,6 +262,9 @@ describe('(b) chaos receiver', () => {
 				} else if (/^\d+$/.test(e.action)) {
 					if (a.statusCode === undefined && a.errorCode === 'TIMEOUT') lateAnswers += 1;
 					else if (a.statusCode !== Number(e.action)) fail(`attempt ${a.attempt}: receiver answered ${e.action}, node recorded ${a.statusCode ?? a.errorCode}`);
+				} else if (e.action === 'reset' && a.errorCode === 'TIMEOUT') {
+					// As for a late answer: on a loaded machine the reset can come after the 1 s deadline.
+					lateAnswers += 1;
 				} else if (e.action === 'reset' && !['CONNECTION_RESET', 'NETWORK'].includes(a.errorCode ?? '')) {
 					fail(`attempt ${a.attempt}: reset recorded as ${a.statusCode ?? a.errorCode}`);
 				} else if (e.action === 'stall' && a.errorCode !== 'TIMEOUT') {

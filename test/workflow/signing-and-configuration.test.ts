@@ -111,7 +111,7 @@ describe('continue on fail covers configuration errors', () => {
 		server = await ok();
 		const result = await run(parameters, credentials, { onError: 'continueRegularOutput' });
 		expect(result.nodeError('Webhook')).toBeUndefined();
-		const [delivered, failed, smpp] = result.outputs('Webhook');
+		const [delivered, failed, smpp = []] = result.outputs('Webhook');
 		expect([delivered.length, failed.length, smpp.length]).toEqual([0, 2, 0]);
 		for (const [index, item] of failed.entries()) {
 			expect(item.pairedItem).toEqual({ item: index });

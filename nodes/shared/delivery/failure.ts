@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 
-import { transportReason } from '../http/transport-error';
+import { isTransportCode, transportReason } from '../http/transport-error';
 import type { AttemptRecord, FailureReason } from '../outcome';
 
 const statusText = (status: number) => `${status}${STATUS_CODES[status] ? ` ${STATUS_CODES[status]}` : ''}`;
@@ -51,7 +51,12 @@ export function rejectedFailure(status: number, location?: string): FailureReaso
 /** The failure reason of an item whose attempts all failed with retryable outcomes. */
 export function exhaustedFailure(attempts: AttemptRecord[], lastHint?: string): FailureReason {
 	const last = attempts[attempts.length - 1];
-	const lastText = last?.statusCode !== undefined ? `ended with ${statusText(last.statusCode)}` : `failed: ${transportReason(last?.errorCode)}`;
+	// A network failure in words; any other error of the attempt (a token endpoint's refusal, an SSRF
+	// rule) says it in its own message.
+	const lastText =
+		last?.statusCode !== undefined
+			? `ended with ${statusText(last.statusCode)}`
+			: `failed: ${isTransportCode(last?.errorCode) || !last?.message ? transportReason(last?.errorCode) : last.message}`;
 	return {
 		code: 'RETRIES_EXHAUSTED',
 		message: `Not delivered after ${attempts.length} attempt${attempts.length === 1 ? '' : 's'}; the last one ${lastText}`,

@@ -78,6 +78,9 @@ const REASONS: Partial<Record<WebhookErrorCode, string>> = {
 	NETWORK: 'a network error',
 };
 
+/** True for the codes of a failure on the network (the ones REASONS puts in words). */
+export const isTransportCode = (code: string | undefined): boolean => code !== undefined && code in REASONS;
+
 export function transportReason(code: WebhookErrorCode | string | undefined): string {
 	return REASONS[code as WebhookErrorCode] ?? REASONS.NETWORK!;
 }
