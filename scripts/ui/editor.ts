@@ -9,6 +9,7 @@ const STEP_TIMEOUT_MS = 60_000;
 /** The page's document, inside functions that run in the browser (this project compiles without DOM types). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 declare const document: any;
+declare const getComputedStyle: (element: unknown) => { visibility: string };
 
 export class Editor {
 	constructor(
@@ -124,8 +125,23 @@ export class Editor {
 		await items.first().waitFor();
 		// An option with a description shows it under its name: the name is the first line.
 		const labels = await items.evaluateAll((els) => els.map((e) => ((e as { innerText: string }).innerText ?? '').split('\n')[0].trim()));
-		await this.page.keyboard.press('Escape');
+		await this.closeDropdown();
 		return labels;
+	}
+
+	/**
+	 * Closes the open dropdown and waits until no dropdown is drawn any more: one still fading out would
+	 * otherwise be read as the next parameter's dropdown (seen in CI: the receipts' channels read as the
+	 * events' options).
+	 */
+	async closeDropdown(): Promise<void> {
+		await this.page.keyboard.press('Escape');
+		await this.page.waitForFunction(() =>
+			[...document.querySelectorAll('.el-select-dropdown')].every((el) => {
+				const box = el.getBoundingClientRect();
+				return box.width === 0 || box.height === 0 || getComputedStyle(el).visibility === 'hidden';
+			}),
+		);
 	}
 
 	/** Ticks options of a multi-options parameter (keeps the ones already ticked). */
@@ -134,7 +150,7 @@ export class Editor {
 		for (const label of labels) {
 			await this.page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: label }).first().click();
 		}
-		await this.page.keyboard.press('Escape');
+		await this.closeDropdown();
 	}
 
 	/** The tags a multi-options parameter shows (its selected values). */
@@ -189,7 +205,7 @@ export class Editor {
 			const items = this.page.locator('.el-select-dropdown:visible .el-select-dropdown__item');
 			await items.first().waitFor();
 			const labels = await items.evaluateAll((els) => els.map((e) => (e.textContent ?? '').trim()));
-			await this.page.keyboard.press('Escape');
+			await this.closeDropdown();
 			return { labels };
 		}
 		const before = await this.collectionChildLabels(collection);
