@@ -136,6 +136,11 @@ export class Editor {
 	 */
 	async closeDropdown(): Promise<void> {
 		await this.page.keyboard.press('Escape');
+		await this.noDropdownDrawn();
+	}
+
+	/** Waits until no dropdown is drawn (a closed one fades out for a moment). */
+	async noDropdownDrawn(): Promise<void> {
 		await this.page.waitForFunction(() =>
 			[...document.querySelectorAll('.el-select-dropdown')].every((el) => {
 				const box = el.getBoundingClientRect();
@@ -189,6 +194,7 @@ export class Editor {
 	async addCollectionOption(collection: string, label: string): Promise<void> {
 		await this.collectionAdd(collection).click();
 		await this.page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: label }).first().click();
+		await this.noDropdownDrawn();
 	}
 
 	/**
