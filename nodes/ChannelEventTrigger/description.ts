@@ -1,5 +1,6 @@
 import type { INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
 
+import { signatureCredentials } from '../n8n/signature-credentials';
 import { CHANNELS, ENTITY_KINDS, EVENT_KINDS, channelsForEntity, eventKindsForEntity, type EntityType, type EventKind } from '../shared/catalog';
 
 /** The one path of every webhook of this node (POST for events, GET / HEAD for the sender's test call). */
@@ -217,19 +218,7 @@ const properties: INodeProperties[] = [
 
 /** Credentials: one for the signature, one per inbound authorization scheme. */
 export const triggerCredentials: INodeTypeDescription['credentials'] = [
-	// `hide` on the boolean, not `show`: n8n 1.x's editor would take a boolean in `show` for the main
-	// authentication field and hide it. `@version` keeps a `show` that names no parameter.
-	// `signatureScheme` in `hide` too: an old workflow has no value there, and n8n fills in the default (`hub`).
-	{
-		name: 'hubSignatureApi',
-		required: true,
-		displayOptions: { show: { '@version': [1] }, hide: { enableHubSignature: [false], signatureScheme: ['standardWebhooks'] } },
-	},
-	{
-		name: 'standardWebhooksApi',
-		required: true,
-		displayOptions: { show: { '@version': [1] }, hide: { enableHubSignature: [false], signatureScheme: ['hub'] } },
-	},
+	...signatureCredentials,
 	{ name: 'webhookBasicAuthApi', required: true, displayOptions: { show: { authentication: ['basicAuth'] } } },
 	{ name: 'webhookApiKeyApi', required: true, displayOptions: { show: { authentication: ['apiKey'] } } },
 ];

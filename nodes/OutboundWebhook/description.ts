@@ -1,5 +1,7 @@
 import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 
+import { signatureCredentials } from '../n8n/signature-credentials';
+
 /** Credentials, one per authorization scheme, shown by the `authentication` parameter. */
 export const outboundWebhookCredentials: INodeTypeDescription['credentials'] = [
 	{ name: 'webhookBasicAuthApi', required: true, displayOptions: { show: { authentication: ['basicAuth'] } } },
@@ -7,20 +9,7 @@ export const outboundWebhookCredentials: INodeTypeDescription['credentials'] = [
 	{ name: 'webhookAwsSignatureApi', required: true, displayOptions: { show: { authentication: ['awsSignature'] } } },
 	{ name: 'webhookApiKeyApi', required: true, displayOptions: { show: { authentication: ['apiKey'] } } },
 	{ name: 'webhookOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
-	// n8n 1.x's editor treats a boolean named in a credential's `show` as the node's main
-	// authentication field and hides it (and mislabels the credential): these two credentials are
-	// therefore shown with `hide` on the booleans. `@version` keeps a `show` that names no parameter.
-	// `signatureScheme` in `hide` too: an old workflow has no value there, and n8n fills in the default (`hub`).
-	{
-		name: 'hubSignatureApi',
-		required: true,
-		displayOptions: { show: { '@version': [1] }, hide: { enableHubSignature: [false], signatureScheme: ['standardWebhooks'] } },
-	},
-	{
-		name: 'standardWebhooksApi',
-		required: true,
-		displayOptions: { show: { '@version': [1] }, hide: { enableHubSignature: [false], signatureScheme: ['hub'] } },
-	},
+	...signatureCredentials,
 	{
 		name: 'smppBindApi',
 		required: true,

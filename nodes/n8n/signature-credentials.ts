@@ -1,0 +1,20 @@
+import type { INodeCredentialDescription } from 'n8n-workflow';
+
+/**
+ * The two signature credentials, as both nodes show them. `hide` on the boolean, not `show`: n8n
+ * 1.x's editor takes a boolean named in a credential's `show` for the node's main authentication
+ * field and hides it. `@version` keeps a `show` that names no parameter. `signatureScheme` is in
+ * `hide` too: an old workflow has no value there, and n8n fills in the default (`hub`).
+ */
+export const signatureCredentials: INodeCredentialDescription[] = [
+	{
+		name: 'hubSignatureApi',
+		required: true,
+		displayOptions: { show: { '@version': [1] }, hide: { enableHubSignature: [false], signatureScheme: ['standardWebhooks'] } },
+	},
+	{
+		name: 'standardWebhooksApi',
+		required: true,
+		displayOptions: { show: { '@version': [1] }, hide: { enableHubSignature: [false], signatureScheme: ['hub'] } },
+	},
+];
