@@ -93,6 +93,7 @@ async function runProfile(p: Profile, bin: string, tarball: string, chromiumPath
 			await walk({ editor: new Editor(page, baseUrl), rest, receiver, shots, checks, owner: DEMO_OWNER });
 		} catch (error) {
 			await shots.take(page, 'error').catch(() => undefined);
+			await shots.html(page, 'error').catch(() => undefined);
 			checks.check('the walk ran to the end', false, error instanceof Error ? (error.stack ?? error.message) : String(error));
 		} finally {
 			await browser.close();

@@ -5,7 +5,7 @@
  * failure.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -146,6 +146,13 @@ export class Shots {
 		this.count++;
 		const file = join(this.dir, `${String(this.count).padStart(2, '0')}-${name}.png`);
 		await page.screenshot({ path: file, fullPage: false });
+		return file;
+	}
+
+	/** Writes the page's HTML beside the screenshots (for a failed step: what the selectors met). */
+	async html(page: Page, name: string): Promise<string> {
+		const file = join(this.dir, `${name}.html`);
+		writeFileSync(file, await page.content());
 		return file;
 	}
 }

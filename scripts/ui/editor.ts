@@ -6,6 +6,20 @@ import type { Locator, Page } from 'playwright-core';
 
 const STEP_TIMEOUT_MS = 60_000;
 
+/**
+ * A collection parameter's body and its add control. n8n 1.x gives them the plain classes
+ * `collection-parameter` and `add-option`; n8n 2.x hashes those classes (CSS modules, e.g.
+ * `_collectionParameter_764xp_1`) and marks the add control itself with
+ * `data-test-id=collection-parameter-add` (a select, or a button when one option is left).
+ */
+const COLLECTION_BODIES = ['.collection-parameter', '[class^="_collectionParameter_"]'];
+const COLLECTION = COLLECTION_BODIES.join(', ');
+/** `selector` inside a collection's body, in either version's markup. */
+const inCollection = (selector: string): string => COLLECTION_BODIES.map((body) => `${body} ${selector}`).join(', ');
+const COLLECTION_FIELD = inCollection('[data-test-id=parameter-item]');
+const COLLECTION_ADD_SELECT = '.add-option .el-select, [data-test-id=collection-parameter-add] .el-select';
+const COLLECTION_ADD_BUTTON = '.param-options button, button[data-test-id=collection-parameter-add]';
+
 /** The page's document, inside functions that run in the browser (this project compiles without DOM types). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 declare const document: any;
@@ -70,7 +84,8 @@ export class Editor {
 	}
 
 	async closeNdv(): Promise<void> {
-		await this.page.click('[data-test-id=back-to-canvas]');
+		// n8n 1.x: "Back to canvas"; n8n 2.x: the window's close button.
+		await this.page.locator('[data-test-id=back-to-canvas], [data-test-id=ndv-close-button]').first().click();
 		await this.page.locator('[data-test-id=ndv] [data-test-id=node-parameters]').waitFor({ state: 'hidden' });
 	}
 
@@ -203,8 +218,8 @@ export class Editor {
 	 */
 	async collectionChoices(collection: string): Promise<{ labels: string[]; added?: string }> {
 		const item = this.collectionItem(collection);
-		const select = item.locator('.add-option .el-select').first();
-		const button = item.locator('.param-options button').first();
+		const select = item.locator(COLLECTION_ADD_SELECT).first();
+		const button = item.locator(COLLECTION_ADD_BUTTON).first();
 		await Promise.race([select.waitFor(), button.waitFor()]);
 		if (await select.isVisible()) {
 			await select.click();
@@ -217,12 +232,12 @@ export class Editor {
 		const before = await this.collectionChildLabels(collection);
 		await button.click();
 		await this.page.waitForFunction(
-			({ collection, count }) => {
+			({ collection, count, fields }) => {
 				const labelFor = document.querySelector(`[data-test-id=ndv] label[for="${collection}"]`);
 				const item = labelFor?.closest('[data-test-id=parameter-item]');
-				return (item?.querySelectorAll('.collection-parameter [data-test-id=parameter-item]').length ?? 0) > count;
+				return (item?.querySelectorAll(fields).length ?? 0) > count;
 			},
-			{ collection, count: before.length },
+			{ collection, count: before.length, fields: COLLECTION_FIELD },
 		);
 		const after = await this.collectionChildLabels(collection);
 		const added = after.find((l) => !before.includes(l));
@@ -232,7 +247,7 @@ export class Editor {
 	/** The labels of the options a collection holds now. */
 	async collectionChildLabels(collection: string): Promise<string[]> {
 		return this.collectionItem(collection)
-			.locator('.collection-parameter [data-test-id=parameter-item] [data-test-id=input-label]')
+			.locator(inCollection('[data-test-id=parameter-item] [data-test-id=input-label]'))
 			.evaluateAll((els) => els.map((e) => ((e as { innerText: string }).innerText ?? '').split('\n')[0].trim()));
 	}
 
@@ -241,12 +256,12 @@ export class Editor {
 		return this.page
 			.locator('[data-test-id=ndv] [data-test-id=node-parameters] [data-test-id=parameter-item]')
 			.filter({ has: this.page.locator(`label[for="${collection}"]`) })
-			.filter({ has: this.page.locator('.collection-parameter') })
+			.filter({ has: this.page.locator(COLLECTION) })
 			.first();
 	}
 
 	private collectionAdd(collection: string): Locator {
-		return this.collectionItem(collection).locator('.add-option .el-select').first();
+		return this.collectionItem(collection).locator(COLLECTION_ADD_SELECT).first();
 	}
 
 	/** Notices (n8n's `notice` parameters) drawn in the node's window. */
@@ -261,12 +276,19 @@ export class Editor {
 	 * Signature API") and returns the form's title and type line; closes the form again.
 	 */
 	async newCredentialFormOf(label: string): Promise<string> {
-		const picker = this.page
-			.locator('[data-test-id=ndv] [data-test-id=node-credentials-select]')
-			.filter({ has: this.page.locator('xpath=..') })
-			.nth(await this.pickerIndex(label));
-		await picker.click();
-		await this.page.locator('[data-test-id=node-credentials-select-item-new]:visible').first().click();
+		// The picker is drawn inside its label. With no credential of its type yet, n8n 2.x draws a
+		// "Connect to …" button that opens the new credential's form; n8n 1.x always draws a select
+		// whose footer item creates one.
+		const slot = this.page.locator('[data-test-id=ndv] [data-test-id=credentials-label]').nth(await this.pickerIndex(label));
+		const select = slot.locator('[data-test-id=node-credentials-select]').first();
+		const connect = slot.locator('[data-test-id=node-credentials-empty-state] button').first();
+		await Promise.race([select.waitFor(), connect.waitFor()]);
+		if (await connect.isVisible()) {
+			await connect.click();
+		} else {
+			await select.click();
+			await this.page.locator('[data-test-id=node-credentials-select-item-new]:visible').first().click();
+		}
 		const dialog = this.page.locator('.el-dialog:has([data-test-id=credential-edit-dialog])');
 		await dialog.locator('[data-test-id=credential-edit-dialog] [data-test-id=node-credentials-config-container], [data-test-id=credential-edit-dialog] [data-test-id=credential-connection-parameter]').first().waitFor();
 		const title = (await dialog.locator('header').innerText()).replace(/\s+/g, ' ').trim();
@@ -286,8 +308,8 @@ export class Editor {
 	}
 
 	private async pickerIndex(label: string): Promise<number> {
-		const labels = await this.page.$$eval('[data-test-id=ndv] [data-test-id=credentials-label]', (els) => els.map((e) => (e.textContent ?? '').trim()));
-		const index = labels.findIndex((l) => l.includes(label));
+		const labels = await this.credentialPickerLabels();
+		const index = labels.indexOf(label);
 		if (index < 0) throw new Error(`no credential picker labelled "${label}" (pickers: ${labels.join(' | ') || 'none'})`);
 		return index;
 	}
@@ -323,9 +345,17 @@ export class Editor {
 	/** Saves the workflow (Save button) and returns its id from the URL. */
 	async save(): Promise<string> {
 		const button = this.page.locator('[data-test-id=workflow-save-button]');
-		const saved = this.page.waitForResponse((r) => /\/rest\/workflows(\/[^/?]+)?(\?|$)/.test(r.url()) && ['POST', 'PATCH'].includes(r.request().method()) && r.ok());
-		await button.click();
-		await saved;
+		if (await button.isVisible()) {
+			const saved = this.page.waitForResponse((r) => /\/rest\/workflows(\/[^/?]+)?(\?|$)/.test(r.url()) && ['POST', 'PATCH'].includes(r.request().method()) && r.ok());
+			await button.click();
+			await saved;
+		} else {
+			// n8n 2.x saves by itself shortly after each change and draws no Save button; Ctrl+S saves
+			// now what is not saved yet. Callers that read the stored workflow wait until it holds what
+			// they expect (`storedWorkflow` in walk.ts).
+			await this.page.locator('[data-test-id=canvas-wrapper], #app').first().focus().catch(() => undefined);
+			await this.page.keyboard.press('Control+s');
+		}
 		await this.page.waitForURL((url) => /\/workflow\/[^/]+$/.test(url.pathname) && !url.pathname.endsWith('/new'));
 		return new URL(this.page.url()).pathname.split('/').pop()!;
 	}
@@ -366,7 +396,10 @@ export class Editor {
 			.evaluateAll((els) => els.map((e) => ((e as { innerText: string }).innerText ?? '').trim()));
 	}
 
+	/** The credential pickers' labels (the label alone: n8n 2.x draws a "Connect to …" button inside it). */
 	async credentialPickerLabels(): Promise<string[]> {
-		return this.page.$$eval('[data-test-id=ndv] [data-test-id=credentials-label]', (els) => els.map((e) => (e.textContent ?? '').trim()));
+		return this.page.$$eval('[data-test-id=ndv] [data-test-id=credentials-label]', (els) =>
+			els.map((e) => ((e.querySelector('label') ?? e).textContent ?? '').trim()),
+		);
 	}
 }
