@@ -4,7 +4,7 @@ import { transportReason } from '../http/transport-error';
 import { exchange } from './exchange';
 import { DELIVERY_ATTEMPT_HEADER, DELIVERY_ID_HEADER } from './headers';
 import { exhaustedFailure, rejectedFailure } from './failure';
-import { Limiter } from '../limiter';
+import { Queue } from '../queue';
 import { classifyStatus, nextDelay, parseRetryAfter, type RetrySchedule } from './policy';
 import type { AttemptRecord } from '../outcome';
 import type { Authorizer } from '../auth/authorizer';
@@ -97,71 +97,141 @@ async function attemptOnce(job: DeliveryJob, attempt: number, deadlines: Deadlin
 	}
 }
 
-/** Delivers one item: attempts until success, a no-retry answer, or the retries run out. */
-async function deliverOne(job: DeliveryJob, limiter: Limiter, deadlines: Deadlines, options: DeliveryOptions, deps: DeliveryDeps): Promise<DeliveryResult> {
+/** An item between its attempts: what it has done so far and which attempt comes next. */
+interface ItemState {
+	position: number;
+	job: DeliveryJob;
+	attempts: AttemptRecord[];
+	attempt: number;
+	last: number;
+}
+
+function startItem(job: DeliveryJob, position: number, options: DeliveryOptions): ItemState {
 	const attempts: AttemptRecord[] = [...(job.previousAttempts ?? [])];
-	const first = (attempts[attempts.length - 1]?.attempt ?? 0) + 1;
-	const last = first - 1 + (job.attemptsThisRun ?? options.schedule.maxRetries + 1);
-	// An item that came back before its time waits here (never sends early, never spins).
-	const early = job.notBefore === undefined ? 0 : job.notBefore - deps.now();
-	if (early > 0) await deps.sleep(early);
-	for (let attempt = first; ; attempt++) {
-		// The slot is held only while a request is in flight, never while waiting to retry.
-		const result = await limiter.run(() => attemptOnce(job, attempt, deadlines, deps));
-		attempts.push(result.record);
-		const response = result.response;
-		const output = response && {
-			statusCode: response.status,
-			body: response.body.subarray(0, OUTPUT_BODY_LIMIT).toString('utf8'),
-			truncated: response.truncated || response.body.length > OUTPUT_BODY_LIMIT,
-		};
-		// A target refused by the SSRF policy stays refused: retrying it would only wait.
-		const verdict = response ? classifyStatus(response.status) : result.error?.code === 'BLOCKED_ADDRESS' ? 'failed' : 'retry';
-		if (verdict === 'delivered') {
-			return { status: 'delivered', deliveryId: job.deliveryId, statusCode: response!.status, attempts, response: output };
-		}
-		if (verdict === 'failed' && !response) {
-			const error = result.error!;
-			return { status: 'failed', deliveryId: job.deliveryId, attempts, error: { code: error.code, message: error.message, hint: error.hint } };
-		}
-		if (verdict === 'failed') {
-			const location = response!.headers.location;
-			return {
-				status: 'failed',
-				deliveryId: job.deliveryId,
-				statusCode: response!.status,
-				attempts,
-				response: output,
-				error: rejectedFailure(response!.status, typeof location === 'string' ? location : undefined),
-			};
-		}
-		const retryAfter = response ? parseRetryAfter(response.headers['retry-after'], deps.now()) : undefined;
-		if (attempt >= last) {
-			return {
-				status: 'failed',
-				deliveryId: job.deliveryId,
-				statusCode: response?.status,
-				attempts,
-				response: output,
-				error: exhaustedFailure(attempts, result.error?.hint),
-				exhausted: { retryAfterMs: retryAfter },
-			};
-		}
-		await deps.sleep(nextDelay(options.schedule, retryAfter));
-	}
+	const attempt = (attempts[attempts.length - 1]?.attempt ?? 0) + 1;
+	return { position, job, attempts, attempt, last: attempt - 1 + (job.attemptsThisRun ?? options.schedule.maxRetries + 1) };
 }
 
 /**
- * Delivers every job and returns one result per job, in the jobs' order. Items run side by side
- * under one concurrency limit; each item's retries wait on their own, so a batch with failures takes
- * about one retry schedule, not one per item.
+ * What one attempt's result means for its item: its final result (delivered, a no-retry answer, or
+ * the retries used up), or the delay before its next attempt.
  */
-export async function deliverAll(jobs: readonly DeliveryJob[], options: DeliveryOptions, deps: DeliveryDeps): Promise<DeliveryResult[]> {
-	const limiter = new Limiter(options.concurrency);
+function judge(state: ItemState, result: AttemptResult, options: DeliveryOptions, deps: DeliveryDeps): DeliveryResult | { retryInMs: number } {
+	const { job, attempts, attempt } = state;
+	attempts.push(result.record);
+	const response = result.response;
+	const output = response && {
+		statusCode: response.status,
+		body: response.body.subarray(0, OUTPUT_BODY_LIMIT).toString('utf8'),
+		truncated: response.truncated || response.body.length > OUTPUT_BODY_LIMIT,
+	};
+	// A target refused by the SSRF policy stays refused: retrying it would only wait.
+	const verdict = response ? classifyStatus(response.status) : result.error?.code === 'BLOCKED_ADDRESS' ? 'failed' : 'retry';
+	if (verdict === 'delivered') {
+		return { status: 'delivered', deliveryId: job.deliveryId, statusCode: response!.status, attempts, response: output };
+	}
+	if (verdict === 'failed' && !response) {
+		const error = result.error!;
+		return { status: 'failed', deliveryId: job.deliveryId, attempts, error: { code: error.code, message: error.message, hint: error.hint } };
+	}
+	if (verdict === 'failed') {
+		const location = response!.headers.location;
+		return {
+			status: 'failed',
+			deliveryId: job.deliveryId,
+			statusCode: response!.status,
+			attempts,
+			response: output,
+			error: rejectedFailure(response!.status, typeof location === 'string' ? location : undefined),
+		};
+	}
+	const retryAfter = response ? parseRetryAfter(response.headers['retry-after'], deps.now()) : undefined;
+	if (attempt >= state.last) {
+		return {
+			status: 'failed',
+			deliveryId: job.deliveryId,
+			statusCode: response?.status,
+			attempts,
+			response: output,
+			error: exhaustedFailure(attempts, result.error?.hint),
+			exhausted: { retryAfterMs: retryAfter },
+		};
+	}
+	return { retryInMs: nextDelay(options.schedule, retryAfter) };
+}
+
+/**
+ * Delivers every job and returns one result per job, in the jobs' order. At most `concurrency`
+ * attempts are in flight over all items; an item waiting to retry holds no slot, so a batch with
+ * failures takes about one retry schedule, not one per item.
+ *
+ * A slot that frees takes the oldest retry that is due, else the next item not yet started: items
+ * are started only as slots free up (no suspended function per item waiting from the start), and a
+ * retry is sent when its delay is over, not after every item queued behind it.
+ */
+export function deliverAll(jobs: readonly DeliveryJob[], options: DeliveryOptions, deps: DeliveryDeps): Promise<DeliveryResult[]> {
+	const results: DeliveryResult[] = new Array(jobs.length);
 	// Every attempt of this execution has the same deadline length: one timer serves them all.
 	// (On a cancellation the attempts still in flight keep their deadlines: the timer stays.)
 	const deadlines = new Deadlines(options.timeoutMs);
-	const results = await Promise.all(jobs.map((job) => deliverOne(job, limiter, deadlines, options, deps)));
-	deadlines.close();
-	return results;
+	const due = new Queue<ItemState>();
+	const limit = Math.max(1, options.concurrency);
+	let next = 0;
+	let inFlight = 0;
+	let sleeping = 0;
+	let failed = false;
+
+	return new Promise<DeliveryResult[]>((resolve, reject) => {
+		const fail = (error: unknown) => {
+			failed = true;
+			reject(error);
+		};
+		const wait = (state: ItemState, ms: number) => {
+			sleeping++;
+			deps.sleep(ms).then(
+				() => {
+					sleeping--;
+					due.push(state);
+					pump();
+				},
+				// Cancelled: the whole delivery ends with the sleep's error.
+				fail,
+			);
+		};
+		const settle = (state: ItemState, result: AttemptResult) => {
+			inFlight--;
+			const verdict = judge(state, result, options, deps);
+			if ('retryInMs' in verdict) {
+				state.attempt++;
+				wait(state, verdict.retryInMs);
+			} else {
+				results[state.position] = verdict;
+			}
+			pump();
+		};
+		const pump = () => {
+			while (!failed && inFlight < limit) {
+				let state = due.shift();
+				if (!state && next < jobs.length) {
+					state = startItem(jobs[next], next, options);
+					next++;
+					// An item that came back before its time waits (never sends early, never spins).
+					const early = state.job.notBefore === undefined ? 0 : state.job.notBefore - deps.now();
+					if (early > 0) {
+						wait(state, early);
+						continue;
+					}
+				}
+				if (!state) break;
+				inFlight++;
+				const current = state;
+				attemptOnce(current.job, current.attempt, deadlines, deps).then((result) => settle(current, result)).catch(fail);
+			}
+			if (!failed && inFlight === 0 && sleeping === 0 && next >= jobs.length && due.length === 0) {
+				deadlines.close();
+				resolve(results);
+			}
+		};
+		pump();
+	});
 }

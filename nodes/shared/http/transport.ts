@@ -1,6 +1,7 @@
 import type { LookupFunction } from 'node:net';
 import { createSecureContext, rootCertificates } from 'node:tls';
-import { Agent } from 'undici';
+import type { IncomingHttpHeaders } from 'node:http';
+import { Agent, type Dispatcher } from 'undici';
 
 import { toTransportError } from './transport-error';
 import type { OutgoingRequest, Transport, TransportResponse } from './types';
@@ -26,44 +27,66 @@ export interface TransportOptions {
 }
 
 /**
- * undici does not settle a request aborted while its connection is still being set up (a TLS
- * handshake that never completes) until its own connect timer fires, up to ~500 ms late
- * (issue 9, test/hardening/request-integrity.test.ts). The attempt's deadline must hold, so the
- * wait ends when the signal fires; a late response is drained so its socket is freed.
+ * One request through undici's dispatcher, its answer collected straight from the parser's
+ * callbacks: no body stream, async iterator or request object per attempt (issue 13: streams,
+ * timers and events were ~9% of the node's time in a real n8n, and much of its garbage).
+ *
+ * The attempt's deadline holds even while the connection is still being set up: undici does not
+ * settle a request aborted during a TLS handshake that never completes until its own connect timer
+ * fires, up to ~500 ms late (issue 9, test/hardening/request-integrity.test.ts). So the promise
+ * settles when the signal fires, and the request is aborted as soon as undici hands over its
+ * controller. A body longer than `cap` is not read further: the request is aborted, its socket dropped.
  */
-function untilAborted<T extends { body: { destroy(): unknown; on(event: 'error', listener: () => void): unknown } }>(
-	pending: Promise<T>,
-	signal: AbortSignal | undefined,
-): Promise<T> {
-	if (!signal) return pending;
-	return new Promise<T>((resolve, reject) => {
+function dispatch(agent: Agent, options: Dispatcher.DispatchOptions, cap: number, signal: AbortSignal | undefined): Promise<TransportResponse> {
+	return new Promise((resolve, reject) => {
+		let controller: Dispatcher.DispatchController | undefined;
 		let settled = false;
-		const onAbort = () => {
+		let status = 0;
+		let headers: IncomingHttpHeaders = {};
+		const chunks: Buffer[] = [];
+		let size = 0;
+		let truncated = false;
+		const end = (error: unknown) => {
 			if (settled) return;
 			settled = true;
-			reject(signal.reason);
+			signal?.removeEventListener('abort', onAbort);
+			if (error !== undefined) reject(error);
+			else resolve({ status, headers, body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size), truncated });
 		};
-		if (signal.aborted) onAbort();
-		else signal.addEventListener('abort', onAbort, { once: true });
-		pending.then(
-			(response) => {
-				signal.removeEventListener('abort', onAbort);
-				if (!settled) {
-					settled = true;
-					resolve(response);
+		const onAbort = () => {
+			end(signal!.reason);
+			controller?.abort(signal!.reason as Error);
+		};
+		if (signal?.aborted) return onAbort();
+		signal?.addEventListener('abort', onAbort, { once: true });
+		agent.dispatch(options, {
+			onRequestStart(given) {
+				controller = given;
+				if (settled) given.abort((signal?.reason as Error) ?? new Error('aborted'));
+			},
+			onResponseStart(_controller, statusCode, responseHeaders) {
+				status = statusCode;
+				headers = responseHeaders;
+			},
+			onResponseData(given, chunk) {
+				if (size + chunk.length <= cap) {
+					chunks.push(chunk);
+					size += chunk.length;
 					return;
 				}
-				response.body.on('error', () => undefined);
-				response.body.destroy();
+				chunks.push(chunk.subarray(0, cap - size));
+				size = cap;
+				truncated = true;
+				end(undefined);
+				given.abort(new Error('response body over the cap: not read further'));
 			},
-			(error: unknown) => {
-				signal.removeEventListener('abort', onAbort);
-				if (!settled) {
-					settled = true;
-					reject(error);
-				}
+			onResponseEnd() {
+				end(undefined);
 			},
-		);
+			onResponseError(_controller, error) {
+				end(error);
+			},
+		});
 	});
 }
 
@@ -115,46 +138,13 @@ export function createTransport(options: TransportOptions): ClosableTransport {
 				options.checkHost?.(url);
 				target = last = { href: request.url, url, origin: url.origin, path: `${url.pathname}${url.search}` };
 			}
-			const response = await untilAborted(
-				(request.method === 'HEAD' ? (headAgent ??= newAgent(1)) : agent).request({
-					origin: target.origin,
-					path: target.path,
-					method: request.method,
-					headers: request.headers,
-					body: request.body,
-					signal,
-				}),
+			const via = request.method === 'HEAD' ? (headAgent ??= newAgent(1)) : agent;
+			return await dispatch(
+				via,
+				{ origin: target.origin, path: target.path, method: request.method, headers: request.headers, body: request.body },
+				request.method === 'HEAD' ? 0 : cap,
 				signal,
 			);
-			const chunks: Buffer[] = [];
-			let size = 0;
-			let truncated = false;
-			if (request.method === 'HEAD') {
-				await response.body.dump();
-			} else {
-				for await (const chunk of response.body) {
-					const buffer = chunk as Buffer;
-					if (size + buffer.length > cap) {
-						chunks.push(buffer.subarray(0, cap - size));
-						size = cap;
-						truncated = true;
-						break;
-					}
-					chunks.push(buffer);
-					size += buffer.length;
-				}
-			}
-			// A body longer than the cap is not read further: the stream (and its socket) is dropped.
-			if (truncated && !response.body.destroyed) {
-				response.body.on('error', () => undefined);
-				response.body.destroy();
-			}
-			return {
-				status: response.statusCode,
-				headers: response.headers,
-				body: Buffer.concat(chunks, size),
-				truncated,
-			};
 		} catch (error) {
 			const timedOut = signal?.aborted === true && (signal.reason as Error | undefined)?.name === 'TimeoutError';
 			throw toTransportError(error, redactUrl(url), timedOut, options.timeoutMs);

@@ -103,6 +103,41 @@ describe('runDelivery', () => {
 		expect(clock.asked).toEqual(new Array(200).fill(60_000));
 	});
 
+	test('a retry that is due takes the next free slot before items not yet started', async () => {
+		// A transport whose requests wait until the test answers them, one at a time.
+		const held: Array<{ request: OutgoingRequest; answer: (status: number) => void }> = [];
+		let onSend: (() => void) | undefined;
+		const transport: Transport = {
+			send: (request) =>
+				new Promise<TransportResponse>((resolve) => {
+					held.push({ request, answer: (status) => resolve({ status, headers: {}, body: Buffer.alloc(0), truncated: false }) });
+					onSend?.();
+				}),
+		};
+		const sent = (count: number) =>
+			new Promise<void>((resolve) => {
+				onSend = () => held.length >= count && resolve();
+				onSend();
+			});
+		const order = () => held.map(({ request }) => `${request.url.split('/').pop()}#${request.headers['x-delivery-attempt']}`);
+		const clock = recordedSleep();
+		const run = runDelivery(source(3), settings({ delivery: { schedule: { maxRetries: 1, retryIntervalMs: 60_000, maxRetryAfterMs: 0 }, timeoutMs: 10_000, concurrency: 1 } }), deps(transport, clock.sleep));
+		await sent(1);
+		held[0].answer(503);
+		await sent(2);
+		await clock.waitForPending(1);
+		clock.releaseAll();
+		// Item 0's retry is due while item 1 holds the only slot; item 2 has not started.
+		held[1].answer(200);
+		await sent(3);
+		held[2].answer(200);
+		await sent(4);
+		held[3].answer(200);
+		const outcomes = await run;
+		expect(order()).toEqual(['0#1', '1#1', '0#2', '2#1']);
+		expect(outcomes.map((o) => o.output)).toEqual(['delivered', 'delivered', 'delivered']);
+	});
+
 	test('every attempt of an item carries the same delivery id and counts x-delivery-attempt up', async () => {
 		const wire = scriptedTransport((_request, nth) => (nth <= 2 ? 503 : 200));
 		const outcomes = await runDelivery(source(3), settings(), deps(wire.transport));
