@@ -273,7 +273,9 @@ async function durableChecks(n8n: N8n, workflowId: string, receiver: SwitchableR
 		`ids per event: ${idsPerEvent.join(',')}; ${receiver.table.acceptedById.size} ids accepted`);
 	checks.check(`duplicates only with the same id: ${duplicates} repeated deliveries`, accepted.every((list) => new Set(list.map((a) => a.marker)).size === 1), '');
 	// Phase 1's items used their in-run attempts on 503s, so the attempt that got through continues
-	// after them; phase 2's endpoint refused the test call, so its items had made no attempt yet.
+	// after them. Phase 2's items made in-run attempts only if the endpoint's earlier test-call pass
+	// was still remembered after the restart; if not, the test call was refused and they left
+	// without an attempt. Either way they got through only after the receiver came back.
 	const inRunAttempts = RELAY_OPTIONS.maxRetries + 1;
 	const attemptOf = (m: string) => receiver.acceptedOf(m)[0]?.attempt ?? 0;
 	checks.check(
