@@ -21,9 +21,10 @@ import { join } from 'node:path';
 import { Checks } from './n8n/checks';
 import { onCleanup, runMain } from './n8n/cleanup';
 import { SwitchableReceiver } from './n8n/durable-receiver';
-import { ensureN8n, freePort, log, N8n, profile, REPO_ROOT, sleep, tempDir, type Profile } from './n8n/n8n';
+import { freePort, log, N8n, REPO_ROOT, sleep, tempDir, type Profile } from './n8n/n8n';
 import { buildAndPack, installIntoN8n } from './n8n/package';
 import { DEMO_OWNER, N8nRest } from './n8n/rest';
+import { runTier } from './n8n/tier';
 import { fillTemplate } from './n8n/template';
 import { sampleEvents, triggerWebhookPath } from './n8n/workflows';
 
@@ -46,31 +47,14 @@ const RELAY_OPTIONS = { maxRetries: 1, retryInterval: 1, timeout: 5000, extended
 const MARKER = /durable-e2e ([\w-]+)/;
 
 async function main(): Promise<number> {
-	const started = Date.now();
-	const names = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['n8n1', 'n8n2'];
-	const profiles = names.map(profile);
-	const installs = new Map(profiles.map((p) => [p.name, ensureN8n(p)]));
-	for (const install of installs.values()) install.catch(() => undefined);
-	const tarball = await buildAndPack();
-	const all: Checks[] = [];
-	for (const p of profiles) {
-		const checks = new Checks(`[durable ${p.name} ${p.n8nVersion}]`);
-		all.push(checks);
-		const profileStart = Date.now();
-		try {
-			await runProfile(p, await installs.get(p.name)!, tarball, checks);
-		} catch (error) {
-			checks.check('durable tier ran to the end', false, error instanceof Error ? (error.stack ?? error.message) : String(error));
-		}
-		log(`${p.name}: ${checks.passed} passed, ${checks.failed} failed in ${seconds(profileStart)}`);
-	}
-	const passed = all.reduce((n, c) => n + c.passed, 0);
-	const failed = all.reduce((n, c) => n + c.failed, 0);
-	console.log('');
-	for (const c of all) for (const f of c.failures) console.log(`  failed: ${f}`);
-	console.log(`e2e durable total time: ${seconds(started)}`);
-	console.log(`durable: ${passed} passed, ${failed} failed`);
-	return failed === 0 && passed > 0 ? 0 : 1;
+	let tarball = '';
+	return runTier({
+		name: 'durable',
+		prepare: async () => {
+			tarball = await buildAndPack();
+		},
+		run: (p, bin, checks) => runProfile(p, bin, tarball, checks),
+	});
 }
 
 /** A signed incoming SMS with a unique text and message id, so each delivery maps to its event. */
@@ -288,9 +272,5 @@ async function durableChecks(n8n: N8n, workflowId: string, receiver: SwitchableR
 	if (checks.failed > 0) console.log(`\n----- last lines of ${n8n.logFile} -----\n${n8n.logTail(60)}`);
 }
 
-function seconds(since: number): string {
-	const s = Math.round((Date.now() - since) / 1000);
-	return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
-}
 
 runMain(main);

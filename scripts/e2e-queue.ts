@@ -29,6 +29,7 @@ import { ensureN8n, freePort, N8n, profile, sleep, tempDir } from './n8n/n8n';
 import { buildAndPack, installIntoN8n } from './n8n/package';
 import { ensureQueueBinaries, startPostgres, startRedis, type Postgres } from './n8n/queue-services';
 import { DEMO_OWNER, N8nRest } from './n8n/rest';
+import { seconds } from './n8n/tier';
 import { SwitchableReceiver } from './n8n/durable-receiver';
 import { waitForWebhooks } from './n8n/wait-for-webhooks';
 import { credentials, E2E, relayWorkflow, sampleEvents, triggerWebhookPath } from './n8n/workflows';
@@ -513,9 +514,5 @@ function safeJson(body: Buffer): unknown {
 	}
 }
 
-function seconds(since: number): string {
-	const s = Math.round((Date.now() - since) / 1000);
-	return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
-}
 
 runMain(main);

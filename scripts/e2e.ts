@@ -15,9 +15,10 @@ import { join } from 'node:path';
 import { startHttpsServer, type RecordedRequest, type TestHttpsServer } from '../test/support/https-server';
 import { Checks } from './n8n/checks';
 import { onCleanup, runMain } from './n8n/cleanup';
-import { ensureN8n, freePort, log, N8n, profile, sleep, tail, tempDir, type Profile } from './n8n/n8n';
+import { freePort, N8n, sleep, tail, tempDir, type Profile } from './n8n/n8n';
 import { buildAndPack, installIntoN8n } from './n8n/package';
 import { DEMO_OWNER, N8nRest } from './n8n/rest';
+import { runTier } from './n8n/tier';
 import { waitForWebhooks } from './n8n/wait-for-webhooks';
 import {
 	credentials,
@@ -36,32 +37,14 @@ const PACKAGE_JSON = JSON.parse(readFileSync(join(__dirname, '..', 'package.json
 };
 
 async function main(): Promise<number> {
-	const started = Date.now();
-	const names = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['n8n1', 'n8n2'];
-	const profiles = names.map(profile);
-	// On a cold cache the n8n installs (minutes each) run side by side, and beside the first tests.
-	const installs = new Map(profiles.map((p) => [p.name, ensureN8n(p)]));
-	for (const install of installs.values()) install.catch(() => undefined);
-	const tarball = await buildAndPack();
-	const all: Checks[] = [];
-	for (const p of profiles) {
-		const checks = new Checks(`[${p.name} ${p.n8nVersion}]`);
-		all.push(checks);
-		const profileStart = Date.now();
-		try {
-			await runProfile(p, await installs.get(p.name)!, tarball, checks);
-		} catch (error) {
-			checks.check('tier ran to the end', false, error instanceof Error ? error.message : String(error));
-		}
-		log(`${p.name}: ${checks.passed} passed, ${checks.failed} failed in ${seconds(profileStart)}`);
-	}
-	const passed = all.reduce((n, c) => n + c.passed, 0);
-	const failed = all.reduce((n, c) => n + c.failed, 0);
-	console.log('');
-	for (const c of all) for (const f of c.failures) console.log(`  failed: ${f}`);
-	console.log(`${passed} passed, ${failed} failed`);
-	console.log(`e2e total time: ${seconds(started)}`);
-	return failed === 0 && passed > 0 ? 0 : 1;
+	let tarball = '';
+	return runTier({
+		name: 'e2e',
+		prepare: async () => {
+			tarball = await buildAndPack();
+		},
+		run: (p, bin, checks) => runProfile(p, bin, tarball, checks),
+	});
 }
 
 async function runProfile(p: Profile, bin: string, tarball: string, checks: Checks): Promise<void> {
@@ -358,9 +341,5 @@ function sortKeys(value: unknown): unknown {
 	return value;
 }
 
-function seconds(since: number): string {
-	const s = Math.round((Date.now() - since) / 1000);
-	return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
-}
 
 runMain(main);

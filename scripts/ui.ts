@@ -18,9 +18,10 @@ import { join } from 'node:path';
 import { startHttpsServer } from '../test/support/https-server';
 import { Checks } from './n8n/checks';
 import { onCleanup, runMain } from './n8n/cleanup';
-import { ensureN8n, freePort, log, N8n, profile, REPO_ROOT, tempDir, type Profile } from './n8n/n8n';
+import { freePort, log, N8n, REPO_ROOT, tempDir, type Profile } from './n8n/n8n';
 import { buildAndPack, installIntoN8n } from './n8n/package';
 import { DEMO_OWNER, N8nRest } from './n8n/rest';
+import { runTier } from './n8n/tier';
 import { ensureChromium, launchBrowser, ProblemLog, Shots } from './ui/browser';
 import { Editor } from './ui/editor';
 import { walk } from './ui/walk';
@@ -29,35 +30,18 @@ export const SHOTS_DIR = join(REPO_ROOT, '.ui-shots');
 const VIEWPORT = { width: 1440, height: 960 };
 
 async function main(): Promise<number> {
-	const started = Date.now();
-	const names = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['n8n1', 'n8n2'];
-	const profiles = names.map(profile);
-	const installs = new Map(profiles.map((p) => [p.name, ensureN8n(p)]));
-	for (const install of installs.values()) install.catch(() => undefined);
-	const chromiumPath = await ensureChromium();
-	const tarball = process.env.OW_UI_BASE_URL ? '' : await buildAndPack();
-	rmSync(SHOTS_DIR, { recursive: true, force: true });
-
-	const all: Checks[] = [];
-	for (const p of profiles) {
-		const checks = new Checks(`[ui ${p.name} ${p.n8nVersion}]`);
-		all.push(checks);
-		const profileStart = Date.now();
-		try {
-			await runProfile(p, await installs.get(p.name)!, tarball, chromiumPath, checks);
-		} catch (error) {
-			checks.check('tier ran to the end', false, error instanceof Error ? (error.stack ?? error.message) : String(error));
-		}
-		log(`${p.name}: ${checks.passed} passed, ${checks.failed} failed in ${seconds(profileStart)}`);
-	}
-	const passed = all.reduce((n, c) => n + c.passed, 0);
-	const failed = all.reduce((n, c) => n + c.failed, 0);
-	console.log('');
-	for (const c of all) for (const f of c.failures) console.log(`  failed: ${f}`);
-	console.log(`screenshots: ${SHOTS_DIR}/<version>/*.png`);
-	console.log(`ui: ${passed} passed, ${failed} failed`);
-	console.log(`ui total time: ${seconds(started)}`);
-	return failed === 0 && passed > 0 ? 0 : 1;
+	let chromiumPath = '';
+	let tarball = '';
+	return runTier({
+		name: 'ui',
+		prepare: async () => {
+			chromiumPath = await ensureChromium();
+			tarball = process.env.OW_UI_BASE_URL ? '' : await buildAndPack();
+			rmSync(SHOTS_DIR, { recursive: true, force: true });
+		},
+		run: (p, bin, checks) => runProfile(p, bin, tarball, chromiumPath, checks),
+		footer: `screenshots: ${SHOTS_DIR}/<version>/*.png`,
+	});
 }
 
 async function runProfile(p: Profile, bin: string, tarball: string, chromiumPath: string, checks: Checks): Promise<void> {
@@ -111,9 +95,5 @@ async function runProfile(p: Profile, bin: string, tarball: string, chromiumPath
 	}
 }
 
-function seconds(since: number): string {
-	const s = Math.round((Date.now() - since) / 1000);
-	return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
-}
 
 runMain(main);
