@@ -2,27 +2,8 @@ import { createHmac, randomUUID } from 'node:crypto';
 
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { benchEvent } from './items';
-
-/** Emits `count` items of 1 KB (bench/lib/items.ts), like a trigger or a database read would. */
-export class BenchSource implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Bench Source',
-		name: 'benchSource',
-		group: ['input'],
-		version: 1,
-		description: 'Emits count benchmark items',
-		defaults: { name: 'Bench Source' },
-		inputs: ['main'],
-		outputs: ['main'],
-		properties: [{ displayName: 'Count', name: 'count', type: 'number', default: 1 }],
-	};
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const count = this.getNodeParameter('count', 0) as number;
-		return [Array.from({ length: count }, (_, n) => ({ json: benchEvent(n) }))];
-	}
-}
+/** The same Bench Source as in the real-n8n benchmark (one class for both). */
+export { BenchSource } from '../n8n/BenchSource.node';
 
 /**
  * What a user puts before the HTTP Request node to sign a webhook: a Code node that serialises the

@@ -26,7 +26,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
-import { cleanup } from '../../scripts/n8n/cleanup';
+import { runMain } from '../../scripts/n8n/cleanup';
 import { ensureN8n, freePort, log, N8n, profile, sleep, tempDir, type Profile } from '../../scripts/n8n/n8n';
 import { buildAndPack, installIntoN8n } from '../../scripts/n8n/package';
 import { OUTBOUND } from '../../scripts/n8n/workflows';
@@ -319,14 +319,7 @@ async function run(): Promise<void> {
 	await n8n.stop();
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-	process.once(signal, () => void cleanup().then(() => process.exit(1)));
-}
-run()
-	.then(() => cleanup())
-	.then(() => process.exit(0))
-	.catch(async (error: unknown) => {
-		console.error(error);
-		await cleanup();
-		process.exit(1);
-	});
+runMain(async () => {
+	await run();
+	return 0;
+});
