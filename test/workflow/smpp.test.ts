@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { runWorkflow } from '../harness/workflow';
+import { runWorkflow, type WorkflowJson } from '../harness/workflow';
 import { reply, startHttpsServer, type TestHttpsServer } from '../support/https-server';
 import { startSmppServer, type SmppServerScript, type TestSmppServer } from '../support/smpp-server';
 
@@ -32,36 +32,39 @@ afterEach(async () => {
 	await smsc?.close();
 });
 
+/** Source → Outbound Webhook for a phone number with Forward to SMPP on, posting to `https`. */
+function forwardingWorkflow(items: unknown[], parameters: IDataObject = {}, node: IDataObject = {}): WorkflowJson {
+	return {
+		nodes: [
+			{ name: 'Source', type: 'test.source', parameters: { items: JSON.stringify(items) } },
+			{
+				name: 'Webhook',
+				type: NODE,
+				parameters: {
+					url: `${https.origin}/hook`,
+					entityType: 'phoneNumber',
+					entityId: PHONE,
+					authentication: 'none',
+					enableHubSignature: false,
+					forwardToSmpp: true,
+					...parameters,
+					options: { caCertificate: https.cert, retryInterval: 0.01, timeout: 2000, ...(parameters.options as IDataObject) },
+				},
+				...node,
+			},
+		],
+		connections: { Source: { main: [[{ node: 'Webhook', type: 'main', index: 0 }]] } },
+	};
+}
+
 async function run(items: unknown[], parameters: IDataObject = {}, script: SmppServerScript = {}) {
 	https = await startHttpsServer((req, res) => reply(res, req.method === 'HEAD' ? 200 : 204));
 	smsc = await startSmppServer(script);
-	return await runWorkflow(
-		{
-			nodes: [
-				{ name: 'Source', type: 'test.source', parameters: { items: JSON.stringify(items) } },
-				{
-					name: 'Webhook',
-					type: NODE,
-					parameters: {
-						url: `${https.origin}/hook`,
-						entityType: 'phoneNumber',
-						entityId: PHONE,
-						authentication: 'none',
-						enableHubSignature: false,
-						forwardToSmpp: true,
-						...parameters,
-						options: { caCertificate: https.cert, retryInterval: 0.01, timeout: 2000, ...(parameters.options as IDataObject) },
-					},
-				},
-			],
-			connections: { Source: { main: [[{ node: 'Webhook', type: 'main', index: 0 }]] } },
+	return await runWorkflow(forwardingWorkflow(items, parameters), {
+		credentials: {
+			smppBindApi: { host: '127.0.0.1', port: smsc.port, systemId: 'esme1', password: PASSWORD, systemType: '', bindMode: 'transmitter', tls: false, sourceTon: 'auto', sourceNpi: 'auto' },
 		},
-		{
-			credentials: {
-				smppBindApi: { host: '127.0.0.1', port: smsc.port, systemId: 'esme1', password: PASSWORD, systemType: '', bindMode: 'transmitter', tls: false, sourceTon: 'auto', sourceNpi: 'auto' },
-			},
-		},
-	);
+	});
 }
 
 const indexes = (items: Array<{ pairedItem?: unknown }>) => items.map((item) => (item.pairedItem as { item: number }).item);
@@ -180,26 +183,7 @@ describe('Forward to SMPP obeys the SSRF policy', () => {
 describe('Forward to SMPP without an ESME Bind credential (issue 14, continue on fail)', () => {
 	async function runWithout(onError?: 'continueRegularOutput') {
 		https = await startHttpsServer((req, res) => reply(res, req.method === 'HEAD' ? 200 : 204));
-		return await runWorkflow({
-			nodes: [
-				{ name: 'Source', type: 'test.source', parameters: { items: JSON.stringify([incoming('+447700900001', 'Hi'), receipt('Delivered')]) } },
-				{
-					name: 'Webhook',
-					type: NODE,
-					parameters: {
-						url: `${https.origin}/hook`,
-						entityType: 'phoneNumber',
-						entityId: PHONE,
-						authentication: 'none',
-						enableHubSignature: false,
-						forwardToSmpp: true,
-						options: { caCertificate: https.cert, retryInterval: 0.01, timeout: 2000 },
-					},
-					...(onError ? { onError } : {}),
-				},
-			],
-			connections: { Source: { main: [[{ node: 'Webhook', type: 'main', index: 0 }]] } },
-		});
+		return await runWorkflow(forwardingWorkflow([incoming('+447700900001', 'Hi'), receipt('Delivered')], {}, onError ? { onError } : {}));
 	}
 
 	test('without continue on fail the node stops saying to select a credential', async () => {
