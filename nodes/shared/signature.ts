@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 import { WebhookError } from './errors';
 
@@ -45,14 +45,23 @@ export function verifyingAlgorithm(value: unknown): HubVerifyAlgorithm {
 }
 
 export interface SignOptions {
-	secret: string;
+	/** The hub secret (its UTF-8 bytes are the key), or that key prepared once by `withSigningKey`. */
+	secret: string | KeyObject;
 	algorithm: HubAlgorithm;
 	/** Prefix the digest with `sha256=` / `sha512=`. */
 	prefix?: boolean;
 }
 
-export function hmacHex(secret: string | Buffer, algorithm: HubVerifyAlgorithm, body: Buffer | string): string {
+export function hmacHex(secret: string | Buffer | KeyObject, algorithm: HubVerifyAlgorithm, body: Buffer | string): string {
 	return createHmac(algorithm, secret).update(body).digest('hex');
+}
+
+/**
+ * The same options with the secret imported once as a key: `createHmac` with a text secret imports it
+ * again for every body (about half of a 1 KB body's signing time here), with a KeyObject it does not.
+ */
+export function withSigningKey(options: SignOptions): SignOptions {
+	return typeof options.secret === 'string' ? { ...options, secret: createSecretKey(Buffer.from(options.secret, 'utf8')) } : options;
 }
 
 export function signBody(body: Buffer | string, { secret, algorithm, prefix = false }: SignOptions): string {

@@ -1,5 +1,5 @@
 import { isWebhookError } from '../../nodes/shared/errors';
-import { hmacHex, signBody, signingAlgorithm, verifySignature, verifyingAlgorithm, type HubAlgorithm } from '../../nodes/shared/signature';
+import { hmacHex, signBody, signingAlgorithm, verifySignature, verifyingAlgorithm, withSigningKey, type HubAlgorithm } from '../../nodes/shared/signature';
 
 /**
  * Known answers from RFC 4231 ("Identifiers and Test Vectors for HMAC-SHA-224, HMAC-SHA-256,
@@ -37,6 +37,13 @@ describe('signBody: RFC 4231 known answers', () => {
 
 			test(`${vector.name}, HMAC-${algorithm.toUpperCase()}: with the ${algorithm}= prefix`, () => {
 				expect(signBody(vector.data, { secret: vector.key, algorithm, prefix: true })).toBe(`${algorithm}=${vector[algorithm]}`);
+			});
+
+			test(`${vector.name}, HMAC-${algorithm.toUpperCase()}: the key prepared once (withSigningKey) signs alike`, () => {
+				const prepared = withSigningKey({ secret: vector.key, algorithm });
+				expect(typeof prepared.secret).not.toBe('string');
+				expect(signBody(Buffer.from(vector.data), prepared)).toBe(vector[algorithm]);
+				expect(signBody(vector.data, { ...prepared, prefix: true })).toBe(`${algorithm}=${vector[algorithm]}`);
 			});
 		}
 	}

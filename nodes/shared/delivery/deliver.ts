@@ -161,6 +161,16 @@ function judge(state: ItemState, result: AttemptResult, options: DeliveryOptions
 }
 
 /**
+ * The jobs of a delivery, in order. An array is one; a list that builds each job when `at` is first
+ * asked for it lets the first requests leave while later items are still unbuilt.
+ */
+export interface JobList {
+	readonly length: number;
+	/** The job at `position`; undefined leaves that position without a result; throwing stops the delivery. */
+	at(position: number): DeliveryJob | undefined;
+}
+
+/**
  * Delivers every job and returns one result per job, in the jobs' order. At most `concurrency`
  * attempts are in flight over all items; an item waiting to retry holds no slot, so a batch with
  * failures takes about one retry schedule, not one per item.
@@ -169,7 +179,7 @@ function judge(state: ItemState, result: AttemptResult, options: DeliveryOptions
  * are started only as slots free up (no suspended function per item waiting from the start), and a
  * retry is sent when its delay is over, not after every item queued behind it.
  */
-export function deliverAll(jobs: readonly DeliveryJob[], options: DeliveryOptions, deps: DeliveryDeps): Promise<DeliveryResult[]> {
+export function deliverAll(jobs: JobList, options: DeliveryOptions, deps: DeliveryDeps): Promise<DeliveryResult[]> {
 	const results: DeliveryResult[] = new Array(jobs.length);
 	// Every attempt of this execution has the same deadline length: one timer serves them all.
 	// (On a cancellation the attempts still in flight keep their deadlines: the timer stays.)
@@ -213,8 +223,18 @@ export function deliverAll(jobs: readonly DeliveryJob[], options: DeliveryOption
 			while (!failed && inFlight < limit) {
 				let state = due.shift();
 				if (!state && next < jobs.length) {
-					state = startItem(jobs[next], next, options);
-					next++;
+					const position = next++;
+					let job: DeliveryJob | undefined;
+					try {
+						job = jobs.at(position);
+					} catch (error) {
+						// The list could not build this job and asks to stop the whole delivery.
+						fail(error);
+						return;
+					}
+					// No job: the list accounts for this position itself (it has no result here).
+					if (!job) continue;
+					state = startItem(job, position, options);
 					// An item that came back before its time waits (never sends early, never spins).
 					const early = state.job.notBefore === undefined ? 0 : state.job.notBefore - deps.now();
 					if (early > 0) {

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 import { EVENT_MODEL_KINDS } from '../event-model';
-import { finishNameUuid, nameUuid, startNameUuid, uuidBytes } from './name-uuid';
+import { nameUuid, uuidBytes } from './name-uuid';
 
 /**
  * The default delivery id: derived from the item, so the same item gets the same id on every path
@@ -44,7 +44,7 @@ export function eventIdentity(event: Record<string, unknown>): string {
 
 /** SHA-256 of the body bytes: hashed once per item, used for the id and for replays. */
 export function bodyDigest(body: Buffer): Buffer {
-	return createHash('sha256').update(body).digest();
+	return hash('sha256', body, 'buffer');
 }
 
 export interface DeliveryIdInput {
@@ -62,5 +62,5 @@ export function defaultDeliveryId({ json, workflowId, nodeId, digest }: Delivery
 	if (isChannelEvent(json)) return nameUuid(EVENT_NAMESPACE, eventIdentity(json));
 	// Lengths first, so that no (workflow, node) pair can run into another.
 	const prefix = `${workflowId.length}:${workflowId}\n${nodeId.length}:${nodeId}\n`;
-	return finishNameUuid(startNameUuid(ITEM_NAMESPACE).update(prefix).update(digest()));
+	return nameUuid(ITEM_NAMESPACE, prefix, digest());
 }

@@ -10,6 +10,11 @@ import { buildNotification, encodeBody } from './request';
  * delivery id (a replay keeps both, a new item gets the stable default id), the attempts of this
  * run, and, when it fails, what a Failed item needs to be replayed and to go on with the extended
  * schedule.
+ *
+ * Planning is split in two, so that the first request can leave before every item's bytes exist:
+ * `planItem` does what can fail or must be known before anything is sent (the body the Body Content
+ * setting gives, a replay's checks, where it goes); the request itself (body bytes, signature, delivery
+ * id: most of an item's CPU) is built by `job()` when the delivery loop starts the item.
  */
 
 export interface ItemSource {
@@ -27,7 +32,14 @@ export interface ItemSource {
 }
 
 export interface PlannedItem {
-	job: DeliveryJob;
+	/** Where the item goes, known without building its request (the test call needs it). */
+	endpoint: { url: string; displayUrl: string; headers: Record<string, string> };
+	/** The request, built on the first call (then the same object): body bytes, signature, delivery id. */
+	job: () => DeliveryJob;
+	/** The delivery id when it is known before the request is built (the Delivery ID option, a replay's). */
+	presetId?: string;
+	/** Epoch ms before which a replay that came back early must not be sent. */
+	notBefore?: number;
 	/** What the Failed / Delivered item shows as `payload`. */
 	payload: unknown;
 	replay: boolean;
@@ -55,21 +67,27 @@ function once<T>(compute: () => T): () => T {
 
 /** Prepares one item: a valid replay goes again as it went before; anything else is a new item. */
 export function planItem(source: ItemSource, schedule: InRunSchedule): PlannedItem {
+	const endpoint = { url: source.url, displayUrl: source.displayUrl, headers: source.headers };
 	const replay = readReplay(source.json);
 	if (replay) {
-		const notification = buildNotification({ body: replay.body, headers: source.headers, signing: source.signing });
 		return {
-			job: {
-				url: source.url,
-				displayUrl: source.displayUrl,
-				body: notification.body,
-				headers: notification.headers,
-				deliveryId: replay.deliveryId,
-				previousAttempts: replay.attempts,
-				// A step of the extended schedule is one attempt; a replay fed back by hand gets a full round.
-				attemptsThisRun: replay.scheduled ? 1 : schedule.maxRetries + 1,
-				notBefore: replay.notBefore,
-			},
+			endpoint,
+			job: once(() => {
+				const notification = buildNotification({ body: replay.body, headers: source.headers, signing: source.signing });
+				return {
+					url: source.url,
+					displayUrl: source.displayUrl,
+					body: notification.body,
+					headers: notification.headers,
+					deliveryId: replay.deliveryId,
+					previousAttempts: replay.attempts,
+					// A step of the extended schedule is one attempt; a replay fed back by hand gets a full round.
+					attemptsThisRun: replay.scheduled ? 1 : schedule.maxRetries + 1,
+					notBefore: replay.notBefore,
+				};
+			}),
+			presetId: replay.deliveryId,
+			notBefore: replay.notBefore,
 			payload: replay.payload,
 			replay: true,
 			extendedAttempts: replay.extendedAttempts + (replay.scheduled ? 1 : 0),
@@ -77,13 +95,17 @@ export function planItem(source: ItemSource, schedule: InRunSchedule): PlannedIt
 		};
 	}
 	const payload = source.readBody();
-	const bytes = encodeBody(payload);
-	const digest = once(() => bodyDigest(bytes));
-	const deliveryId =
-		source.deliveryIdOption !== '' ? source.deliveryIdOption : defaultDeliveryId({ json: source.json, workflowId: source.workflowId, nodeId: source.nodeId, digest });
-	const notification = buildNotification({ body: bytes, headers: source.headers, signing: source.signing });
+	const bytes = once(() => encodeBody(payload));
+	const digest = once(() => bodyDigest(bytes()));
+	const option = source.deliveryIdOption;
 	return {
-		job: { url: source.url, displayUrl: source.displayUrl, body: notification.body, headers: notification.headers, deliveryId },
+		endpoint,
+		job: once(() => {
+			const deliveryId = option !== '' ? option : defaultDeliveryId({ json: source.json, workflowId: source.workflowId, nodeId: source.nodeId, digest });
+			const notification = buildNotification({ body: bytes(), headers: source.headers, signing: source.signing });
+			return { url: source.url, displayUrl: source.displayUrl, body: notification.body, headers: notification.headers, deliveryId };
+		}),
+		presetId: option !== '' ? option : undefined,
 		payload,
 		replay: false,
 		extendedAttempts: 0,

@@ -1,4 +1,4 @@
-import { createHash, type Hash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Name-based UUIDs with SHA-256: RFC 9562 §6.5 says to use version 8 for hashes other than MD5
@@ -14,21 +14,15 @@ export function uuidBytes(uuid: string): Buffer {
 	return Buffer.from(uuid.replace(/-/g, ''), 'hex');
 }
 
-/** A SHA-256 hash that already holds the namespace; feed it the name, then pass it to `finishNameUuid`. */
-export function startNameUuid(namespace: Buffer): Hash {
-	return createHash('sha256').update(namespace);
-}
-
-/** The UUIDv8 of a hash started by `startNameUuid` (consumes the hash). */
-export function finishNameUuid(hash: Hash): string {
-	const bytes = hash.digest().subarray(0, 16);
+/**
+ * UUIDv8 of SHA-256(namespace ‖ name parts), RFC 9562 Appendix B.2. The parts are hashed in one call
+ * (`crypto.hash`): half the time of a Hash object fed part by part, on the per-item path.
+ */
+export function nameUuid(namespace: Buffer, ...name: Array<string | Buffer>): string {
+	const parts = [namespace, ...name.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part))];
+	const bytes = hash('sha256', Buffer.concat(parts), 'buffer').subarray(0, 16);
 	bytes[6] = (bytes[6] & 0x0f) | 0x80;
 	bytes[8] = (bytes[8] & 0x3f) | 0x80;
 	const hex = bytes.toString('hex');
 	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-/** UUIDv8 of SHA-256(namespace ‖ name), RFC 9562 Appendix B.2. */
-export function nameUuid(namespace: Buffer, name: string | Buffer): string {
-	return finishNameUuid(startNameUuid(namespace).update(name));
 }

@@ -2,10 +2,10 @@ import { isWebhookError, WebhookError } from '../errors';
 import { assertDomainAllowed } from '../net/allowed-domains';
 import { parseEndpointUrl, redactUrl } from '../http/url';
 import type { FailureReason } from '../outcome';
-import type { SignOptions } from '../signature';
+import { withSigningKey, type SignOptions } from '../signature';
 import { assertWebhookId, standardWebhookHeaders } from '../standard-webhooks';
 import { incomingMessageOf } from '../smpp/incoming';
-import { deliverAll, type DeliveryDeps, type DeliveryOptions, type DeliveryResult } from './deliver';
+import { deliverAll, type DeliveryDeps, type DeliveryJob, type DeliveryOptions, type DeliveryResult } from './deliver';
 import { bodyDigest, defaultDeliveryId } from './delivery-id';
 import { failedFields, planItem, type ExtendedSchedule, type PlannedItem } from './durable-item';
 import { DURABLE_WAIT_MIN_MS } from './extended-schedule';
@@ -126,36 +126,87 @@ function failedJson(error: FailureReason, rest: Record<string, unknown>): Record
 	return { error, status: 'failed', ...rest };
 }
 
-function prepare(json: Record<string, unknown>, params: RequestParameters, deliveryIdOption: string, settings: RunSettings): PlannedItem {
-	const url = parseEndpointUrl(params.url);
-	assertDomainAllowed(url, settings.allowedDomains);
+/**
+ * What the items of one execution share, checked once: the same URL text is parsed and checked once
+ * (a fixed URL, or an expression that gives every item the same endpoint), and a header list the node
+ * hands every item (fixed headers) is checked once.
+ */
+class Shared {
+	private readonly endpoints = new Map<string, { url: string; displayUrl: string }>();
+	private readonly headerLists = new WeakMap<object, Record<string, string>>();
+
+	constructor(private readonly allowedDomains: readonly string[] | undefined) {}
+
+	endpoint(input: unknown): { url: string; displayUrl: string } {
+		const known = typeof input === 'string' ? this.endpoints.get(input) : undefined;
+		if (known) return known;
+		const url = parseEndpointUrl(input);
+		assertDomainAllowed(url, this.allowedDomains);
+		const endpoint = { url: url.href, displayUrl: redactUrl(url) };
+		if (typeof input === 'string') this.endpoints.set(input, endpoint);
+		return endpoint;
+	}
+
+	headers(pairs: RequestParameters['headers']): Record<string, string> {
+		const list = pairs ?? [];
+		const known = this.headerLists.get(list);
+		if (known) return known;
+		const headers = customHeaders(list);
+		this.headerLists.set(list, headers);
+		return headers;
+	}
+}
+
+/**
+ * Plans one item: everything that can be wrong with it is found here, before anything is sent (URL,
+ * domain, headers, body, a Standard Webhooks id); its request is built later, by `planned.job()`.
+ */
+function prepare(json: Record<string, unknown>, params: RequestParameters, deliveryIdOption: string, settings: RunSettings, shared: Shared): PlannedItem {
+	const { url, displayUrl } = shared.endpoint(params.url);
 	const planned = planItem(
 		{
 			json,
 			readBody: () => params.body,
 			deliveryIdOption,
 			...(settings.origin ?? NO_ORIGIN),
-			url: url.href,
-			displayUrl: redactUrl(url),
-			headers: customHeaders(params.headers ?? []),
+			url,
+			displayUrl,
+			headers: shared.headers(params.headers),
 			signing: settings.signing,
 		},
 		{ maxRetries: settings.delivery.schedule.maxRetries },
 	);
 	const standard = settings.standardWebhooks;
-	if (standard) {
-		// webhook-id is the delivery id (a replay's own); one with a "." is refused here, for this item only.
-		const { job } = planned;
-		assertWebhookId(job.deliveryId);
-		job.signAttempt = (nowMs) => standardWebhookHeaders(standard.keys, job.deliveryId, nowMs, job.body);
-	}
-	return planned;
+	if (!standard) return planned;
+	// webhook-id is the delivery id (a replay's own); one with a "." is refused here, for this item only.
+	// A default id is a UUID, which never has one.
+	if (planned.presetId !== undefined) assertWebhookId(planned.presetId);
+	const build = planned.job;
+	let signed: DeliveryJob | undefined;
+	return {
+		...planned,
+		job: () => {
+			if (signed) return signed;
+			const job = build();
+			job.signAttempt = (nowMs) => standardWebhookHeaders(standard.keys, job.deliveryId, nowMs, job.body);
+			return (signed = job);
+		},
+	};
 }
 
 /** The replay and schedule fields of a Failed item (`nextAttemptAt` only while the schedule goes on). */
 function durableFields(planned: PlannedItem, result: DeliveryResult | undefined, settings: RunSettings): Record<string, unknown> {
 	const { bodySha256, retryable, nextAttemptAt, extendedAttempts } = failedFields(planned, result, settings.extended ?? NO_EXTENDED);
 	return { bodySha256, retryable, ...(nextAttemptAt ? { nextAttemptAt } : {}), extendedAttempts };
+}
+
+/**
+ * An item whose request could not be built: only a body that JSON cannot encode (a BigInt or a cycle
+ * a Code node put in the item) gets here. Nothing was sent; no id can be derived from bytes that do
+ * not exist, so only the Delivery ID option's (or a replay's) is shown.
+ */
+function unbuiltOutcome(planned: PlannedItem, error: WebhookError, entity: RunSettings['entity']): ItemOutcome {
+	return { output: 'failed', json: failedJson(reasonOf(error), { deliveryId: planned.presetId, attempts: [], entity, payload: undefined }) };
 }
 
 const asWebhookError = (error: unknown): WebhookError =>
@@ -167,13 +218,17 @@ const asWebhookError = (error: unknown): WebhookError =>
  * the rest with retries side by side with the SMPP half, and returns one outcome per input item, in
  * input order.
  */
-export async function runDelivery(source: ItemSource, settings: RunSettings, deps: RunDeps): Promise<ItemOutcome[]> {
+export async function runDelivery(source: ItemSource, given: RunSettings, deps: RunDeps): Promise<ItemOutcome[]> {
+	const settings = given.signing ? { ...given, signing: withSigningKey(given.signing) } : given;
 	const outcomes: ItemOutcome[] = new Array(source.length);
 	const { entity } = settings;
 	const http: HttpItem[] = [];
 	const smpp: Array<{ index: number; json: Record<string, unknown>; deliveryId: string }> = [];
+	const shared = new Shared(settings.allowedDomains);
 
-	// 1. One request per item; an item whose parameters are wrong fails on its own.
+	// 1. One plan per item; an item whose parameters are wrong fails on its own (or stops the run).
+	//    Its request (bytes, signature, id) is built when the delivery starts it, so the first requests
+	//    leave while the later ones are still unbuilt.
 	for (let index = 0; index < source.length; index++) {
 		const json = source.json(index);
 		let deliveryId: string | undefined;
@@ -185,7 +240,7 @@ export async function runDelivery(source: ItemSource, settings: RunSettings, dep
 				smpp.push({ index, json, deliveryId });
 				continue;
 			}
-			const planned = prepare(json, source.request(index), option, settings);
+			const planned = prepare(json, source.request(index), option, settings, shared);
 			http.push({ index, planned });
 		} catch (caught) {
 			const error = asWebhookError(caught);
@@ -199,7 +254,7 @@ export async function runDelivery(source: ItemSource, settings: RunSettings, dep
 	// 2. The test call, once per endpoint configuration.
 	const refused = settings.verification
 		? await verifyEndpointsOnce(
-				http.map(({ planned }) => planned.job),
+				http.map(({ planned }) => planned.endpoint),
 				settings.verification.store,
 				{
 					method: settings.verification.method,
@@ -213,10 +268,17 @@ export async function runDelivery(source: ItemSource, settings: RunSettings, dep
 		: new Map<string, WebhookError>();
 	const deliverable: HttpItem[] = [];
 	for (const item of http) {
-		const { job, payload } = item.planned;
-		const error = refused.get(job.url);
+		const error = refused.get(item.planned.endpoint.url);
 		if (!error) {
 			deliverable.push(item);
+			continue;
+		}
+		const { payload } = item.planned;
+		let job: DeliveryJob;
+		try {
+			job = item.planned.job();
+		} catch (caught) {
+			outcomes[item.index] = unbuiltOutcome(item.planned, asWebhookError(caught), entity);
 			continue;
 		}
 		// With the extended schedule, an endpoint that is down at the test call (no answer, or a status
@@ -250,7 +312,7 @@ export async function runDelivery(source: ItemSource, settings: RunSettings, dep
 		};
 	}
 	const now = deps.now();
-	const early = deliverable.filter(({ planned }) => (planned.job.notBefore ?? now) - now > DURABLE_WAIT_MIN_MS).length;
+	const early = deliverable.filter(({ planned }) => (planned.notBefore ?? now) - now > DURABLE_WAIT_MIN_MS).length;
 	if (early > 0) {
 		deps.warn?.(
 			`${early} replayed item(s) came back long before their nextAttemptAt and wait for it in memory, which does not survive a restart. Put a Wait node (Resume: At Specified Time, {{ $json.nextAttemptAt }}) between the Failed output and this node.`,
@@ -258,18 +320,33 @@ export async function runDelivery(source: ItemSource, settings: RunSettings, dep
 	}
 
 	// 3. Deliver over HTTPS and forward to SMPP side by side.
+	const unbuilt = new Map<number, WebhookError>();
+	const jobs = {
+		length: deliverable.length,
+		at: (position: number): DeliveryJob | undefined => {
+			const { index, planned } = deliverable[position];
+			try {
+				return planned.job();
+			} catch (caught) {
+				const error = asWebhookError(caught).forItem(index);
+				if (settings.stopOnError) throw error;
+				unbuilt.set(position, error);
+				return undefined;
+			}
+		},
+	};
 	const [results, forwarded] = await Promise.all([
-		deliverAll(
-			deliverable.map(({ planned }) => planned.job),
-			settings.delivery,
-			deps,
-		),
+		deliverAll(jobs, settings.delivery, deps),
 		smpp.length > 0 && deps.forwardSmpp ? deps.forwardSmpp(smpp) : Promise.resolve([]),
 	]);
-	results.forEach((result: DeliveryResult, position) => {
-		const { index, planned } = deliverable[position];
+	deliverable.forEach(({ index, planned }, position) => {
+		const result: DeliveryResult | undefined = results[position];
+		if (!result) {
+			outcomes[index] = unbuiltOutcome(planned, unbuilt.get(position)!, entity);
+			return;
+		}
 		const { error, status, exhausted: _exhausted, ...rest } = result;
-		const fields = { ...rest, url: planned.job.displayUrl, entity, payload: planned.payload };
+		const fields = { ...rest, url: planned.endpoint.displayUrl, entity, payload: planned.payload };
 		outcomes[index] =
 			status === 'delivered'
 				? { output: 'delivered', json: { status, ...fields } }

@@ -176,6 +176,46 @@ describe('runDelivery', () => {
 		expect([...clock.asked].sort((a, b) => a - b)).toEqual([1000, 5000]);
 	});
 
+	test('the first requests leave before the later items are built: an item is encoded and signed when a slot starts it', async () => {
+		const encodedBeforeFirstPost: number[] = [];
+		let encoded = 0;
+		// JSON.stringify calls toJSON when it encodes the body: that is when the item's request is built.
+		const body = (n: number) => ({ toJSON: () => ((encoded++), { n }) });
+		const transport: Transport = {
+			send: async (request) => {
+				if (request.method === 'POST' && encodedBeforeFirstPost.length === 0) encodedBeforeFirstPost.push(encoded);
+				return { status: 200, headers: {}, body: Buffer.alloc(0), truncated: false };
+			},
+		};
+		const items = source(100, { request: (index) => ({ url: url('one'), body: body(index), headers: [] }) });
+		const outcomes = await runDelivery(items, settings({ signing: { secret: 's', algorithm: 'sha256' }, delivery: { schedule: { maxRetries: 0, retryIntervalMs: 0, maxRetryAfterMs: 0 }, timeoutMs: 1000, concurrency: 4 } }), deps(transport));
+		// At most one item per slot (concurrency 4) was built when the first request left, not all 100.
+		expect(encodedBeforeFirstPost[0]).toBeGreaterThan(0);
+		expect(encodedBeforeFirstPost[0]).toBeLessThanOrEqual(4);
+		expect(encoded).toBe(100);
+		expect(outcomes.every((o) => o.output === 'delivered')).toBe(true);
+	});
+
+	describe('an item whose body JSON cannot encode (a BigInt a Code node put in it)', () => {
+		const items = () => source(3, { request: (index) => ({ url: url(index), body: index === 1 ? { big: BigInt(1) } : { n: index }, headers: [] }) });
+
+		test('fails on its own with continue-on-fail, with nothing sent for it and the others delivered', async () => {
+			const wire = scriptedTransport(() => 200);
+			const outcomes = await runDelivery(items(), settings(), deps(wire.transport));
+			expect(outcomes.map((o) => o.output)).toEqual(['delivered', 'failed', 'delivered']);
+			expect(outcomes[1].json).toMatchObject({ status: 'failed', attempts: [], error: { code: 'INVALID_CONFIG', message: expect.stringMatching(/BigInt/) } });
+			expect(wire.posts().map((r) => r.url)).toEqual([url(0), url(2)]);
+		});
+
+		test('stops the run without continue-on-fail, naming the item', async () => {
+			const wire = scriptedTransport(() => 200);
+			const failure = await runDelivery(items(), settings({ stopOnError: true, delivery: { schedule: { maxRetries: 0, retryIntervalMs: 0, maxRetryAfterMs: 0 }, timeoutMs: 1000, concurrency: 1 } }), deps(wire.transport)).catch((e) => e);
+			expect(isWebhookError(failure) && failure.code).toBe('INVALID_CONFIG');
+			expect((failure as WebhookError).itemIndex).toBe(1);
+			expect(wire.posts().map((r) => r.url)).not.toContain(url(1));
+		});
+	});
+
 	test('a no-retry answer fails the item at once, with the reason first in its JSON', async () => {
 		const wire = scriptedTransport((request) => (request.url.endsWith('/1') ? 404 : 200));
 		const outcomes = await runDelivery(source(3), settings(), deps(wire.transport));
