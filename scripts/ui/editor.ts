@@ -131,10 +131,14 @@ export class Editor {
 			},
 			{ name, label },
 		);
+		// The chosen option's dropdown fades out for a moment: one still drawn would be read as the next
+		// parameter's (seen in CI: the Entity Type's options read as the Events' options).
+		await this.noDropdownDrawn();
 	}
 
 	/** The options an options or multi-options parameter offers, as listed in its open dropdown. */
 	async optionsOf(name: string): Promise<string[]> {
+		await this.noDropdownDrawn();
 		await this.parameter(name).click();
 		const items = this.page.locator('.el-select-dropdown:visible .el-select-dropdown__item');
 		await items.first().waitFor();
