@@ -1,7 +1,7 @@
 import { WebhookError } from '../errors';
 import { redactSecrets, sentSecrets } from '../http/redact';
-import type { Authorizer } from '../auth/authorizer';
-import type { OutgoingRequest, Transport, TransportResponse } from '../http/types';
+import { noAuth, type Authorizer } from '../auth/authorizer';
+import type { CancelSignal, OutgoingRequest, Transport, TransportResponse } from '../http/types';
 
 /** Digest's stale nonce needs a second answer within the same attempt. */
 const MAX_CHALLENGE_ROUNDS = 2;
@@ -13,12 +13,14 @@ const MAX_CHALLENGE_ROUNDS = 2;
 export async function exchange(
 	request: OutgoingRequest,
 	deps: { transport: Transport; authorizer: Authorizer },
-	signal: AbortSignal,
+	signal: CancelSignal,
 ): Promise<TransportResponse> {
+	// No authorization: nothing to add, nothing to answer, nothing that could be echoed back. Sent as
+	// it is, without the promise, listener and secret scan per attempt the other schemes need.
+	if (deps.authorizer.scheme === noAuth.scheme) return deps.transport.send(request, signal);
 	// The authorizer may wait for a token (its own request, or n8n's renewal): that counts against
 	// the attempt's deadline too, as the README promises.
 	let sent = await withinDeadline(deps.authorizer.authorize(request, signal), signal, request.url);
-	// Without authorization nothing was added that could be echoed back (and no URL parsing per item).
 	const secrets = new Set(sent === request ? [] : sentSecrets(request, sent));
 	let response = await deps.transport.send(sent, signal);
 	for (let round = 0; response.status === 401 && deps.authorizer.challenge && round < MAX_CHALLENGE_ROUNDS; round++) {
@@ -32,7 +34,7 @@ export async function exchange(
 }
 
 /** Settles with `pending`, or rejects with TIMEOUT once `signal` fires, whichever comes first. */
-function withinDeadline<T>(pending: Promise<T>, signal: AbortSignal, url: string): Promise<T> {
+function withinDeadline<T>(pending: Promise<T>, signal: CancelSignal, url: string): Promise<T> {
 	const timeout = () =>
 		new WebhookError('TIMEOUT', 'The authorization (e.g. an OAuth2 token request) did not complete within the attempt\'s timeout', {
 			hint: 'Check that the token endpoint answers quickly, or raise the Timeout option.',

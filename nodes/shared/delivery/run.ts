@@ -345,12 +345,15 @@ export async function runDelivery(source: ItemSource, given: RunSettings, deps: 
 			outcomes[index] = unbuiltOutcome(planned, unbuilt.get(position)!, entity);
 			return;
 		}
-		const { error, status, exhausted: _exhausted, ...rest } = result;
-		const fields = { ...rest, url: planned.endpoint.displayUrl, entity, payload: planned.payload };
-		outcomes[index] =
-			status === 'delivered'
-				? { output: 'delivered', json: { status, ...fields } }
-				: { output: 'failed', json: failedJson(error!, { ...fields, ...durableFields(planned, result, settings) }) };
+		const url = planned.endpoint.displayUrl;
+		if (result.status === 'delivered') {
+			// Written out (not spread): this runs once per delivered item.
+			const { deliveryId, statusCode, attempts, response } = result;
+			outcomes[index] = { output: 'delivered', json: { status: 'delivered', deliveryId, statusCode, attempts, response, url, entity, payload: planned.payload } };
+			return;
+		}
+		const { error, status: _status, exhausted: _exhausted, ...rest } = result;
+		outcomes[index] = { output: 'failed', json: failedJson(error!, { ...rest, url, entity, payload: planned.payload, ...durableFields(planned, result, settings) }) };
 	});
 	for (const { index, outcome, json } of forwarded) {
 		const { error, ...rest } = json;

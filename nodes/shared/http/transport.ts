@@ -4,7 +4,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, type Dispatcher } from 'undici';
 
 import { toTransportError } from './transport-error';
-import type { OutgoingRequest, Transport, TransportResponse } from './types';
+import type { CancelSignal, OutgoingRequest, Transport, TransportResponse } from './types';
 import { redactUrl } from './url';
 
 /** Response bodies are kept up to this size for the output; the rest is discarded unread. */
@@ -29,7 +29,8 @@ export interface TransportOptions {
 /**
  * One request through undici's dispatcher, its answer collected straight from the parser's
  * callbacks: no body stream, async iterator or request object per attempt (issue 13: streams,
- * timers and events were ~9% of the node's time in a real n8n, and much of its garbage).
+ * timers and events were ~9% of the node's time in a real n8n, and much of its garbage). The
+ * handler is one object per request (methods on its prototype, not a closure per callback).
  *
  * The attempt's deadline holds even while the connection is still being set up: undici does not
  * settle a request aborted during a TLS handshake that never completes until its own connect timer
@@ -37,56 +38,75 @@ export interface TransportOptions {
  * settles when the signal fires, and the request is aborted as soon as undici hands over its
  * controller. A body longer than `cap` is not read further: the request is aborted, its socket dropped.
  */
-function dispatch(agent: Agent, options: Dispatcher.DispatchOptions, cap: number, signal: AbortSignal | undefined): Promise<TransportResponse> {
+class Collector implements Dispatcher.DispatchHandler {
+	private controller?: Dispatcher.DispatchController;
+	private settled = false;
+	private status = 0;
+	private headers: IncomingHttpHeaders = {};
+	private readonly chunks: Buffer[] = [];
+	private size = 0;
+	private truncated = false;
+
+	constructor(
+		private readonly cap: number,
+		private readonly signal: CancelSignal | undefined,
+		private readonly resolve: (response: TransportResponse) => void,
+		private readonly reject: (error: unknown) => void,
+	) {
+		signal?.addEventListener('abort', this.onAbort, { once: true });
+	}
+
+	private end(error: unknown): void {
+		if (this.settled) return;
+		this.settled = true;
+		this.signal?.removeEventListener('abort', this.onAbort);
+		if (error !== undefined) return this.reject(error);
+		const { chunks } = this;
+		this.resolve({ status: this.status, headers: this.headers, body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, this.size), truncated: this.truncated });
+	}
+
+	readonly onAbort = (): void => {
+		const reason = this.signal!.reason;
+		this.end(reason);
+		this.controller?.abort(reason as Error);
+	};
+
+	onRequestStart(controller: Dispatcher.DispatchController): void {
+		this.controller = controller;
+		if (this.settled) controller.abort((this.signal?.reason as Error) ?? new Error('aborted'));
+	}
+
+	onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
+		this.status = statusCode;
+		this.headers = headers;
+	}
+
+	onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+		if (this.size + chunk.length <= this.cap) {
+			this.chunks.push(chunk);
+			this.size += chunk.length;
+			return;
+		}
+		this.chunks.push(chunk.subarray(0, this.cap - this.size));
+		this.size = this.cap;
+		this.truncated = true;
+		this.end(undefined);
+		controller.abort(new Error('response body over the cap: not read further'));
+	}
+
+	onResponseEnd(): void {
+		this.end(undefined);
+	}
+
+	onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+		this.end(error);
+	}
+}
+
+function dispatch(agent: Agent, options: Dispatcher.DispatchOptions, cap: number, signal: CancelSignal | undefined): Promise<TransportResponse> {
 	return new Promise((resolve, reject) => {
-		let controller: Dispatcher.DispatchController | undefined;
-		let settled = false;
-		let status = 0;
-		let headers: IncomingHttpHeaders = {};
-		const chunks: Buffer[] = [];
-		let size = 0;
-		let truncated = false;
-		const end = (error: unknown) => {
-			if (settled) return;
-			settled = true;
-			signal?.removeEventListener('abort', onAbort);
-			if (error !== undefined) reject(error);
-			else resolve({ status, headers, body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size), truncated });
-		};
-		const onAbort = () => {
-			end(signal!.reason);
-			controller?.abort(signal!.reason as Error);
-		};
-		if (signal?.aborted) return onAbort();
-		signal?.addEventListener('abort', onAbort, { once: true });
-		agent.dispatch(options, {
-			onRequestStart(given) {
-				controller = given;
-				if (settled) given.abort((signal?.reason as Error) ?? new Error('aborted'));
-			},
-			onResponseStart(_controller, statusCode, responseHeaders) {
-				status = statusCode;
-				headers = responseHeaders;
-			},
-			onResponseData(given, chunk) {
-				if (size + chunk.length <= cap) {
-					chunks.push(chunk);
-					size += chunk.length;
-					return;
-				}
-				chunks.push(chunk.subarray(0, cap - size));
-				size = cap;
-				truncated = true;
-				end(undefined);
-				given.abort(new Error('response body over the cap: not read further'));
-			},
-			onResponseEnd() {
-				end(undefined);
-			},
-			onResponseError(_controller, error) {
-				end(error);
-			},
-		});
+		if (signal?.aborted) return reject(signal.reason);
+		agent.dispatch(options, new Collector(cap, signal, resolve, reject));
 	});
 }
 
@@ -129,7 +149,7 @@ export function createTransport(options: TransportOptions): ClosableTransport {
 	// one endpoint, and parsing it again for every attempt is work per attempt for nothing.
 	let last: { href: string; url: URL; origin: string; path: string } | undefined;
 
-	async function send(request: OutgoingRequest, signal?: AbortSignal): Promise<TransportResponse> {
+	async function send(request: OutgoingRequest, signal?: CancelSignal): Promise<TransportResponse> {
 		const known = last?.href === request.url ? last : undefined;
 		const url = known?.url ?? new URL(request.url);
 		try {
