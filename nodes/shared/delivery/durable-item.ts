@@ -1,8 +1,9 @@
 import type { SignOptions } from '../signature';
+import { standardWebhookHeaders } from '../standard-webhooks';
 import type { DeliveryJob, DeliveryResult } from './deliver';
 import { bodyDigest, defaultDeliveryId } from './delivery-id';
 import { afterRetryableFailure, type ScheduleState } from './extended-schedule';
-import { readReplay } from './replay';
+import { readReplay, type Replay } from './replay';
 import { buildNotification, encodeBody } from './request';
 
 /**
@@ -29,88 +30,138 @@ export interface ItemSource {
 	displayUrl: string;
 	headers: Record<string, string>;
 	signing?: SignOptions;
+	/** Standard Webhooks keys: every attempt is signed afresh (webhook-id, -timestamp, -signature). */
+	standardKeys?: readonly Buffer[];
 }
 
 export interface PlannedItem {
 	/** Where the item goes, known without building its request (the test call needs it). */
-	endpoint: { url: string; displayUrl: string; headers: Record<string, string> };
-	/** The request, built on the first call (then the same object): body bytes, signature, delivery id. */
-	job: () => DeliveryJob;
+	readonly endpoint: { url: string; displayUrl: string; headers: Record<string, string> };
 	/** The delivery id when it is known before the request is built (the Delivery ID option, a replay's). */
-	presetId?: string;
+	readonly presetId?: string;
 	/** Epoch ms before which a replay that came back early must not be sent. */
-	notBefore?: number;
+	readonly notBefore?: number;
 	/** What the Failed / Delivered item shows as `payload`. */
-	payload: unknown;
-	replay: boolean;
+	readonly payload: unknown;
+	readonly replay: boolean;
 	/** Extended attempts made before this run's attempts (counting this run's one for a scheduled step). */
-	extendedAttempts: number;
+	readonly extendedAttempts: number;
+	/** The request, built on the first call (then the same object): body bytes, signature, delivery id. */
+	job(): DeliveryJob;
 	/** SHA-256 of the body bytes, computed at most once. */
-	digest: () => Buffer;
+	digest(): Buffer;
 }
 
 export interface InRunSchedule {
 	maxRetries: number;
 }
 
-function once<T>(compute: () => T): () => T {
-	let value: T | undefined;
-	let done = false;
-	return () => {
-		if (!done) {
-			value = compute();
-			done = true;
-		}
-		return value as T;
-	};
+/**
+ * What both kinds of item share: the endpoint, and the request built once. One object per item with
+ * its state in fields (no closure per lazy value): the plans of a whole batch exist at once.
+ */
+abstract class Planned implements PlannedItem {
+	readonly endpoint: PlannedItem['endpoint'];
+	private built?: DeliveryJob;
+	private sha?: Buffer;
+
+	constructor(protected readonly source: ItemSource) {
+		this.endpoint = { url: source.url, displayUrl: source.displayUrl, headers: source.headers };
+	}
+
+	abstract readonly payload: unknown;
+	abstract readonly replay: boolean;
+	abstract readonly extendedAttempts: number;
+	protected abstract bytes(): Buffer;
+	protected abstract build(body: Buffer, headers: Record<string, string>): DeliveryJob;
+
+	job(): DeliveryJob {
+		if (this.built) return this.built;
+		const { signing, standardKeys } = this.source;
+		const notification = buildNotification({ body: this.bytes(), headers: this.source.headers, signing });
+		const job = this.build(notification.body, notification.headers);
+		if (standardKeys) job.signAttempt = (nowMs) => standardWebhookHeaders(standardKeys, job.deliveryId, nowMs, job.body);
+		return (this.built = job);
+	}
+
+	digest(): Buffer {
+		return (this.sha ??= bodyDigest(this.bytes()));
+	}
 }
 
-/** Prepares one item: a valid replay goes again as it went before; anything else is a new item. */
-export function planItem(source: ItemSource, schedule: InRunSchedule): PlannedItem {
-	const endpoint = { url: source.url, displayUrl: source.displayUrl, headers: source.headers };
-	const replay = readReplay(source.json);
-	if (replay) {
+/** A replay: the bytes, id and attempts of the Failed item it was. */
+class ReplayedItem extends Planned {
+	readonly replay = true;
+	readonly extendedAttempts: number;
+	readonly payload: unknown;
+	readonly presetId: string;
+	readonly notBefore?: number;
+
+	constructor(
+		source: ItemSource,
+		private readonly replayed: Replay,
+		private readonly schedule: InRunSchedule,
+	) {
+		super(source);
+		this.payload = replayed.payload;
+		this.presetId = replayed.deliveryId;
+		this.notBefore = replayed.notBefore;
+		this.extendedAttempts = replayed.extendedAttempts + (replayed.scheduled ? 1 : 0);
+	}
+
+	protected bytes(): Buffer {
+		return this.replayed.body;
+	}
+
+	protected build(body: Buffer, headers: Record<string, string>): DeliveryJob {
+		const { source, replayed } = this;
 		return {
-			endpoint,
-			job: once(() => {
-				const notification = buildNotification({ body: replay.body, headers: source.headers, signing: source.signing });
-				return {
-					url: source.url,
-					displayUrl: source.displayUrl,
-					body: notification.body,
-					headers: notification.headers,
-					deliveryId: replay.deliveryId,
-					previousAttempts: replay.attempts,
-					// A step of the extended schedule is one attempt; a replay fed back by hand gets a full round.
-					attemptsThisRun: replay.scheduled ? 1 : schedule.maxRetries + 1,
-					notBefore: replay.notBefore,
-				};
-			}),
-			presetId: replay.deliveryId,
-			notBefore: replay.notBefore,
-			payload: replay.payload,
-			replay: true,
-			extendedAttempts: replay.extendedAttempts + (replay.scheduled ? 1 : 0),
-			digest: once(() => bodyDigest(replay.body)),
+			url: source.url,
+			displayUrl: source.displayUrl,
+			body,
+			headers,
+			deliveryId: replayed.deliveryId,
+			previousAttempts: replayed.attempts,
+			// A step of the extended schedule is one attempt; a replay fed back by hand gets a full round.
+			attemptsThisRun: replayed.scheduled ? 1 : this.schedule.maxRetries + 1,
+			notBefore: replayed.notBefore,
 		};
 	}
-	const payload = source.readBody();
-	const bytes = once(() => encodeBody(payload));
-	const digest = once(() => bodyDigest(bytes()));
-	const option = source.deliveryIdOption;
-	return {
-		endpoint,
-		job: once(() => {
-			const deliveryId = option !== '' ? option : defaultDeliveryId({ json: source.json, workflowId: source.workflowId, nodeId: source.nodeId, digest });
-			const notification = buildNotification({ body: bytes(), headers: source.headers, signing: source.signing });
-			return { url: source.url, displayUrl: source.displayUrl, body: notification.body, headers: notification.headers, deliveryId };
-		}),
-		presetId: option !== '' ? option : undefined,
-		payload,
-		replay: false,
-		extendedAttempts: 0,
-		digest,
-	};
+}
+
+/** A new item: the body the Body Content setting gives, the Delivery ID option's id or the stable default. */
+class NewItem extends Planned {
+	readonly replay = false;
+	readonly extendedAttempts = 0;
+	readonly presetId?: string;
+	private encoded?: Buffer;
+
+	constructor(
+		source: ItemSource,
+		readonly payload: unknown,
+	) {
+		super(source);
+		if (source.deliveryIdOption !== '') this.presetId = source.deliveryIdOption;
+	}
+
+	protected bytes(): Buffer {
+		return (this.encoded ??= encodeBody(this.payload));
+	}
+
+	protected build(body: Buffer, headers: Record<string, string>): DeliveryJob {
+		const { source } = this;
+		const deliveryId = this.presetId ?? defaultDeliveryId({ json: source.json, workflowId: source.workflowId, nodeId: source.nodeId, digest: () => this.digest() });
+		return { url: source.url, displayUrl: source.displayUrl, body, headers, deliveryId };
+	}
+}
+
+/**
+ * Prepares one item: a valid replay goes again as it went before; anything else is a new item. Only
+ * what can fail is done here (a replay's checks, reading the body); the request is built by `job()`.
+ */
+export function planItem(source: ItemSource, schedule: InRunSchedule): PlannedItem {
+	const replay = readReplay(source.json);
+	return replay ? new ReplayedItem(source, replay, schedule) : new NewItem(source, source.readBody());
 }
 
 export interface ExtendedSchedule {

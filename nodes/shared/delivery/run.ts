@@ -3,9 +3,9 @@ import { assertDomainAllowed } from '../net/allowed-domains';
 import { parseEndpointUrl, redactUrl } from '../http/url';
 import type { FailureReason } from '../outcome';
 import { withSigningKey, type SignOptions } from '../signature';
-import { assertWebhookId, standardWebhookHeaders } from '../standard-webhooks';
+import { assertWebhookId } from '../standard-webhooks';
 import { incomingMessageOf } from '../smpp/incoming';
-import { deliverAll, type DeliveryDeps, type DeliveryJob, type DeliveryOptions, type DeliveryResult } from './deliver';
+import { deliverEach, type DeliveryDeps, type DeliveryJob, type DeliveryOptions, type DeliveryResult } from './deliver';
 import { bodyDigest, defaultDeliveryId } from './delivery-id';
 import { failedFields, planItem, type ExtendedSchedule, type PlannedItem } from './durable-item';
 import { DURABLE_WAIT_MIN_MS } from './extended-schedule';
@@ -173,25 +173,14 @@ function prepare(json: Record<string, unknown>, params: RequestParameters, deliv
 			displayUrl,
 			headers: shared.headers(params.headers),
 			signing: settings.signing,
+			standardKeys: settings.standardWebhooks?.keys,
 		},
 		{ maxRetries: settings.delivery.schedule.maxRetries },
 	);
-	const standard = settings.standardWebhooks;
-	if (!standard) return planned;
 	// webhook-id is the delivery id (a replay's own); one with a "." is refused here, for this item only.
 	// A default id is a UUID, which never has one.
-	if (planned.presetId !== undefined) assertWebhookId(planned.presetId);
-	const build = planned.job;
-	let signed: DeliveryJob | undefined;
-	return {
-		...planned,
-		job: () => {
-			if (signed) return signed;
-			const job = build();
-			job.signAttempt = (nowMs) => standardWebhookHeaders(standard.keys, job.deliveryId, nowMs, job.body);
-			return (signed = job);
-		},
-	};
+	if (settings.standardWebhooks && planned.presetId !== undefined) assertWebhookId(planned.presetId);
+	return planned;
 }
 
 /** The replay and schedule fields of a Failed item (`nextAttemptAt` only while the schedule goes on). */
@@ -311,6 +300,8 @@ export async function runDelivery(source: ItemSource, given: RunSettings, deps: 
 			}),
 		};
 	}
+	// The plans live on in `deliverable` only, which lets each go when its item is done.
+	http.length = 0;
 	const now = deps.now();
 	const early = deliverable.filter(({ planned }) => (planned.notBefore ?? now) - now > DURABLE_WAIT_MIN_MS).length;
 	if (early > 0) {
@@ -319,32 +310,28 @@ export async function runDelivery(source: ItemSource, given: RunSettings, deps: 
 		);
 	}
 
-	// 3. Deliver over HTTPS and forward to SMPP side by side.
-	const unbuilt = new Map<number, WebhookError>();
+	// 3. Deliver over HTTPS and forward to SMPP side by side. Each item's outcome is written when its
+	//    result is known, and its plan (request, bytes) let go: nothing of a finished item but its output
+	//    lives until the last delivery ends.
+	const pending: Array<HttpItem | undefined> = deliverable;
 	const jobs = {
 		length: deliverable.length,
 		at: (position: number): DeliveryJob | undefined => {
-			const { index, planned } = deliverable[position];
+			const item = pending[position]!;
 			try {
-				return planned.job();
+				return item.planned.job();
 			} catch (caught) {
-				const error = asWebhookError(caught).forItem(index);
+				const error = asWebhookError(caught).forItem(item.index);
 				if (settings.stopOnError) throw error;
-				unbuilt.set(position, error);
+				outcomes[item.index] = unbuiltOutcome(item.planned, error, entity);
+				pending[position] = undefined;
 				return undefined;
 			}
 		},
 	};
-	const [results, forwarded] = await Promise.all([
-		deliverAll(jobs, settings.delivery, deps),
-		smpp.length > 0 && deps.forwardSmpp ? deps.forwardSmpp(smpp) : Promise.resolve([]),
-	]);
-	deliverable.forEach(({ index, planned }, position) => {
-		const result: DeliveryResult | undefined = results[position];
-		if (!result) {
-			outcomes[index] = unbuiltOutcome(planned, unbuilt.get(position)!, entity);
-			return;
-		}
+	const onResult = (position: number, result: DeliveryResult) => {
+		const { index, planned } = pending[position]!;
+		pending[position] = undefined;
 		const url = planned.endpoint.displayUrl;
 		if (result.status === 'delivered') {
 			// Written out (not spread): this runs once per delivered item.
@@ -354,7 +341,11 @@ export async function runDelivery(source: ItemSource, given: RunSettings, deps: 
 		}
 		const { error, status: _status, exhausted: _exhausted, ...rest } = result;
 		outcomes[index] = { output: 'failed', json: failedJson(error!, { ...rest, url, entity, payload: planned.payload, ...durableFields(planned, result, settings) }) };
-	});
+	};
+	const [, forwarded] = await Promise.all([
+		deliverEach(jobs, settings.delivery, deps, onResult),
+		smpp.length > 0 && deps.forwardSmpp ? deps.forwardSmpp(smpp) : Promise.resolve([]),
+	]);
 	for (const { index, outcome, json } of forwarded) {
 		const { error, ...rest } = json;
 		outcomes[index] = outcome === 'forwarded' ? { output: 'smpp', json: { ...json, entity } } : { output: 'failed', json: { error, ...rest, entity } };
