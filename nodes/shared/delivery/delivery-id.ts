@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 
 import { EVENT_MODEL_KINDS } from '../event-model';
-import { nameUuid, uuidBytes } from './name-uuid';
+import { nameUuid, sha256Uuid, uuidBytes } from './name-uuid';
 
 /**
  * The default delivery id: derived from the item, so the same item gets the same id on every path
@@ -20,6 +20,8 @@ import { nameUuid, uuidBytes } from './name-uuid';
 /** Namespaces of this package (random v4 UUIDs, fixed forever: changing one changes every id). */
 const EVENT_NAMESPACE = uuidBytes('ba5fe372-f9d2-4976-83b4-2ed69dbda0ec');
 const ITEM_NAMESPACE = uuidBytes('c874a1c7-c47a-4ddc-92f1-eb176e4c3347');
+/** SHA-256 digest length. */
+const DIGEST_BYTES = 32;
 
 const KINDS: ReadonlySet<string> = new Set(EVENT_MODEL_KINDS);
 const IDENTITY_FIELDS = ['kind', 'channel', 'status', 'messageId', 'transactionId', 'correlationId', 'timestamp', 'from', 'to'] as const;
@@ -57,10 +59,27 @@ export interface DeliveryIdInput {
 	digest: () => Buffer;
 }
 
+/**
+ * namespace ‖ prefix ‖ body digest of the last (workflow, node) pair, the digest's place overwritten
+ * per item: the items of an execution share the pair, and this is on the per-item path (no buffer
+ * per item to concatenate them). Calls are synchronous, so one scratch buffer is enough.
+ */
+let scratch: { workflowId: string; nodeId: string; bytes: Buffer; digestAt: number } | undefined;
+
+function itemName(workflowId: string, nodeId: string): { bytes: Buffer; digestAt: number } {
+	if (scratch?.workflowId === workflowId && scratch.nodeId === nodeId) return scratch;
+	// Lengths first, so that no (workflow, node) pair can run into another.
+	const head = Buffer.concat([ITEM_NAMESPACE, Buffer.from(`${workflowId.length}:${workflowId}\n${nodeId.length}:${nodeId}\n`, 'utf8')]);
+	const bytes = Buffer.alloc(head.length + DIGEST_BYTES);
+	head.copy(bytes);
+	scratch = { workflowId, nodeId, bytes, digestAt: head.length };
+	return scratch;
+}
+
 /** The stable default delivery id of one item. */
 export function defaultDeliveryId({ json, workflowId, nodeId, digest }: DeliveryIdInput): string {
 	if (isChannelEvent(json)) return nameUuid(EVENT_NAMESPACE, eventIdentity(json));
-	// Lengths first, so that no (workflow, node) pair can run into another.
-	const prefix = `${workflowId.length}:${workflowId}\n${nodeId.length}:${nodeId}\n`;
-	return nameUuid(ITEM_NAMESPACE, prefix, digest());
+	const name = itemName(workflowId, nodeId);
+	digest().copy(name.bytes, name.digestAt);
+	return sha256Uuid(name.bytes);
 }

@@ -10,14 +10,18 @@ const MAX_CHALLENGE_ROUNDS = 2;
  * One authorized request/response exchange: authorize, send, and answer a 401 challenge (digest,
  * OAuth renewal) at once, all under the caller's deadline `signal`.
  */
-export async function exchange(
-	request: OutgoingRequest,
-	deps: { transport: Transport; authorizer: Authorizer },
-	signal: CancelSignal,
-): Promise<TransportResponse> {
+export function exchange(request: OutgoingRequest, deps: ExchangeDeps, signal: CancelSignal): Promise<TransportResponse> {
 	// No authorization: nothing to add, nothing to answer, nothing that could be echoed back. Sent as
-	// it is, without the promise, listener and secret scan per attempt the other schemes need.
-	if (deps.authorizer.scheme === noAuth.scheme) return deps.transport.send(request, signal);
+	// it is, without the promises, listener and secret scan per attempt the other schemes need.
+	return deps.authorizer.scheme === noAuth.scheme ? deps.transport.send(request, signal) : authorizedExchange(request, deps, signal);
+}
+
+interface ExchangeDeps {
+	transport: Transport;
+	authorizer: Authorizer;
+}
+
+async function authorizedExchange(request: OutgoingRequest, deps: ExchangeDeps, signal: CancelSignal): Promise<TransportResponse> {
 	// The authorizer may wait for a token (its own request, or n8n's renewal): that counts against
 	// the attempt's deadline too, as the README promises.
 	let sent = await withinDeadline(deps.authorizer.authorize(request, signal), signal, request.url);

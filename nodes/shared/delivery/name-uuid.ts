@@ -20,7 +20,12 @@ export function uuidBytes(uuid: string): Buffer {
  */
 export function nameUuid(namespace: Buffer, ...name: Array<string | Buffer>): string {
 	const parts = [namespace, ...name.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part))];
-	const bytes = hash('sha256', Buffer.concat(parts), 'buffer').subarray(0, 16);
+	return sha256Uuid(Buffer.concat(parts));
+}
+
+/** UUIDv8 of SHA-256(`input`), where `input` already is namespace ‖ name. */
+export function sha256Uuid(input: Buffer): string {
+	const bytes = hash('sha256', input, 'buffer').subarray(0, 16);
 	bytes[6] = (bytes[6] & 0x0f) | 0x80;
 	bytes[8] = (bytes[8] & 0x3f) | 0x80;
 	const hex = bytes.toString('hex');

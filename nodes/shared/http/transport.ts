@@ -52,6 +52,7 @@ class Collector implements Dispatcher.DispatchHandler {
 		private readonly signal: CancelSignal | undefined,
 		private readonly resolve: (response: TransportResponse) => void,
 		private readonly reject: (error: unknown) => void,
+		private readonly failure: (error: unknown) => unknown,
 	) {
 		signal?.addEventListener('abort', this.onAbort, { once: true });
 	}
@@ -60,7 +61,7 @@ class Collector implements Dispatcher.DispatchHandler {
 		if (this.settled) return;
 		this.settled = true;
 		this.signal?.removeEventListener('abort', this.onAbort);
-		if (error !== undefined) return this.reject(error);
+		if (error !== undefined) return this.reject(this.failure(error));
 		const { chunks } = this;
 		this.resolve({ status: this.status, headers: this.headers, body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, this.size), truncated: this.truncated });
 	}
@@ -103,10 +104,21 @@ class Collector implements Dispatcher.DispatchHandler {
 	}
 }
 
-function dispatch(agent: Agent, options: Dispatcher.DispatchOptions, cap: number, signal: CancelSignal | undefined): Promise<TransportResponse> {
+function dispatch(
+	agent: Agent,
+	options: Dispatcher.DispatchOptions,
+	cap: number,
+	signal: CancelSignal | undefined,
+	failure: (error: unknown) => unknown,
+): Promise<TransportResponse> {
 	return new Promise((resolve, reject) => {
-		if (signal?.aborted) return reject(signal.reason);
-		agent.dispatch(options, new Collector(cap, signal, resolve, reject));
+		if (signal?.aborted) return reject(failure(signal.reason));
+		try {
+			agent.dispatch(options, new Collector(cap, signal, resolve, reject, failure));
+		} catch (error) {
+			// undici refuses some requests before sending (e.g. an invalid header value).
+			reject(failure(error));
+		}
 	});
 }
 
@@ -152,23 +164,29 @@ export function createTransport(options: TransportOptions): ClosableTransport {
 	async function send(request: OutgoingRequest, signal?: CancelSignal): Promise<TransportResponse> {
 		const known = last?.href === request.url ? last : undefined;
 		const url = known?.url ?? new URL(request.url);
-		try {
-			let target = known;
-			if (!target) {
-				options.checkHost?.(url);
-				target = last = { href: request.url, url, origin: url.origin, path: `${url.pathname}${url.search}` };
-			}
-			const via = request.method === 'HEAD' ? (headAgent ??= newAgent(1)) : agent;
-			return await dispatch(
-				via,
-				{ origin: target.origin, path: target.path, method: request.method, headers: request.headers, body: request.body },
-				request.method === 'HEAD' ? 0 : cap,
-				signal,
-			);
-		} catch (error) {
+		// Why a request failed, in the package's words (the deadline, the network, TLS, DNS...).
+		const failure = (error: unknown) => {
 			const timedOut = signal?.aborted === true && (signal.reason as Error | undefined)?.name === 'TimeoutError';
-			throw toTransportError(error, redactUrl(url), timedOut, options.timeoutMs);
+			return toTransportError(error, redactUrl(url), timedOut, options.timeoutMs);
+		};
+		let target = known;
+		if (!target) {
+			try {
+				options.checkHost?.(url);
+			} catch (error) {
+				throw failure(error);
+			}
+			target = last = { href: request.url, url, origin: url.origin, path: `${url.pathname}${url.search}` };
 		}
+		const via = request.method === 'HEAD' ? (headAgent ??= newAgent(1)) : agent;
+		// One promise per request: the collector settles it with the answer or the failure's words.
+		return dispatch(
+			via,
+			{ origin: target.origin, path: target.path, method: request.method, headers: request.headers, body: request.body },
+			request.method === 'HEAD' ? 0 : cap,
+			signal,
+			failure,
+		);
 	}
 
 	return {

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import { bodyDigest, defaultDeliveryId, eventIdentity, isChannelEvent } from '../../../nodes/shared/delivery/delivery-id';
 import { UUID_PATTERN } from '../../../nodes/shared/delivery/name-uuid';
 
@@ -78,6 +80,27 @@ describe('defaultDeliveryId: the same item gets the same id, distinct items dist
 		expect(hashed).toBe(0);
 		defaultDeliveryId({ json: { a: 1 }, workflowId: 'w', nodeId: 'n', digest });
 		expect(hashed).toBe(1);
+	});
+
+	test('the derivations are fixed: ids computed here with plain SHA-256 (RFC 9562 B.2) match, across versions', () => {
+		// A receiver deduplicates across an upgrade of this package only if an item keeps its id: the
+		// names and namespaces below are the package's, written out; a change of derivation fails here.
+		const uuid8 = (...parts: Buffer[]) => {
+			const bytes = createHash('sha256').update(Buffer.concat(parts)).digest().subarray(0, 16);
+			bytes[6] = (bytes[6] & 0x0f) | 0x80;
+			bytes[8] = (bytes[8] & 0x3f) | 0x80;
+			const hex = bytes.toString('hex');
+			return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+		};
+		const ns = (uuid: string) => Buffer.from(uuid.replace(/-/g, ''), 'hex');
+		const body = Buffer.from('{"order":42}');
+		const item = uuid8(ns('c874a1c7-c47a-4ddc-92f1-eb176e4c3347'), Buffer.from('4:wf-1\n6:node-1\n'), createHash('sha256').update(body).digest());
+		expect(defaultDeliveryId({ json: { order: 42 }, workflowId: 'wf-1', nodeId: 'node-1', digest: () => bodyDigest(body) })).toBe(item);
+		// Another (workflow, node) pair in between, then the first again: the same id.
+		defaultDeliveryId({ json: { order: 42 }, workflowId: 'wf-22', nodeId: 'n', digest: () => bodyDigest(body) });
+		expect(defaultDeliveryId({ json: { order: 42 }, workflowId: 'wf-1', nodeId: 'node-1', digest: () => bodyDigest(body) })).toBe(item);
+		const event = uuid8(ns('ba5fe372-f9d2-4976-83b4-2ed69dbda0ec'), Buffer.from(eventIdentity(receipt)));
+		expect(defaultDeliveryId({ json: receipt, workflowId: 'w', nodeId: 'n', digest: () => Buffer.alloc(32) })).toBe(event);
 	});
 
 	test('isChannelEvent wants a known kind and the original element', () => {
