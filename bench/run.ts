@@ -82,6 +82,8 @@ function planDelivery(): Cell[] {
 		const group = `delivery ${variant} ${items}`;
 		cells.push({ file: 'undici-raw.ts', args: common, label: `undici ${variant} ${items}`, group });
 		cells.push({ file: 'node-delivery.ts', args: common, label: `node ${variant} ${items}`, group });
+		// Raw undici inside a node of the harness: what the engine costs any sender (fast receiver only).
+		if (variant === 'fast') cells.push({ file: 'node-delivery.ts', args: { ...common, sender: 'rawSender' }, label: `raw undici in a node ${variant} ${items}`, group });
 		// The HTTP Request node starts every item's request at once; at 50k it does not finish in
 		// minutes, so its cell is cut short and reported with what the receiver got by then.
 		cells.push({ file: 'http-request-node.ts', args: common, label: `httpRequest ${variant} ${items}`, timeoutMs: items > 10_000 ? 120_000 : undefined, group });

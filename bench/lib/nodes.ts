@@ -4,6 +4,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 
 /** The same Bench Source as in the real-n8n benchmark (one class for both). */
 export { BenchSource } from '../n8n/BenchSource.node';
+export { BenchRawSender } from '../n8n/BenchRawSender.node';
 
 /**
  * What a user puts before the HTTP Request node to sign a webhook: a Code node that serialises the

@@ -39,7 +39,7 @@ export function printTables(measurements: Measurement[], cells: CellSummary[]): 
 			const httpDefault = group.find((m) => m.side === 'httpRequest' && !m.variant.includes(', '));
 			for (const m of group) {
 				const extra = m.variant.split(', ')[1];
-				const base = m.side === 'httpRequest' ? 'HTTP Request' : m.side === 'node' ? 'Outbound Webhook node' : 'raw undici';
+				const base = m.side === 'httpRequest' ? 'HTTP Request' : m.side === 'node' ? 'Outbound Webhook node' : m.side === 'floor' ? 'raw undici inside a node' : 'raw undici';
 				const side = extra ? `${base} (${extra})` : m.side === 'httpRequest' ? `${base} (defaults)` : base;
 				rows.push([
 					variant,
@@ -54,12 +54,13 @@ export function printTables(measurements: Measurement[], cells: CellSummary[]): 
 					ratio(m.perSecond, undici?.perSecond),
 				]);
 			}
-			ratios.push([variant, items, ratio(node?.perSecond, undici?.perSecond), ratio(node?.perSecond, httpDefault?.perSecond)]);
+			const floor = group.find((m) => m.side === 'floor');
+			ratios.push([variant, items, ratio(node?.perSecond, undici?.perSecond), ratio(floor?.perSecond, undici?.perSecond), ratio(node?.perSecond, floor?.perSecond), ratio(node?.perSecond, httpDefault?.perSecond)]);
 		}
 		console.log(`\nDelivery in the test harness (n8n-core's WorkflowExecute): 1 KB JSON bodies, x-hub-signature HMAC SHA256, no auth, concurrency ${String(delivery[0].details.concurrency ?? 16)}, loopback HTTPS`);
 		console.log(table(['receiver', 'items', 'sender', 'wall ms', 'deliveries/s', 'peak RSS MB', 'sender CPU µs/item', 'first request after ms', 'TLS handshakes', 'vs undici'], rows));
-		console.log('\nRatios (deliveries/s): node / raw undici, node / HTTP Request (defaults)');
-		console.log(table(['receiver', 'items', 'node/undici', 'node/HTTP Request'], ratios));
+		console.log('\nRatios (deliveries/s): node / raw undici; raw undici inside a node / raw undici (what the engine costs any sender); node / raw undici inside a node; node / HTTP Request (defaults)');
+		console.log(table(['receiver', 'items', 'node/undici', 'in-node undici/undici', 'node/in-node undici', 'node/HTTP Request'], ratios));
 	}
 
 	printN8nDelivery(measurements.filter((m) => m.scenario === 'n8nDelivery'));
@@ -156,6 +157,7 @@ function printN8nDelivery(rows: Measurement[]): void {
 		const node = group.find((m) => m.side === 'node' && m.variant.endsWith('static'));
 		const expression = group.find((m) => m.side === 'node' && m.variant.endsWith('expression'));
 		const set = group.find((m) => m.side === 'setExpression');
+		const floor = group.find((m) => m.side === 'floor');
 		const engine = String(node?.details.engine ?? expression?.details.engine ?? key.split('|')[0]);
 		const repeats = (m: Measurement) => (Array.isArray(m.details.repeats) ? (m.details.repeats as number[]).join('/') : '');
 		const row = (label: string, m: Measurement | undefined, vs?: string) =>
@@ -174,6 +176,7 @@ function printN8nDelivery(rows: Measurement[]): void {
 				vs ?? ratio(m.perSecond, undici?.perSecond),
 			]);
 		row(String(undici?.details.engine ?? 'raw undici'), undici);
+		row('raw undici inside an n8n node (the engine\'s limit for any node)', floor);
 		row('node, URL fixed text', node);
 		row('node, URL {{ $json.url }}', expression);
 		row('Set node: url = {{ $json.url }} (n8n expression work alone)', set, '–');
@@ -185,6 +188,8 @@ function printN8nDelivery(rows: Measurement[]): void {
 			engine,
 			items,
 			ratio(node?.perSecond, undici?.perSecond),
+			ratio(floor?.perSecond, undici?.perSecond),
+			ratio(node?.perSecond, floor?.perSecond),
 			expression ? ms(expression.wallMs) : '–',
 			budget ? `${ms(undici!.wallMs)} + ${ms(set!.wallMs)} = ${ms(budget)}` : '–',
 			ratio(expression?.wallMs, budget),
@@ -194,7 +199,7 @@ function printN8nDelivery(rows: Measurement[]): void {
 	console.log('Node times are the node\'s executionTime in n8n\'s run data; CPU and RSS are the n8n process\'s within that node\'s window; raw undici runs in its own process on the same Node.');
 	console.log(table(['engine', 'items', 'sender', 'ms (median)', 'ms of each run', 'deliveries/s', 'sender CPU µs/item', 'peak RSS MB', 'RSS growth MB', 'first request after ms', 'vs undici'], lines));
 	console.log('\nGoals in a real n8n: URL fixed text ≥ 0.85× raw undici; URL by expression no slower than raw undici + the Set node\'s work for the same expression (≤ 1.00×)');
-	console.log(table(['engine', 'items', 'URL fixed: node/undici', 'URL by expression: node ms', 'raw undici ms + Set node ms', 'node / (undici + Set)'], goals));
+	console.log(table(['engine', 'items', 'URL fixed: node/undici', 'undici in a node/undici', 'node/undici in a node', 'URL by expression: node ms', 'raw undici ms + Set node ms', 'node / (undici + Set)'], goals));
 }
 
 function printN8nRetry(rows: Measurement[]): void {

@@ -10,6 +10,10 @@
  *               it, Set `url = <fixed text>`: n8n's own work for that expression over the same items
  *   retry       Webhook → Bench Source → Outbound Webhook to /retry/ (503 once per delivery id),
  *               retry interval 1 s
+ *   floor       Webhook → Bench Source → Bench Raw Sender: raw undici inside an n8n node, the same
+ *               requests as raw undici on its own (bench/n8n/BenchRawSender.node.ts): the limit of any
+ *               node in this engine, so what n8n's process costs a sender is told apart from what the
+ *               Outbound Webhook node adds
  * Hub signature (HMAC SHA256) on, no authorization, concurrency 16, endpoint verification on (its
  * test call happens in the warm-up and is remembered, as in production). Successful executions are
  * not saved (workflow setting), so n8n's database stays small; the figures are taken before saving.
@@ -52,6 +56,7 @@ const WORKFLOWS = {
 	expression: { id: 'owBenchExpr00001', path: 'bench-expression', node: 'Outbound Webhook', webhookId: '7d1e0c52-0b61-4c1f-9a0e-5b2f3c4d5e02' },
 	set: { id: 'owBenchSet000001', path: 'bench-set', node: 'Set URL by expression', webhookId: '7d1e0c52-0b61-4c1f-9a0e-5b2f3c4d5e03' },
 	retry: { id: 'owBenchRetry0001', path: 'bench-retry', node: 'Outbound Webhook', webhookId: '7d1e0c52-0b61-4c1f-9a0e-5b2f3c4d5e04' },
+	floor: { id: 'owBenchFloor0001', path: 'bench-floor', node: 'Raw Sender', webhookId: '7d1e0c52-0b61-4c1f-9a0e-5b2f3c4d5e05' },
 } as const;
 type Kind = keyof typeof WORKFLOWS;
 
@@ -64,7 +69,7 @@ interface HookLine {
 	clock: { wallMs: number; monotonicUs: number };
 }
 
-function workflow(kind: Kind, origin: string, sourceType: string) {
+function workflow(kind: Kind, origin: string, types: { sourceType: string; rawSenderType: string }) {
 	const { id, path, webhookId } = WORKFLOWS[kind];
 	const url = `${origin}/${kind === 'retry' ? 'retry' : 'fast'}/hook`;
 	const node = (name: string, type: string, typeVersion: number, x: number, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
@@ -77,7 +82,8 @@ function workflow(kind: Kind, origin: string, sourceType: string) {
 		...extra,
 	});
 	const trigger = node('Webhook', 'n8n-nodes-base.webhook', 2, 0, { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} }, { webhookId });
-	const source = node('Bench Source', sourceType, 1, 220, { count: '={{ $json.query.count }}', url: kind === 'static' || kind === 'retry' ? '' : url });
+	const source = node('Bench Source', types.sourceType, 1, 220, { count: '={{ $json.query.count }}', url: kind === 'expression' || kind === 'set' ? url : '' });
+	const rawSender = node('Raw Sender', types.rawSenderType, 1, 440, { url, secret: HUB_SECRET, concurrency: args.concurrency });
 	const outbound = node('Outbound Webhook', OUTBOUND, 1, 440, {
 		url: kind === 'expression' ? '={{ $json.url }}' : url,
 		entityType: 'service',
@@ -96,7 +102,7 @@ function workflow(kind: Kind, origin: string, sourceType: string) {
 	const nodes =
 		kind === 'set'
 			? [trigger, source, assign('Set URL by expression', '={{ $json.url }}', 440), assign('Set URL as text', url, 660)]
-			: [trigger, source, outbound];
+			: [trigger, source, kind === 'floor' ? rawSender : outbound];
 	const to = (...names: string[]) => ({ main: [names.map((n) => ({ node: n, type: 'main', index: 0 }))] });
 	return {
 		id,
@@ -105,7 +111,7 @@ function workflow(kind: Kind, origin: string, sourceType: string) {
 		nodes,
 		connections: {
 			Webhook: to('Bench Source'),
-			'Bench Source': kind === 'set' ? to('Set URL by expression', 'Set URL as text') : to('Outbound Webhook'),
+			'Bench Source': kind === 'set' ? to('Set URL by expression', 'Set URL as text') : to(kind === 'floor' ? 'Raw Sender' : 'Outbound Webhook'),
 		},
 		settings: { executionOrder: 'v1', saveDataSuccessExecution: 'none', saveManualExecutions: false, saveExecutionProgress: false },
 		pinData: {},
@@ -188,7 +194,8 @@ async function run(): Promise<void> {
 	const tarball = await buildAndPack();
 	const userFolder = tempDir('ow-bench-delivery-n8n-');
 	await installIntoN8n(tarball, userFolder);
-	const extension = writeN8nExtension(join(userFolder, 'bench-extension'));
+	// Inside .n8n/nodes: the raw sender's undici is the one installed with the package.
+	const extension = writeN8nExtension(join(userFolder, '.n8n', 'nodes', 'bench-extension'));
 	const hookOut = join(userFolder, 'bench-hooks.jsonl');
 	const n8n = new N8n(p, bin, {
 		userFolder,
@@ -208,7 +215,7 @@ async function run(): Promise<void> {
 	writeFileSync(credsFile, JSON.stringify([{ ...CREDENTIAL, type: 'hubSignatureApi', data: { secret: HUB_SECRET, algorithm: 'sha256' } }]));
 	await n8n.cliOrThrow(['import:credentials', `--input=${credsFile}`]);
 	const kinds = Object.keys(WORKFLOWS) as Kind[];
-	await n8n.importWorkflows(kinds.map((kind) => workflow(kind, receiver.origin, extension.sourceType)));
+	await n8n.importWorkflows(kinds.map((kind) => workflow(kind, receiver.origin, extension)));
 	await n8n.activate(kinds.map((kind) => WORKFLOWS[kind].id));
 	await n8n.start();
 	const hooks = new HookReader(hookOut);
@@ -241,7 +248,7 @@ async function run(): Promise<void> {
 		const node = line.nodes[WORKFLOWS[kind].node];
 		if (!node) throw new Error(`execution ${line.executionId} of ${kind} has no run data for "${WORKFLOWS[kind].node}": ${line.error ?? JSON.stringify(Object.keys(line.nodes))}`);
 		const delivered = node.outputs[0] ?? 0;
-		const side = kind === 'set' ? 'setExpression' : 'node';
+		const side = kind === 'set' ? 'setExpression' : kind === 'floor' ? 'floor' : 'node';
 		const measurement: Measurement = {
 			scenario,
 			side,
@@ -297,10 +304,11 @@ async function run(): Promise<void> {
 	}
 
 	for (const count of args.sizes) {
-		const cells: Record<string, Run[]> = { undici: [], static: [], expression: [], set: [] };
+		const cells: Record<string, Run[]> = { undici: [], static: [], floor: [], expression: [], set: [] };
 		for (let r = 0; r < args.repeat; r++) {
 			cells.undici.push(await measureUndici(count, `${p.name} static`, 'n8nDelivery', false));
 			cells.static.push(await measureN8n('static', count, `${p.name} static`, 'n8nDelivery'));
+			cells.floor.push(await measureN8n('floor', count, `${p.name} static`, 'n8nDelivery'));
 			cells.expression.push(await measureN8n('expression', count, `${p.name} expression`, 'n8nDelivery'));
 			cells.set.push(await measureN8n('set', count, `${p.name} expression`, 'n8nDelivery'));
 		}

@@ -2,11 +2,13 @@
  * Scenario 1 (and 4): the Outbound Webhook node through n8n-core's real WorkflowExecute, via the
  * test harness: Bench Source (N items of 1 KB) -> Outbound Webhook (hub signature SHA256, no auth,
  * endpoint verification on: one HEAD, then N signed POSTs at the node's concurrency).
+ * With `sender: 'rawSender'`: Bench Source -> Bench Raw Sender, raw undici inside a node (the limit
+ * of any node in this engine; bench/n8n/BenchRawSender.node.ts).
  */
 import type { IDataObject } from 'n8n-workflow';
 
 import { runWorkflow } from '../../test/harness/workflow';
-import { BenchSource } from '../lib/nodes';
+import { BenchRawSender, BenchSource } from '../lib/nodes';
 import { receiverInfo, receiverStats, resetReceiver } from '../lib/receiver-client';
 import { benchArgs, emit, main, peakRssKb, rssKb } from '../lib/report';
 
@@ -29,37 +31,41 @@ const args = benchArgs({
 	trust: 'extraCa' as 'extraCa' | 'caOption',
 	/** Items of an unmeasured first run (loads and compiles modules, warms the JIT). */
 	warmup: 100,
+	sender: 'outboundWebhook' as 'outboundWebhook' | 'rawSender',
 });
+const SENDER = args.sender === 'rawSender' ? 'Raw Sender' : 'Webhook';
 
 function workflow(origin: string, route: string, items: number, cert: string, hook = 'hook') {
 	return {
 		nodes: [
 			{ name: 'Source', type: 'bench.source', parameters: { count: items } },
-			{
-				name: 'Webhook',
-				type: 'n8n-nodes-outbound-webhooks.outboundWebhook',
-				parameters: {
-					url: `${origin}/${route}/${hook}`,
-					authentication: 'none',
-					enableHubSignature: true,
-					options: {
-						verifyEndpoint: true,
-						concurrency: args.concurrency,
-						retryInterval: args.retryInterval,
-						maxRetries: args.maxRetries,
-						...(args.trust === 'caOption' ? { caCertificate: cert } : {}),
+			args.sender === 'rawSender'
+				? { name: SENDER, type: 'bench.rawSender', parameters: { url: `${origin}/${route}/${hook}`, secret: HUB_SECRET, concurrency: args.concurrency } }
+				: {
+						name: SENDER,
+						type: 'n8n-nodes-outbound-webhooks.outboundWebhook',
+						parameters: {
+							url: `${origin}/${route}/${hook}`,
+							authentication: 'none',
+							enableHubSignature: true,
+							options: {
+								verifyEndpoint: true,
+								concurrency: args.concurrency,
+								retryInterval: args.retryInterval,
+								maxRetries: args.maxRetries,
+								...(args.trust === 'caOption' ? { caCertificate: cert } : {}),
+							},
+						} as IDataObject,
 					},
-				} as IDataObject,
-			},
 		],
-		connections: { Source: { main: [[{ node: 'Webhook', type: 'main' as const, index: 0 }]] } },
+		connections: { Source: { main: [[{ node: SENDER, type: 'main' as const, index: 0 }]] } },
 	};
 }
 
 const run = (flow: ReturnType<typeof workflow>) =>
 	runWorkflow(flow, {
 		credentials: { hubSignatureApi: { secret: HUB_SECRET, algorithm: 'sha256' } },
-		extraNodeTypes: { 'bench.source': new BenchSource() },
+		extraNodeTypes: { 'bench.source': new BenchSource(), 'bench.rawSender': new BenchRawSender() },
 	});
 
 main(async () => {
@@ -77,13 +83,13 @@ main(async () => {
 	const wallMs = performance.now() - started;
 	const cpu = process.cpuUsage(cpuBefore);
 
-	const error = result.nodeError('Webhook');
-	const [delivered, failed] = error ? [[], []] : result.outputs('Webhook');
+	const error = result.nodeError(SENDER);
+	const [delivered, failed = []] = error ? [[], []] : result.outputs(SENDER);
 	const runData = result.run.data.resultData.runData;
 	const stats = await receiverStats(receiver);
 	emit({
 		scenario: args.scenario,
-		side: 'node',
+		side: args.sender === 'rawSender' ? 'floor' : 'node',
 		variant: args.variant,
 		items: args.items,
 		wallMs,
@@ -98,7 +104,7 @@ main(async () => {
 			delivered: delivered.length,
 			failed: failed.length,
 			error: error?.message,
-			nodeExecutionMs: runData.Webhook?.[0]?.executionTime,
+			nodeExecutionMs: runData[SENDER]?.[0]?.executionTime,
 			sourceExecutionMs: runData.Source?.[0]?.executionTime,
 			concurrency: args.concurrency,
 			trust: args.trust,
