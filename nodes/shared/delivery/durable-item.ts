@@ -18,25 +18,37 @@ import { buildNotification, encodeBody } from './request';
  * id: most of an item's CPU) is built by `job()` when the delivery loop starts the item.
  */
 
+/** Where an item goes: one object for all the items of an execution that share URL and headers. */
+export interface Endpoint {
+	url: string;
+	/** The URL as it may be shown (no secrets). */
+	displayUrl: string;
+	/** Custom headers, checked. */
+	headers: Record<string, string>;
+}
+
+/** What all the items of an execution share. */
+export interface PlanContext {
+	workflowId: string;
+	nodeId: string;
+	signing?: SignOptions;
+	/** Standard Webhooks keys: every attempt is signed afresh (webhook-id, -timestamp, -signature). */
+	standardKeys?: readonly Buffer[];
+}
+
 export interface ItemSource {
 	json: unknown;
 	/** The body the node's Body Content setting gives (not called for a replay). */
 	readBody: () => unknown;
 	/** The Delivery ID option's value for this item ('' when empty); a replay keeps its own id. */
 	deliveryIdOption: string;
-	workflowId: string;
-	nodeId: string;
-	url: string;
-	displayUrl: string;
-	headers: Record<string, string>;
-	signing?: SignOptions;
-	/** Standard Webhooks keys: every attempt is signed afresh (webhook-id, -timestamp, -signature). */
-	standardKeys?: readonly Buffer[];
+	endpoint: Endpoint;
+	context: PlanContext;
 }
 
 export interface PlannedItem {
 	/** Where the item goes, known without building its request (the test call needs it). */
-	readonly endpoint: { url: string; displayUrl: string; headers: Record<string, string> };
+	readonly endpoint: Endpoint;
 	/** The delivery id when it is known before the request is built (the Delivery ID option, a replay's). */
 	readonly presetId?: string;
 	/** Epoch ms before which a replay that came back early must not be sent. */
@@ -57,17 +69,18 @@ export interface InRunSchedule {
 }
 
 /**
- * What both kinds of item share: the endpoint, and the request built once. One object per item with
- * its state in fields (no closure per lazy value): the plans of a whole batch exist at once.
+ * What both kinds of item share: the endpoint, and the request built once. One small object per item
+ * with its lazy values in fields and the execution's shared parts by reference (no closure per lazy
+ * value, no copy of what every item has): the plans of a whole batch exist at once.
  */
 abstract class Planned implements PlannedItem {
-	readonly endpoint: PlannedItem['endpoint'];
 	private built?: DeliveryJob;
 	private sha?: Buffer;
 
-	constructor(protected readonly source: ItemSource) {
-		this.endpoint = { url: source.url, displayUrl: source.displayUrl, headers: source.headers };
-	}
+	constructor(
+		readonly endpoint: Endpoint,
+		protected readonly context: PlanContext,
+	) {}
 
 	abstract readonly payload: unknown;
 	abstract readonly replay: boolean;
@@ -77,8 +90,8 @@ abstract class Planned implements PlannedItem {
 
 	job(): DeliveryJob {
 		if (this.built) return this.built;
-		const { signing, standardKeys } = this.source;
-		const notification = buildNotification({ body: this.bytes(), headers: this.source.headers, signing });
+		const { signing, standardKeys } = this.context;
+		const notification = buildNotification({ body: this.bytes(), headers: this.endpoint.headers, signing });
 		const job = this.build(notification.body, notification.headers);
 		if (standardKeys) job.signAttempt = (nowMs) => standardWebhookHeaders(standardKeys, job.deliveryId, nowMs, job.body);
 		return (this.built = job);
@@ -102,7 +115,7 @@ class ReplayedItem extends Planned {
 		private readonly replayed: Replay,
 		private readonly schedule: InRunSchedule,
 	) {
-		super(source);
+		super(source.endpoint, source.context);
 		this.payload = replayed.payload;
 		this.presetId = replayed.deliveryId;
 		this.notBefore = replayed.notBefore;
@@ -114,10 +127,10 @@ class ReplayedItem extends Planned {
 	}
 
 	protected build(body: Buffer, headers: Record<string, string>): DeliveryJob {
-		const { source, replayed } = this;
+		const { endpoint, replayed } = this;
 		return {
-			url: source.url,
-			displayUrl: source.displayUrl,
+			url: endpoint.url,
+			displayUrl: endpoint.displayUrl,
 			body,
 			headers,
 			deliveryId: replayed.deliveryId,
@@ -138,9 +151,10 @@ class NewItem extends Planned {
 
 	constructor(
 		source: ItemSource,
+		private readonly json: unknown,
 		readonly payload: unknown,
 	) {
-		super(source);
+		super(source.endpoint, source.context);
 		if (source.deliveryIdOption !== '') this.presetId = source.deliveryIdOption;
 	}
 
@@ -149,9 +163,9 @@ class NewItem extends Planned {
 	}
 
 	protected build(body: Buffer, headers: Record<string, string>): DeliveryJob {
-		const { source } = this;
-		const deliveryId = this.presetId ?? defaultDeliveryId({ json: source.json, workflowId: source.workflowId, nodeId: source.nodeId, digest: () => this.digest() });
-		return { url: source.url, displayUrl: source.displayUrl, body, headers, deliveryId };
+		const { endpoint, context } = this;
+		const deliveryId = this.presetId ?? defaultDeliveryId({ json: this.json, workflowId: context.workflowId, nodeId: context.nodeId, digest: () => this.digest() });
+		return { url: endpoint.url, displayUrl: endpoint.displayUrl, body, headers, deliveryId };
 	}
 }
 
@@ -161,7 +175,7 @@ class NewItem extends Planned {
  */
 export function planItem(source: ItemSource, schedule: InRunSchedule): PlannedItem {
 	const replay = readReplay(source.json);
-	return replay ? new ReplayedItem(source, replay, schedule) : new NewItem(source, source.readBody());
+	return replay ? new ReplayedItem(source, replay, schedule) : new NewItem(source, source.json, source.readBody());
 }
 
 export interface ExtendedSchedule {

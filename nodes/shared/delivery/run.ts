@@ -7,7 +7,7 @@ import { assertWebhookId } from '../standard-webhooks';
 import { incomingMessageOf } from '../smpp/incoming';
 import { deliverEach, type DeliveryDeps, type DeliveryJob, type DeliveryOptions, type DeliveryResult } from './deliver';
 import { bodyDigest, defaultDeliveryId } from './delivery-id';
-import { failedFields, planItem, type ExtendedSchedule, type PlannedItem } from './durable-item';
+import { failedFields, planItem, type Endpoint, type ExtendedSchedule, type PlanContext, type PlannedItem } from './durable-item';
 import { DURABLE_WAIT_MIN_MS } from './extended-schedule';
 import { classifyStatus } from './policy';
 import { customHeaders, encodeBody } from './request';
@@ -127,27 +127,35 @@ function failedJson(error: FailureReason, rest: Record<string, unknown>): Record
 }
 
 /**
- * What the items of one execution share, checked once: the same URL text is parsed and checked once
- * (a fixed URL, or an expression that gives every item the same endpoint), and a header list the node
- * hands every item (fixed headers) is checked once.
+ * What the items of one execution share, checked once and held once: the same URL text is parsed and
+ * checked once (a fixed URL, or an expression that gives every item the same endpoint), a header list
+ * the node hands every item (fixed headers) is checked once, and the items that go to the same URL
+ * with the same headers share one Endpoint object.
  */
 class Shared {
-	private readonly endpoints = new Map<string, { url: string; displayUrl: string }>();
+	private readonly urls = new Map<string, { url: string; displayUrl: string; byHeaders: WeakMap<object, Endpoint> }>();
 	private readonly headerLists = new WeakMap<object, Record<string, string>>();
+	readonly context: PlanContext;
 
-	constructor(private readonly allowedDomains: readonly string[] | undefined) {}
+	constructor(private readonly settings: RunSettings) {
+		this.context = { ...(settings.origin ?? NO_ORIGIN), signing: settings.signing, standardKeys: settings.standardWebhooks?.keys };
+	}
 
-	endpoint(input: unknown): { url: string; displayUrl: string } {
-		const known = typeof input === 'string' ? this.endpoints.get(input) : undefined;
-		if (known) return known;
-		const url = parseEndpointUrl(input);
-		assertDomainAllowed(url, this.allowedDomains);
-		const endpoint = { url: url.href, displayUrl: redactUrl(url) };
-		if (typeof input === 'string') this.endpoints.set(input, endpoint);
+	endpoint(input: unknown, pairs: RequestParameters['headers']): Endpoint {
+		let known = typeof input === 'string' ? this.urls.get(input) : undefined;
+		if (!known) {
+			const url = parseEndpointUrl(input);
+			assertDomainAllowed(url, this.settings.allowedDomains);
+			known = { url: url.href, displayUrl: redactUrl(url), byHeaders: new WeakMap() };
+			if (typeof input === 'string') this.urls.set(input, known);
+		}
+		const headers = this.headers(pairs);
+		let endpoint = known.byHeaders.get(headers);
+		if (!endpoint) known.byHeaders.set(headers, (endpoint = { url: known.url, displayUrl: known.displayUrl, headers }));
 		return endpoint;
 	}
 
-	headers(pairs: RequestParameters['headers']): Record<string, string> {
+	private headers(pairs: RequestParameters['headers']): Record<string, string> {
 		const list = pairs ?? [];
 		const known = this.headerLists.get(list);
 		if (known) return known;
@@ -162,19 +170,9 @@ class Shared {
  * domain, headers, body, a Standard Webhooks id); its request is built later, by `planned.job()`.
  */
 function prepare(json: Record<string, unknown>, params: RequestParameters, deliveryIdOption: string, settings: RunSettings, shared: Shared): PlannedItem {
-	const { url, displayUrl } = shared.endpoint(params.url);
+	const endpoint = shared.endpoint(params.url, params.headers);
 	const planned = planItem(
-		{
-			json,
-			readBody: () => params.body,
-			deliveryIdOption,
-			...(settings.origin ?? NO_ORIGIN),
-			url,
-			displayUrl,
-			headers: shared.headers(params.headers),
-			signing: settings.signing,
-			standardKeys: settings.standardWebhooks?.keys,
-		},
+		{ json, readBody: () => params.body, deliveryIdOption, endpoint, context: shared.context },
 		{ maxRetries: settings.delivery.schedule.maxRetries },
 	);
 	// webhook-id is the delivery id (a replay's own); one with a "." is refused here, for this item only.
@@ -213,7 +211,7 @@ export async function runDelivery(source: ItemSource, given: RunSettings, deps: 
 	const { entity } = settings;
 	const http: HttpItem[] = [];
 	const smpp: Array<{ index: number; json: Record<string, unknown>; deliveryId: string }> = [];
-	const shared = new Shared(settings.allowedDomains);
+	const shared = new Shared(settings);
 
 	// 1. One plan per item; an item whose parameters are wrong fails on its own (or stops the run).
 	//    Its request (bytes, signature, id) is built when the delivery starts it, so the first requests

@@ -1,17 +1,17 @@
 import { failedFields, planItem, type ItemSource } from '../../../nodes/shared/delivery/durable-item';
 import type { DeliveryResult } from '../../../nodes/shared/delivery/deliver';
 import { bodyDigest } from '../../../nodes/shared/delivery/delivery-id';
-import { signBody } from '../../../nodes/shared/signature';
+import { signBody, type SignOptions } from '../../../nodes/shared/signature';
 
-const source = (json: unknown, extra: Partial<ItemSource> = {}): ItemSource => ({
+const source = (
+	json: unknown,
+	{ url = 'https://a.example/hook', signing, ...extra }: Partial<Pick<ItemSource, 'readBody' | 'deliveryIdOption'>> & { url?: string; signing?: SignOptions } = {},
+): ItemSource => ({
 	json,
 	readBody: () => json,
 	deliveryIdOption: '',
-	workflowId: 'wf',
-	nodeId: 'node',
-	url: 'https://a.example/hook',
-	displayUrl: 'https://a.example/hook',
-	headers: {},
+	endpoint: { url, displayUrl: url, headers: {} },
+	context: { workflowId: 'wf', nodeId: 'node', signing },
 	...extra,
 });
 const signing = { secret: 'replay-secret', algorithm: 'sha256' as const };
