@@ -98,6 +98,9 @@ async function attemptOnce(job: DeliveryJob, attempt: number, deadlines: Deadlin
 	}
 }
 
+/** The attempts of an item that has made none yet (never written to: replaced by its first record). */
+const NO_ATTEMPTS: AttemptRecord[] = [];
+
 /** An item between its attempts: what it has done so far and which attempt comes next. */
 interface ItemState {
 	position: number;
@@ -108,8 +111,11 @@ interface ItemState {
 }
 
 function startItem(job: DeliveryJob, position: number, options: DeliveryOptions): ItemState {
-	const attempts: AttemptRecord[] = [...(job.previousAttempts ?? [])];
-	const attempt = (attempts[attempts.length - 1]?.attempt ?? 0) + 1;
+	const previous = job.previousAttempts ?? [];
+	// No array until the first record for a new item: [record] is sized for one, where pushing onto []
+	// reserves 17 slots that every delivered item's output would keep.
+	const attempts: AttemptRecord[] = previous.length > 0 ? [...previous] : NO_ATTEMPTS;
+	const attempt = (previous[previous.length - 1]?.attempt ?? 0) + 1;
 	return { position, job, attempts, attempt, last: attempt - 1 + (job.attemptsThisRun ?? options.schedule.maxRetries + 1) };
 }
 
@@ -118,8 +124,10 @@ function startItem(job: DeliveryJob, position: number, options: DeliveryOptions)
  * the retries used up), or the delay before its next attempt.
  */
 function judge(state: ItemState, result: AttemptResult, options: DeliveryOptions, deps: DeliveryDeps): DeliveryResult | { retryInMs: number } {
-	const { job, attempts, attempt } = state;
-	attempts.push(result.record);
+	const { job, attempt } = state;
+	let { attempts } = state;
+	if (attempts === NO_ATTEMPTS) attempts = state.attempts = [result.record];
+	else attempts.push(result.record);
 	const response = result.response;
 	const output = response && {
 		statusCode: response.status,
