@@ -44,9 +44,12 @@ export function eventIdentity(event: Record<string, unknown>): string {
 	return JSON.stringify(fields);
 }
 
-/** SHA-256 of the body bytes: hashed once per item, used for the id and for replays. */
-export function bodyDigest(body: Buffer): Buffer {
-	return hash('sha256', body, 'buffer');
+/**
+ * SHA-256 of the body bytes as lowercase hex (what a Failed item's `bodySha256` holds): hashed once
+ * per item, used for the id and for replays. Hex straight from the hash: no Buffer per item.
+ */
+export function bodyDigest(body: Buffer): string {
+	return hash('sha256', body, 'hex');
 }
 
 export interface DeliveryIdInput {
@@ -55,8 +58,8 @@ export interface DeliveryIdInput {
 	workflowId: string;
 	/** The node's id (stable when the node is renamed). */
 	nodeId: string;
-	/** SHA-256 of the exact body bytes; asked for only when the item is not a channel event. */
-	digest: () => Buffer;
+	/** SHA-256 of the exact body bytes (hex); asked for only when the item is not a channel event. */
+	digest: () => string;
 }
 
 /**
@@ -80,6 +83,6 @@ function itemName(workflowId: string, nodeId: string): { bytes: Buffer; digestAt
 export function defaultDeliveryId({ json, workflowId, nodeId, digest }: DeliveryIdInput): string {
 	if (isChannelEvent(json)) return nameUuid(EVENT_NAMESPACE, eventIdentity(json));
 	const name = itemName(workflowId, nodeId);
-	digest().copy(name.bytes, name.digestAt);
+	name.bytes.write(digest(), name.digestAt, 'hex');
 	return sha256Uuid(name.bytes);
 }

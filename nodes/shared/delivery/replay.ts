@@ -67,7 +67,7 @@ export function readReplay(json: unknown): Replay | undefined {
 	if (!parsed.success) return undefined;
 	const item = parsed.data;
 	const body = encodeBody(item.payload);
-	if (bodyDigest(body).toString('hex') !== item.bodySha256) return undefined;
+	if (bodyDigest(body) !== item.bodySha256) return undefined;
 	const scheduled = item.retryable === true;
 	return {
 		deliveryId: item.deliveryId,

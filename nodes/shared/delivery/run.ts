@@ -327,18 +327,21 @@ export async function runDelivery(source: ItemSource, given: RunSettings, deps: 
 			}
 		},
 	};
-	const onResult = (position: number, result: DeliveryResult) => {
-		const { index, planned } = pending[position]!;
-		pending[position] = undefined;
+	const outcomeOf = (planned: PlannedItem, result: DeliveryResult): ItemOutcome => {
 		const url = planned.endpoint.displayUrl;
 		if (result.status === 'delivered') {
 			// Written out (not spread): this runs once per delivered item.
 			const { deliveryId, statusCode, attempts, response } = result;
-			outcomes[index] = { output: 'delivered', json: { status: 'delivered', deliveryId, statusCode, attempts, response, url, entity, payload: planned.payload } };
-			return;
+			return { output: 'delivered', json: { status: 'delivered', deliveryId, statusCode, attempts, response, url, entity, payload: planned.payload } };
 		}
 		const { error, status: _status, exhausted: _exhausted, ...rest } = result;
-		outcomes[index] = { output: 'failed', json: failedJson(error!, { ...rest, url, entity, payload: planned.payload, ...durableFields(planned, result, settings) }) };
+		return { output: 'failed', json: failedJson(error!, { ...rest, url, entity, payload: planned.payload, ...durableFields(planned, result, settings) }) };
+	};
+	const onResult = (position: number, result: DeliveryResult) => {
+		const { index, planned } = pending[position]!;
+		pending[position] = undefined;
+		outcomes[index] = outcomeOf(planned, result);
+		planned.release();
 	};
 	const [, forwarded] = await Promise.all([
 		deliverEach(jobs, settings.delivery, deps, onResult),

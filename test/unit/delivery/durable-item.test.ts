@@ -42,7 +42,7 @@ describe('planItem and failedFields: a Failed item fed back is the original requ
 		const first = planItem(source({ n: 1, text: 'ü' }, { signing }), { maxRetries: 2 });
 		const afterRun = failedFields(first, exhausted(first, '2026-12-01T12:00:00.000Z'), schedule);
 		expect(afterRun).toEqual({
-			bodySha256: bodyDigest(first.job().body).toString('hex'),
+			bodySha256: bodyDigest(first.job().body),
 			retryable: true,
 			nextAttemptAt: '2026-12-01T12:02:00.000Z',
 			extendedAttempts: 0,
@@ -86,7 +86,7 @@ describe('planItem and failedFields: a Failed item fed back is the original requ
 			deliveryId: planned.job().deliveryId,
 			attempts: [{ attempt: 1, startedAt: '2026-12-01T12:00:00.000Z', durationMs: 1, statusCode: 400 }],
 			payload: { n: 1 },
-			bodySha256: planned.digest().toString('hex'),
+			bodySha256: planned.digest(),
 			retryable: false,
 		};
 		const replay = planItem(source(item), { maxRetries: 2 });
@@ -97,7 +97,7 @@ describe('planItem and failedFields: a Failed item fed back is the original requ
 
 	test('a tampered Failed item is a new item: its JSON is the body, under a new id', () => {
 		const planned = planItem(source({ n: 1 }), { maxRetries: 2 });
-		const tampered = { status: 'failed', deliveryId: planned.job().deliveryId, attempts: [], payload: { n: 2 }, bodySha256: planned.digest().toString('hex') };
+		const tampered = { status: 'failed', deliveryId: planned.job().deliveryId, attempts: [], payload: { n: 2 }, bodySha256: planned.digest() };
 		const next = planItem(source(tampered), { maxRetries: 2 });
 		expect(next.replay).toBe(false);
 		expect(JSON.parse(next.job().body.toString())).toEqual(tampered);
