@@ -24,8 +24,12 @@ export const E2E = {
 		inboundHub: 'owE2eHubIn000001',
 		deliverWorkflow: 'owE2eDeliver0001',
 		relayWorkflow: 'owE2eRelay000001',
+		afterRunWorkflow: 'owE2eAfterRun001',
+		afterRunFailWorkflow: 'owE2eAfterRunF01',
 	},
 	relayWebhookId: '6f1c1d4e-0e2b-4a36-9c61-0b7a3b9f2e01',
+	afterRunWebhookId: '6f1c1d4e-0e2b-4a36-9c61-0b7a3b9f2e02',
+	afterRunFailWebhookId: '6f1c1d4e-0e2b-4a36-9c61-0b7a3b9f2e03',
 };
 
 export interface WorkflowNode {
@@ -164,6 +168,36 @@ export function relayWorkflow(receiverOrigin: string, caCertificate: string) {
 	return workflow(E2E.ids.relayWorkflow, 'OW e2e: relay channel events', nodes, {
 		'Channel Event Trigger': main([{ node: 'Relay' }]),
 	});
+}
+
+/**
+ * The relay with the trigger's Respond set to "When the Workflow Has Run" (responseMode lastNode):
+ * the sender's POST is answered once the Outbound Webhook has run. No in-run retries, so the answer
+ * comes within a sender's timeout; `relayOptions` add to the Outbound Webhook's options (e.g.
+ * failOnFailedDeliveries).
+ */
+export function respondAfterRunWorkflow(
+	{ id, name, webhookId }: { id: string; name: string; webhookId: string },
+	url: string,
+	caCertificate: string,
+	relayOptions: Record<string, unknown> = {},
+) {
+	const relay = signedDelivery({ id: 'a2', name: 'Relay', position: [260, 0] }, url, caCertificate);
+	relay.parameters.options = { ...(relay.parameters.options as object), maxRetries: 0, ...relayOptions };
+	const nodes: WorkflowNode[] = [
+		{
+			id: 'a1',
+			name: 'Channel Event Trigger',
+			type: TRIGGER,
+			typeVersion: 1,
+			position: [0, 0],
+			webhookId,
+			parameters: { ...triggerParameters(), responseMode: 'lastNode' },
+			credentials: { hubSignatureApi: cred(E2E.ids.inboundHub, 'E2E inbound hub secret') },
+		},
+		relay,
+	];
+	return workflow(id, name, nodes, { 'Channel Event Trigger': main([{ node: 'Relay' }]) });
 }
 
 /** Trigger parameters: service svc-demo, incoming messages, SMS receipts with status "delivered". */
