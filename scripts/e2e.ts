@@ -27,6 +27,7 @@ import {
 	E2E,
 	OUTBOUND,
 	relayWorkflow,
+	respondAfterRunWaitWorkflow,
 	respondAfterRunWorkflow,
 	sampleEvents,
 	TRIGGER,
@@ -103,6 +104,7 @@ async function runProfile(p: Profile, bin: string, tarball: string, checks: Chec
 		relayWorkflow(receiver.origin, receiver.cert),
 		respondAfterRunWorkflow(AFTER_RUN, `${receiver.origin}/hooks/after-run`, receiver.cert),
 		respondAfterRunWorkflow(AFTER_RUN_FAIL, `${receiver.origin}/hooks/notfound`, receiver.cert, { failOnFailedDeliveries: true }),
+		respondAfterRunWaitWorkflow(AFTER_RUN_WAIT, `${receiver.origin}/hooks/fail`, receiver.cert),
 	]);
 	checks.check('import:credentials and import:workflow accept the demo data', true);
 
@@ -110,7 +112,7 @@ async function runProfile(p: Profile, bin: string, tarball: string, checks: Chec
 	await checkManualDelivery(n8n, receiver, checks);
 
 	// 4. An active workflow's Channel Event Trigger on its production URL.
-	await n8n.activate([E2E.ids.relayWorkflow, AFTER_RUN.id, AFTER_RUN_FAIL.id]);
+	await n8n.activate([E2E.ids.relayWorkflow, AFTER_RUN.id, AFTER_RUN_FAIL.id, AFTER_RUN_WAIT.id]);
 	try {
 		await n8n.start();
 		await checkServer(n8n, receiver, expectedCredentials, checks);
@@ -322,6 +324,11 @@ const AFTER_RUN_FAIL = {
 	name: 'OW e2e: relay to a 404, fail execution, respond when the workflow has run',
 	webhookId: E2E.afterRunFailWebhookId,
 };
+const AFTER_RUN_WAIT = {
+	id: E2E.ids.afterRunWaitWorkflow,
+	name: 'OW e2e: relay to a 503, Failed to a durable Wait, respond when the workflow has run',
+	webhookId: E2E.afterRunWaitWebhookId,
+};
 
 /**
  * The trigger's Respond "When the Workflow Has Run" (responseMode lastNode) in the real n8n: the
@@ -333,8 +340,8 @@ async function checkRespondAfterRun(n8n: N8n, receiver: TestHttpsServer, answere
 	const rest = new N8nRest(n8n.baseUrl);
 	await rest.signIn(DEMO_OWNER);
 	const urlOf = (webhookId: string) => `${n8n.baseUrl}/webhook/${webhookId}/${triggerWebhookPath()}`;
-	const [okUrl, failUrl] = [urlOf(AFTER_RUN.webhookId), urlOf(AFTER_RUN_FAIL.webhookId)];
-	await waitForWebhooks([okUrl, failUrl], { servers: [n8n] });
+	const [okUrl, failUrl, waitUrl] = [urlOf(AFTER_RUN.webhookId), urlOf(AFTER_RUN_FAIL.webhookId), urlOf(AFTER_RUN_WAIT.webhookId)];
+	await waitForWebhooks([okUrl, failUrl, waitUrl], { servers: [n8n] });
 	const post = async (url: string, payload: unknown, secret = E2E.inboundSecret) => {
 		const body = JSON.stringify(payload);
 		const sent = Date.now();
@@ -374,6 +381,20 @@ async function checkRespondAfterRun(n8n: N8n, receiver: TestHttpsServer, answere
 		'Respond after run: a run that fails (receiver 404, Fail Execution on Failed Deliveries) is answered 500 "Error in workflow", after the attempt',
 		failed.status === 500 && /Error in workflow/.test(failed.text) && failPosts.length === 1 && (answeredAt.get(failPosts[0].seq) ?? Infinity) <= failed.at,
 		`answer ${failed.status} ${failed.text.slice(0, 200)} after ${failed.ms} ms; relayed ${failPosts.length}`,
+	);
+
+	const waiting = await post(waitUrl, { ...sms, text: 'after-run waits', messageId: 'mo-after-run-wait' });
+	const waitPosts = relayedTo('/hooks/fail', 'after-run waits');
+	// Saved as waiting by the time n8n answers, or within moments of it.
+	let waitRuns = await rest.executions(AFTER_RUN_WAIT.id);
+	for (const deadline = Date.now() + 15_000; waitRuns.some((r) => r.status === 'running' || r.status === 'new') && Date.now() < deadline; ) {
+		await sleep(250);
+		waitRuns = await rest.executions(AFTER_RUN_WAIT.id);
+	}
+	checks.check(
+		'Respond after run: a run whose failed delivery goes to a durable Wait (extended schedule, 70 s) is answered 200 once it waits in the database',
+		waiting.status === 200 && waitPosts.length === 1 && JSON.stringify(waitRuns.map((r) => r.status)) === '["waiting"]',
+		`answer ${waiting.status} "${waiting.text.slice(0, 200)}" after ${waiting.ms} ms; relayed ${waitPosts.length}; executions ${JSON.stringify(waitRuns.map((r) => r.status))}`,
 	);
 
 	const finished = async (workflowId: string) => {

@@ -26,10 +26,12 @@ export const E2E = {
 		relayWorkflow: 'owE2eRelay000001',
 		afterRunWorkflow: 'owE2eAfterRun001',
 		afterRunFailWorkflow: 'owE2eAfterRunF01',
+		afterRunWaitWorkflow: 'owE2eAfterRunW01',
 	},
 	relayWebhookId: '6f1c1d4e-0e2b-4a36-9c61-0b7a3b9f2e01',
 	afterRunWebhookId: '6f1c1d4e-0e2b-4a36-9c61-0b7a3b9f2e02',
 	afterRunFailWebhookId: '6f1c1d4e-0e2b-4a36-9c61-0b7a3b9f2e03',
+	afterRunWaitWebhookId: '6f1c1d4e-0e2b-4a36-9c61-0b7a3b9f2e04',
 };
 
 export interface WorkflowNode {
@@ -198,6 +200,28 @@ export function respondAfterRunWorkflow(
 		relay,
 	];
 	return workflow(id, name, nodes, { 'Channel Event Trigger': main([{ node: 'Relay' }]) });
+}
+
+/**
+ * `respondAfterRunWorkflow` whose Failed output goes to a Wait until the item's `nextAttemptAt`
+ * (extended schedule of one 70 s delay: a wait n8n keeps in its database), the first half of the
+ * durable loop: a relay that fails sends its run to `waiting`.
+ */
+export function respondAfterRunWaitWorkflow(ids: { id: string; name: string; webhookId: string }, url: string, caCertificate: string) {
+	const flow = respondAfterRunWorkflow(ids, url, caCertificate, { extendedRetries: 'custom', extendedRetryDelays: '70s' });
+	flow.nodes.push({
+		id: 'a3',
+		name: 'Wait until nextAttemptAt',
+		type: 'n8n-nodes-base.wait',
+		typeVersion: 1.1,
+		position: [520, 120],
+		webhookId: `${ids.webhookId.slice(0, -2)}a3`,
+		parameters: { resume: 'specificTime', dateTime: '={{ $json.nextAttemptAt }}' },
+	});
+	return workflow(ids.id, ids.name, flow.nodes, {
+		'Channel Event Trigger': main([{ node: 'Relay' }]),
+		Relay: main([], [{ node: 'Wait until nextAttemptAt' }]),
+	});
 }
 
 /** Trigger parameters: service svc-demo, incoming messages, SMS receipts with status "delivered". */
