@@ -51,8 +51,11 @@ async function postOnce(url: string, notification: Notification, timeoutMs: numb
 	}
 }
 
-/** Sends every notification until it is answered 200 or its re-sends are used up. */
-export async function sendLikeThePlatform(url: string, notifications: Notification[], policy: SenderPolicy): Promise<SenderReport> {
+/**
+ * Sends every notification until it is answered 200 or its re-sends are used up. `report` fills in
+ * as it goes (a test can watch it); `done` resolves with it once every notification is settled.
+ */
+export function sendLikeThePlatform(url: string, notifications: Notification[], policy: SenderPolicy): { report: SenderReport; done: Promise<SenderReport> } {
 	const report: SenderReport = { notifications: notifications.length, posts: 0, resends: 0, gaveUp: 0, failedAnswers: {}, attempts: [] };
 	let next = 0;
 	const worker = async () => {
@@ -75,6 +78,6 @@ export async function sendLikeThePlatform(url: string, notifications: Notificati
 			report.attempts[index] = attempts;
 		}
 	};
-	await Promise.all(Array.from({ length: Math.min(policy.concurrency, notifications.length) }, worker));
-	return report;
+	const done = Promise.all(Array.from({ length: Math.min(policy.concurrency, notifications.length) }, worker)).then(() => report);
+	return { report, done };
 }
