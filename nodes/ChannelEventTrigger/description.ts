@@ -194,7 +194,7 @@ const properties: INodeProperties[] = [
 				name: 'When the Workflow Has Run',
 				value: RESPOND_AFTER_RUN,
 				description:
-					'200 once the run has succeeded or waits in a Wait node; 500 when it fails. A lost run gets no 200, so the sender\'s retries send the events again.',
+					'200 once the run has succeeded or waits in a Wait node of 65 s or more (stored by n8n); 500 when it fails. A lost run gets no 200, so the sender\'s retries send the events again.',
 			},
 		],
 		default: RESPOND_IMMEDIATELY,
@@ -203,7 +203,7 @@ const properties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'The sender waits until the run has ended; without an answer within its timeout (10 s on the platform) it sends the events again. Keep the run short: in the Outbound Webhook node, set Max Retries to 0 or a few short retries and leave longer ones to Extended Retries (the durable loop). The answer carries no data: 200 with an empty body, or 500 "Error in workflow".',
+			'The sender waits until the run has ended; without an answer within its timeout (10 s on the platform) it sends the events again. Keep the run short: in the Outbound Webhook node, set Max Retries to 0 or a few short retries and leave longer ones to Extended Retries (the durable loop). A failed delivery reaches the sender only if the run fails (Fail Execution on Failed Deliveries). The answer carries no data: 200 with an empty body, or 500 "Error in workflow".',
 		name: 'respondAfterRunNotice',
 		type: 'notice',
 		default: '',
