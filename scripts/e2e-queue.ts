@@ -14,9 +14,16 @@
  * exactly one execution, run by the worker, which delivers it exactly once (signed, one delivery id
  * per event) to a loopback HTTPS receiver, also for a burst of concurrent events; a bad signature
  * starts nothing; and the endpoint's verification (HEAD) happens once over all those executions,
- * because the worker saves the workflow's static data. PASS / FAIL per check, "N passed, M failed",
- * the total time, n8n log tails on failure; exits 1 on any failure. Every process and folder it
- * starts goes at exit, also on failure and Ctrl-C.
+ * because the worker saves the workflow's static data.
+ *
+ * Then the worker-kill check (scripts/n8n/worker-kill.ts; OW_QUEUE_WORKER_KILL=0 skips it): 1,000
+ * events (OW_QUEUE_KILL_EVENTS) relayed by a workflow whose trigger responds when the workflow has
+ * run, posted by a sender that re-sends like the platform, SIGKILL to the worker mid-batch, a
+ * replacement worker, n8n's Retry of what n8n marked crashed or error; nothing may be lost and every
+ * repeat must carry the event's one delivery id.
+ *
+ * PASS / FAIL per check, "N passed, M failed", the total time, n8n log tails on failure; exits 1 on
+ * any failure. Every process and folder it starts goes at exit, also on failure and Ctrl-C.
  */
 import { createHmac } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -30,8 +37,8 @@ import { buildAndPack, installIntoN8n } from './n8n/package';
 import { ensureQueueBinaries, startPostgres, startRedis, type Postgres } from './n8n/queue-services';
 import { DEMO_OWNER, N8nRest } from './n8n/rest';
 import { seconds } from './n8n/tier';
-import { SwitchableReceiver } from './n8n/durable-receiver';
 import { waitForWebhooks } from './n8n/wait-for-webhooks';
+import { checkWorkerKill, prepareWorkerKill, WORKER_KILL } from './n8n/worker-kill';
 import { credentials, E2E, relayWorkflow, sampleEvents, triggerWebhookPath } from './n8n/workflows';
 
 /** Events posted at once after the sequential ones. */
@@ -175,7 +182,7 @@ async function runTier(p: ReturnType<typeof profile>, checks: Checks, timings: T
 		);
 	}
 	await checkRelay(url, rest, db, receiver.requests, [mainN8n, worker, webhook], checks, timings);
-	if (workerKill) await checkWorkerKill(p, workerKill, webhookBase, rest, worker, checks, timings);
+	if (workerKill) await checkWorkerKill({ p, prepared: workerKill, webhookBase, rest, db, worker, checks, timings });
 }
 
 /** A signed incoming SMS with a unique text and message id, so each delivery maps to its event. */
@@ -342,159 +349,6 @@ async function checkRelay(
 		`exactly one HEAD test call over all ${accepted.length} executions, before the first delivery`,
 		headList.length === 1 && headList[0].seq < firstPost,
 		`${headList.length} HEAD calls at request #${headList.map((r) => r.seq).join(', #')}; first POST #${firstPost}`,
-	);
-}
-
-/** A second worker with the killed one's settings, but its own health port, broker port and event log. */
-async function replacementWorker(worker: N8n): Promise<N8n> {
-	const [health, broker] = await Promise.all([freePort(), freePort()]);
-	return new N8n(worker.p, worker.bin, {
-		...worker.options,
-		healthPort: health,
-		logName: 'n8n-worker-2.log',
-		extraEnv: {
-			...worker.options.extraEnv,
-			QUEUE_HEALTH_CHECK_PORT: String(health),
-			N8N_RUNNERS_BROKER_PORT: String(broker),
-			N8N_EVENTBUS_LOGWRITER_LOGBASENAME: 'n8nEventLog-worker-2',
-		},
-	});
-}
-
-/** Events of the worker-kill check, and how they are posted (one execution per POST). */
-const KILL_EVENTS = Number(process.env.OW_QUEUE_KILL_EVENTS ?? 1000);
-/**
- * The worker-kill check runs only when asked (OW_QUEUE_WORKER_KILL=1): it has not yet passed on either
- * n8n version (see README, Queue mode), so CI does not run it.
- */
-const WORKER_KILL = process.env.OW_QUEUE_WORKER_KILL === '1';
-const KILL_POSTS = 4;
-const KILL_WORKFLOW_ID = 'owE2eWorkerKill1';
-const KILL_WEBHOOK_ID = '6f1c1d4e-0e2b-4a36-9c61-0b7a3b9f2e0f';
-const KILL_MARKER = /queue-kill ([\w-]+)/;
-
-interface WorkerKill {
-	receiver: SwitchableReceiver;
-}
-
-/**
- * Before n8n starts: a receiver that keeps a table by delivery id, and a second relay workflow
- * (Channel Event Trigger → Outbound Webhook, no Delivery ID option: the default stable ids) to it.
- */
-async function prepareWorkerKill(mainN8n: N8n): Promise<WorkerKill> {
-	const receiver = await SwitchableReceiver.create({ secret: E2E.outboundSecret, algorithm: 'sha256' }, (body) => KILL_MARKER.exec(body.toString('utf8'))?.[1]);
-	onCleanup('close the worker-kill receiver', () => receiver.close());
-	await receiver.set('up');
-	// Slow answers and few connections, so that a batch is still in flight when the worker dies.
-	receiver.latencyMs = 100;
-	const workflow = relayWorkflow(receiver.origin, receiver.cert) as ReturnType<typeof relayWorkflow> & { nodes: Array<Record<string, any>> };
-	workflow.id = KILL_WORKFLOW_ID;
-	workflow.name = 'OW e2e: relay, worker killed mid-batch';
-	workflow.nodes[0].webhookId = KILL_WEBHOOK_ID;
-	workflow.nodes[1].parameters.url = `${receiver.origin}/hooks/kill`;
-	workflow.nodes[1].parameters.options = { ...(workflow.nodes[1].parameters.options as object), concurrency: 5, maxRetries: 3, retryInterval: 2, timeout: 10_000 };
-	await mainN8n.importWorkflows([workflow]);
-	await mainN8n.activate([KILL_WORKFLOW_ID]);
-	return { receiver };
-}
-
-/**
- * ≥ 1,000 events in a few batches; SIGKILL to the worker while they are delivered; a new worker.
- * n8n 1.x: Bull re-runs the stalled jobs once. n8n 2.x: no re-run, the executions are marked crashed,
- * and the tier retries each one through the REST API (POST /rest/executions/:id/retry, what the
- * Executions list's Retry does). Either way nothing may be lost and a repeat must carry the same id.
- */
-async function checkWorkerKill(
-	p: ReturnType<typeof profile>,
-	{ receiver }: WorkerKill,
-	webhookBase: string,
-	rest: N8nRest,
-	worker: N8n,
-	checks: Checks,
-	timings: Timings,
-): Promise<void> {
-	const url = `${webhookBase}/webhook/${KILL_WEBHOOK_ID}/${triggerWebhookPath()}`;
-	const markers = Array.from({ length: KILL_EVENTS }, (_, i) => `kill-${String(i + 1).padStart(4, '0')}`);
-	const event = (marker: string) => ({ ...(sampleEvents()['01-incoming-sms'] as object), text: `queue-kill ${marker}`, messageId: `mo-${marker}` });
-	const per = Math.ceil(markers.length / KILL_POSTS);
-	const started = Date.now();
-	const answers = await Promise.all(
-		Array.from({ length: KILL_POSTS }, (_, i) => post(url, markers.slice(i * per, (i + 1) * per).map(event), E2E.inboundSecret)),
-	);
-	checks.check(`worker kill: ${markers.length} events in ${KILL_POSTS} POSTs answered 200`, answers.every((a) => a.status === 200), answers.map((a) => a.status).join(','));
-	const deliveredCount = () => markers.filter((m) => receiver.acceptedOf(m).length > 0).length;
-	const waitUntil = async (condition: () => boolean | Promise<boolean>, ms: number) => {
-		const deadline = Date.now() + ms;
-		while (!(await condition()) && Date.now() < deadline) await sleep(100);
-		return condition();
-	};
-
-	// SIGKILL once part of the batch is through.
-	const third = Math.floor(markers.length / 3);
-	await waitUntil(() => deliveredCount() >= third, 120_000);
-	await worker.kill();
-	const atKill = deliveredCount();
-	timings['worker kill: first POST → SIGKILL'] = Date.now() - started;
-	checks.check('the worker was killed (SIGKILL) in the middle of the batch', atKill >= third && atKill < markers.length, `${atKill} of ${markers.length} events delivered when the worker died`);
-	// A replacement worker, as on another host: its own health port and event log. (A worker restarted
-	// on the same host reads the dead one's event log and marks its executions crashed at boot, which
-	// makes Bull's re-run skip them: then only n8n's Retry sends them again.)
-	const replacement = await replacementWorker(worker);
-	await replacement.start();
-
-	const runs = () => rest.executions(KILL_WORKFLOW_ID);
-	const retryCrashed = async () => {
-		// n8n 2.41 marks an execution whose job stalled as error (the job failed), else crashed.
-		const crashed = (await runs()).filter((r) => ['crashed', 'error'].includes(r.status) && !retriedIds.has(r.id));
-		for (const execution of crashed) {
-			await rest.post(`/rest/executions/${execution.id}/retry`, { loadWorkflow: false });
-			retriedIds.add(execution.id);
-		}
-		return crashed.length;
-	};
-	const retriedIds = new Set<string>();
-	let retried = 0;
-	if (p.major >= 2) {
-		// n8n 2.x does not re-run the job: wait until n8n marks the killed executions crashed, then retry them.
-		const crashedOrDone = async () => (await runs()).every((r) => !['running', 'new'].includes(r.status));
-		const settled = await waitUntil(crashedOrDone, 240_000);
-		checks.check('n8n 2.x does not re-run the killed executions (marked crashed or error)', settled && (await runs()).some((r) => ['crashed', 'error'].includes(r.status)), JSON.stringify((await runs()).map((r) => r.status)));
-		retried = await retryCrashed();
-		checks.check(`Retry of each crashed execution through the REST API, as from the Executions list (${retried})`, retried > 0, '');
-	}
-	let all = await waitUntil(() => deliveredCount() === markers.length, 240_000);
-	if (p.major < 2) {
-		checks.check('n8n 1.x: Bull re-ran the stalled jobs on the replacement worker (no Retry needed)', all && retriedIds.size === 0, `${deliveredCount()} of ${markers.length} delivered`);
-		if (!all && (await retryCrashed()) > 0) all = await waitUntil(() => deliveredCount() === markers.length, 240_000);
-		retried = retriedIds.size;
-	}
-	timings['worker kill: first POST → every event delivered'] = Date.now() - started;
-	const finished = await waitUntil(async () => (await runs()).some((r) => r.status === 'success') && (await runs()).every((r) => ['success', 'crashed', 'error'].includes(r.status)), 120_000);
-
-	const byMarker = receiver.acceptedByMarker();
-	const lost = markers.filter((m) => !byMarker.has(m));
-	const accepted = [...receiver.table.acceptedById.values()];
-	const repeated = accepted.reduce((n, list) => n + list.length - 1, 0);
-	const idsPerEvent = markers.map((m) => receiver.table.idsByMarker.get(m)?.size ?? 0);
-	console.log(
-		`\n  worker kill (${p.name}): ${markers.length} events, delivered ${markers.length - lost.length}, repeated ${repeated} (same id), lost ${lost.length}; ` +
-			`${atKill} delivered before the SIGKILL; ${p.major >= 2 ? `${retried} crashed executions retried through the REST API` : 'stalled jobs re-run by Bull'}\n`,
-	);
-	checks.check(`worker kill: every event delivered, nothing lost (${markers.length})`, all && lost.length === 0, `lost ${lost.length}: ${lost.slice(0, 10).join(', ')}`);
-	if (lost.length > 0) console.log(`\n----- last lines of ${replacement.logFile} -----\n${replacement.logTail(60)}`);
-	checks.check(
-		'worker kill: every request of an event carried one delivery id, repeats included',
-		idsPerEvent.every((n) => n <= 1) && accepted.every((list) => new Set(list.map((a) => a.marker)).size === 1),
-		`events with more than one id: ${idsPerEvent.filter((n) => n > 1).length}`,
-	);
-	const final = await runs();
-	const errors = await Promise.all(
-		final.filter((r) => r.mode === 'retry' && r.status !== 'success').map(async (r) => `${r.id}: ${(await rest.executionErrors(r.id).catch((e) => [String(e)])).join(' | ')}`),
-	);
-	checks.check(
-		p.major >= 2 ? 'worker kill: the retried executions finished' : 'worker kill: the re-run jobs finished',
-		finished && errors.length === 0,
-		`${JSON.stringify(final.map((r) => ({ id: r.id, status: r.status, mode: r.mode })))}${errors.length ? `; retries not successful: ${errors.join('; ')}` : ''}`,
 	);
 }
 

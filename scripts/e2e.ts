@@ -27,6 +27,8 @@ import {
 	E2E,
 	OUTBOUND,
 	relayWorkflow,
+	respondAfterRunWaitWorkflow,
+	respondAfterRunWorkflow,
 	sampleEvents,
 	TRIGGER,
 	triggerWebhookPath,
@@ -76,11 +78,20 @@ async function runProfile(p: Profile, bin: string, tarball: string, checks: Chec
 		unreferenced.length === 0 ? [...referenced].join(', ') : `not used by any node: ${unreferenced.join(', ')}`,
 	);
 
-	// A loopback HTTPS receiver with a self-signed certificate.
+	// A loopback HTTPS receiver with a self-signed certificate. /hooks/fail answers 503, /hooks/notfound
+	// 404; /hooks/after-run answers after AFTER_RUN_LATENCY_MS, so an answer to the sender that did not
+	// wait for the delivery would come before the receiver's.
+	const answeredAt = new Map<number, number>();
 	const receiver = await startHttpsServer((req, res) => {
-		res.statusCode = req.method === 'POST' && req.url.startsWith('/hooks/fail') ? 503 : 200;
+		const post = req.method === 'POST';
+		res.statusCode = post && req.url.startsWith('/hooks/fail') ? 503 : post && req.url.startsWith('/hooks/notfound') ? 404 : 200;
 		res.setHeader('content-type', 'application/json');
-		res.end(req.method === 'HEAD' ? undefined : JSON.stringify({ received: true }));
+		const answer = () => {
+			answeredAt.set(req.seq, Date.now());
+			res.end(req.method === 'HEAD' ? undefined : JSON.stringify({ received: true }));
+		};
+		if (post && req.url.startsWith('/hooks/after-run')) setTimeout(answer, AFTER_RUN_LATENCY_MS);
+		else answer();
 	});
 	onCleanup('close the HTTPS receiver', () => receiver.close());
 
@@ -88,17 +99,24 @@ async function runProfile(p: Profile, bin: string, tarball: string, checks: Chec
 	const credsFile = join(userFolder, 'e2e-credentials.json');
 	writeFileSync(credsFile, JSON.stringify(credentials(), null, 2));
 	await n8n.cliOrThrow(['import:credentials', `--input=${credsFile}`]);
-	await n8n.importWorkflows([deliverWorkflow(receiver.origin, receiver.cert), relayWorkflow(receiver.origin, receiver.cert)]);
+	await n8n.importWorkflows([
+		deliverWorkflow(receiver.origin, receiver.cert),
+		relayWorkflow(receiver.origin, receiver.cert),
+		respondAfterRunWorkflow(AFTER_RUN, `${receiver.origin}/hooks/after-run`, receiver.cert),
+		respondAfterRunWorkflow(AFTER_RUN_FAIL, `${receiver.origin}/hooks/notfound`, receiver.cert, { failOnFailedDeliveries: true }),
+		respondAfterRunWaitWorkflow(AFTER_RUN_WAIT, `${receiver.origin}/hooks/fail`, receiver.cert),
+	]);
 	checks.check('import:credentials and import:workflow accept the demo data', true);
 
 	// 3. A manual workflow run with `n8n execute`.
 	await checkManualDelivery(n8n, receiver, checks);
 
 	// 4. An active workflow's Channel Event Trigger on its production URL.
-	await n8n.activate([E2E.ids.relayWorkflow]);
+	await n8n.activate([E2E.ids.relayWorkflow, AFTER_RUN.id, AFTER_RUN_FAIL.id, AFTER_RUN_WAIT.id]);
 	try {
 		await n8n.start();
 		await checkServer(n8n, receiver, expectedCredentials, checks);
+		await checkRespondAfterRun(n8n, receiver, answeredAt, checks);
 	} catch (error) {
 		throw new Error(`${describe(error)}\n----- last lines of ${n8n.logFile} -----\n${n8n.logTail(40)}`);
 	} finally {
@@ -295,6 +313,104 @@ async function checkTrigger(n8n: N8n, rest: N8nRest, receiver: TestHttpsServer, 
 		'exactly the two accepted events ran the workflow, successfully',
 		runs.length === 2 && runs.every((r) => r.status === 'success'),
 		`${JSON.stringify(runs.map((r) => ({ id: r.id, status: r.status, mode: r.mode })))} ${[...new Set(errors.flat())].join('; ')}`,
+	);
+}
+
+/** The receiver's delay before it answers a relayed POST of the Respond-after-run workflow. */
+const AFTER_RUN_LATENCY_MS = 500;
+const AFTER_RUN = { id: E2E.ids.afterRunWorkflow, name: 'OW e2e: relay, respond when the workflow has run', webhookId: E2E.afterRunWebhookId };
+const AFTER_RUN_FAIL = {
+	id: E2E.ids.afterRunFailWorkflow,
+	name: 'OW e2e: relay to a 404, fail execution, respond when the workflow has run',
+	webhookId: E2E.afterRunFailWebhookId,
+};
+const AFTER_RUN_WAIT = {
+	id: E2E.ids.afterRunWaitWorkflow,
+	name: 'OW e2e: relay to a 503, Failed to a durable Wait, respond when the workflow has run',
+	webhookId: E2E.afterRunWaitWebhookId,
+};
+
+/**
+ * The trigger's Respond "When the Workflow Has Run" (responseMode lastNode) in the real n8n: the
+ * sender's POST is answered only after the relay's delivery was answered by the receiver (200, empty
+ * body), and 500 "Error in workflow" when the run fails (404 with Fail Execution on Failed
+ * Deliveries). Refusals are still answered by the node at once and start no run.
+ */
+async function checkRespondAfterRun(n8n: N8n, receiver: TestHttpsServer, answeredAt: Map<number, number>, checks: Checks): Promise<void> {
+	const rest = new N8nRest(n8n.baseUrl);
+	await rest.signIn(DEMO_OWNER);
+	const urlOf = (webhookId: string) => `${n8n.baseUrl}/webhook/${webhookId}/${triggerWebhookPath()}`;
+	const [okUrl, failUrl, waitUrl] = [urlOf(AFTER_RUN.webhookId), urlOf(AFTER_RUN_FAIL.webhookId), urlOf(AFTER_RUN_WAIT.webhookId)];
+	await waitForWebhooks([okUrl, failUrl, waitUrl], { servers: [n8n] });
+	const post = async (url: string, payload: unknown, secret = E2E.inboundSecret) => {
+		const body = JSON.stringify(payload);
+		const sent = Date.now();
+		const response = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'x-hub-signature': hmac(secret, Buffer.from(body)) },
+			body,
+			signal: AbortSignal.timeout(60_000),
+		});
+		const at = Date.now();
+		return { status: response.status, text: await response.text(), at, ms: at - sent };
+	};
+	const sms = sampleEvents()['01-incoming-sms'] as Record<string, unknown>;
+	const relayedTo = (path: string, marker: string) =>
+		receiver.requests.filter((r) => r.method === 'POST' && r.url.startsWith(path) && r.body.toString('utf8').includes(marker));
+
+	const bad = await post(okUrl, { ...sms, text: 'after-run bad signature' }, 'not-the-secret');
+	const dropped = await post(okUrl, sampleEvents()['04-other-service-message']);
+	checks.check(
+		'Respond after run: a bad signature still gets 401 and an event of another entity 200, both from the node at once',
+		bad.status === 401 && dropped.status === 200 && /"accepted":0/.test(dropped.text),
+		`401? ${bad.status} ${bad.text.slice(0, 120)}; 200? ${dropped.status} ${dropped.text.slice(0, 120)}`,
+	);
+
+	const ok = await post(okUrl, { ...sms, text: 'after-run ok', messageId: 'mo-after-run-ok' });
+	const okPosts = relayedTo('/hooks/after-run', 'after-run ok');
+	const okAnswered = okPosts.map((r) => answeredAt.get(r.seq) ?? Infinity);
+	checks.check(
+		'Respond after run: the sender gets 200 (empty body) only after the Outbound Webhook delivered (the receiver had answered the relayed POST)',
+		ok.status === 200 && ok.text === '' && okPosts.length === 1 && okAnswered[0] <= ok.at,
+		`answer ${ok.status} "${ok.text.slice(0, 200)}" after ${ok.ms} ms; relayed ${okPosts.length}; receiver answered ${okAnswered.map((t) => ok.at - t).join(', ')} ms before the sender's answer`,
+	);
+
+	const failed = await post(failUrl, { ...sms, text: 'after-run fails', messageId: 'mo-after-run-fail' });
+	const failPosts = relayedTo('/hooks/notfound', 'after-run fails');
+	checks.check(
+		'Respond after run: a run that fails (receiver 404, Fail Execution on Failed Deliveries) is answered 500 "Error in workflow", after the attempt',
+		failed.status === 500 && /Error in workflow/.test(failed.text) && failPosts.length === 1 && (answeredAt.get(failPosts[0].seq) ?? Infinity) <= failed.at,
+		`answer ${failed.status} ${failed.text.slice(0, 200)} after ${failed.ms} ms; relayed ${failPosts.length}`,
+	);
+
+	const waiting = await post(waitUrl, { ...sms, text: 'after-run waits', messageId: 'mo-after-run-wait' });
+	const waitPosts = relayedTo('/hooks/fail', 'after-run waits');
+	// Saved as waiting by the time n8n answers, or within moments of it.
+	let waitRuns = await rest.executions(AFTER_RUN_WAIT.id);
+	for (const deadline = Date.now() + 15_000; waitRuns.some((r) => r.status === 'running' || r.status === 'new') && Date.now() < deadline; ) {
+		await sleep(250);
+		waitRuns = await rest.executions(AFTER_RUN_WAIT.id);
+	}
+	checks.check(
+		'Respond after run: a run whose failed delivery goes to a durable Wait (extended schedule, 70 s) is answered 200 once it waits in the database',
+		waiting.status === 200 && waitPosts.length === 1 && JSON.stringify(waitRuns.map((r) => r.status)) === '["waiting"]',
+		`answer ${waiting.status} "${waiting.text.slice(0, 200)}" after ${waiting.ms} ms; relayed ${waitPosts.length}; executions ${JSON.stringify(waitRuns.map((r) => r.status))}`,
+	);
+
+	const finished = async (workflowId: string) => {
+		const deadline = Date.now() + 15_000;
+		let runs = await rest.executions(workflowId);
+		while (runs.some((r) => !['success', 'error', 'crashed', 'canceled'].includes(r.status)) && Date.now() < deadline) {
+			await sleep(250);
+			runs = await rest.executions(workflowId);
+		}
+		return runs.map((r) => r.status);
+	};
+	const [okRuns, failRuns] = [await finished(AFTER_RUN.id), await finished(AFTER_RUN_FAIL.id)];
+	checks.check(
+		'Respond after run: one execution per accepted event (success, error), none for the refused or dropped requests',
+		JSON.stringify(okRuns) === '["success"]' && JSON.stringify(failRuns) === '["error"]',
+		`after-run workflow: ${JSON.stringify(okRuns)}; failing one: ${JSON.stringify(failRuns)}`,
 	);
 }
 

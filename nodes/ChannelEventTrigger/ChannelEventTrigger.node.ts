@@ -8,6 +8,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { whenToAnswer } from '../shared/answer-timing';
 import { ENTITY_KINDS } from '../shared/catalog';
 import { isWebhookError } from '../shared/errors';
 import { eventOutput } from '../shared/event-output';
@@ -115,7 +116,7 @@ export class ChannelEventTrigger implements INodeType {
 			respond(this, { status: 500, headers: {}, body: { error: 'Internal Server Error', message: 'The trigger is not configured correctly; see the n8n log.' } });
 			return { noWebhookResponse: true };
 		}
-		const { config, options } = read;
+		const { config, options, answer } = read;
 		const method = (req.method ?? 'POST').toUpperCase();
 
 		let rawBody: Buffer | undefined;
@@ -129,13 +130,16 @@ export class ChannelEventTrigger implements INodeType {
 		}
 
 		const result = receive({ method, headers: req.headers, query: req.query, rawBody }, config);
-		respond(this, result);
+		const timing = whenToAnswer(result, answer);
+		if (timing === 'onReceipt') respond(this, result);
 		logDrops(this, result);
 		if (result.events.length === 0) return { noWebhookResponse: true };
 
 		const hiddenHeaders = config.auth.type === 'apiKey' ? [config.auth.name] : [];
 		return {
-			noWebhookResponse: true,
+			// Respond "When the Workflow Has Run": n8n answers once the run has ended (the POST webhook's
+			// response mode is lastNode), so the node must leave the response unwritten.
+			...(timing === 'onReceipt' ? { noWebhookResponse: true } : {}),
 			workflowData: [
 				result.events.map((event) => ({
 					json: eventOutput(event, {

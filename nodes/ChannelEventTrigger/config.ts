@@ -1,11 +1,13 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
+import type { AnswerTiming } from '../shared/answer-timing';
 import type { EntityType } from '../shared/catalog';
 import type { InboundAuth } from '../shared/inbound-auth';
 import type { ReceiveConfig } from '../shared/receive';
 import { verifyingAlgorithm } from '../shared/signature';
 import { DEFAULT_TOLERANCE_SECONDS, parseSecret, parseSecrets } from '../shared/standard-webhooks';
 import type { Subscription } from '../shared/subscription';
+import { RESPOND_AFTER_RUN } from './description';
 
 const BYTES_PER_KB = 1024;
 
@@ -17,8 +19,16 @@ export interface TriggerOptions {
 	timestampTolerance?: number;
 }
 
+/**
+ * Respond: after the run only when the parameter says `lastNode`, as the POST webhook's response
+ * mode decides it for n8n (description.ts); no parameter (an older workflow) answers immediately.
+ */
+function readAnswerTiming(ctx: IWebhookFunctions): AnswerTiming {
+	return ctx.getNodeParameter('responseMode', '') === RESPOND_AFTER_RUN ? 'afterRun' : 'onReceipt';
+}
+
 /** Reads parameters and credentials into the core's plain configuration. */
-export async function readConfig(ctx: IWebhookFunctions): Promise<{ config: ReceiveConfig; options: TriggerOptions }> {
+export async function readConfig(ctx: IWebhookFunctions): Promise<{ config: ReceiveConfig; options: TriggerOptions; answer: AnswerTiming }> {
 	const options = ctx.getNodeParameter('options', {}) as TriggerOptions;
 	const subscription: Subscription = {
 		entityType: ctx.getNodeParameter('entityType', 'service') as EntityType,
@@ -62,5 +72,5 @@ export async function readConfig(ctx: IWebhookFunctions): Promise<{ config: Rece
 	}
 
 	const maxBodyBytes = Math.max(1, Number(options.maxBodySize ?? BYTES_PER_KB)) * BYTES_PER_KB;
-	return { config: { maxBodyBytes, hubSignature, standardWebhooks, auth, subscription }, options };
+	return { config: { maxBodyBytes, hubSignature, standardWebhooks, auth, subscription }, options, answer: readAnswerTiming(ctx) };
 }

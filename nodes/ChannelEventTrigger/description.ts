@@ -6,6 +6,20 @@ import { CHANNELS, ENTITY_KINDS, EVENT_KINDS, channelsForEntity, eventKindsForEn
 /** The one path of every webhook of this node (POST for events, GET / HEAD for the sender's test call). */
 export const WEBHOOK_PATH = 'channel-events';
 
+/**
+ * The values of the Respond parameter: n8n's own names of the two response modes, so the POST
+ * webhook hands the parameter to n8n as it is. A workflow saved before the parameter existed has
+ * none and responds immediately, as it always did.
+ */
+export const RESPOND_IMMEDIATELY = 'onReceived';
+export const RESPOND_AFTER_RUN = 'lastNode';
+
+/**
+ * The POST webhook's response mode for n8n: `lastNode` only when Respond says so, `onReceived`
+ * otherwise (no parameter, or any other value), the same rule the node applies (config.ts).
+ */
+const POST_RESPONSE_MODE = `={{ $parameter["responseMode"] === "${RESPOND_AFTER_RUN}" ? "${RESPOND_AFTER_RUN}" : "${RESPOND_IMMEDIATELY}" }}`;
+
 const statusOptions = (channelId: string): INodePropertyOptions[] =>
 	CHANNELS.find((channel) => channel.id === channelId)!.statuses.map((status) => ({
 		name: status.awsSesOnly ? `${status.name} (AWS SES Route Only)` : status.name,
@@ -166,6 +180,36 @@ const properties: INodeProperties[] = [
 	// draws them above the last of those switches).
 	{ displayName: 'Credentials', name: 'credentialPickers', type: 'credentials', default: '' },
 	{
+		displayName: 'Respond',
+		name: 'responseMode',
+		type: 'options',
+		options: [
+			{
+				name: 'Immediately',
+				value: RESPOND_IMMEDIATELY,
+				description:
+					'200 as soon as the events are accepted, before the run. If the run is lost afterwards (n8n stops, a queue worker dies), the sender does not send the events again.',
+			},
+			{
+				name: 'When the Workflow Has Run',
+				value: RESPOND_AFTER_RUN,
+				description:
+					'200 once the run has succeeded or waits in a Wait node of 65 s or more (stored by n8n); 500 when it fails. A lost run gets no 200, so the sender\'s retries send the events again.',
+			},
+		],
+		default: RESPOND_IMMEDIATELY,
+		description:
+			'When the sender gets its answer to a POST that starts a run. Refusals (401, 400, 413, 415), test calls and requests whose events are all dropped are answered at once either way.',
+	},
+	{
+		displayName:
+			'The sender waits until the run has ended; without an answer within its timeout (10 s on the platform) it sends the events again. Keep the run short: in the Outbound Webhook node, set Max Retries to 0 or a few short retries and leave longer ones to Extended Retries (the durable loop). A failed delivery reaches the sender only if the run fails (Fail Execution on Failed Deliveries). The answer carries no data: 200 with an empty body, or 500 "Error in workflow".',
+		name: 'respondAfterRunNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { responseMode: [RESPOND_AFTER_RUN] } },
+	},
+	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
@@ -225,7 +269,10 @@ export const triggerCredentials: INodeTypeDescription['credentials'] = [
 
 /** POST for events; GET and HEAD on the same path answer the sender's test call. */
 export const triggerWebhooks: INodeTypeDescription['webhooks'] = [
-	{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: WEBHOOK_PATH },
+	// After the run n8n answers 200 or 500 "Error in workflow"; `noData` keeps the last node's items
+	// (delivery results) out of the answer: the body is empty (n8n 1.123 and 2.41 alike). With
+	// Respond Immediately the node answers itself and n8n reads neither value.
+	{ name: 'default', httpMethod: 'POST', responseMode: POST_RESPONSE_MODE, responseData: 'noData', path: WEBHOOK_PATH },
 	// The sender's test call, on the same URL; hidden in the editor so the URL is listed once.
 	{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: WEBHOOK_PATH, ndvHideUrl: true },
 	{ name: 'setup', httpMethod: 'HEAD', responseMode: 'onReceived', path: WEBHOOK_PATH, ndvHideUrl: true },

@@ -37,6 +37,8 @@ export class SwitchableReceiver {
 	private mode: ReceiverMode = 'down';
 	/** Delay before each POST is answered (a slow receiver keeps a batch in flight longer). */
 	latencyMs = 0;
+	/** POSTs received and not answered yet (while `latencyMs` runs): deliveries in flight right now. */
+	unanswered = 0;
 
 	private constructor(
 		readonly port: number,
@@ -120,11 +122,13 @@ export class SwitchableReceiver {
 					at: Date.now(),
 				};
 				const answer = () => {
+					this.unanswered--;
 					this.table.acceptedById.set(deliveryId, [...(this.table.acceptedById.get(deliveryId) ?? []), accepted]);
 					res.statusCode = 200;
 					res.setHeader('content-type', 'application/json');
 					res.end('{"received":true}');
 				};
+				this.unanswered++;
 				if (this.latencyMs > 0) setTimeout(answer, this.latencyMs);
 				else answer();
 			});

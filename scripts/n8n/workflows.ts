@@ -24,8 +24,14 @@ export const E2E = {
 		inboundHub: 'owE2eHubIn000001',
 		deliverWorkflow: 'owE2eDeliver0001',
 		relayWorkflow: 'owE2eRelay000001',
+		afterRunWorkflow: 'owE2eAfterRun001',
+		afterRunFailWorkflow: 'owE2eAfterRunF01',
+		afterRunWaitWorkflow: 'owE2eAfterRunW01',
 	},
 	relayWebhookId: '6f1c1d4e-0e2b-4a36-9c61-0b7a3b9f2e01',
+	afterRunWebhookId: '6f1c1d4e-0e2b-4a36-9c61-0b7a3b9f2e02',
+	afterRunFailWebhookId: '6f1c1d4e-0e2b-4a36-9c61-0b7a3b9f2e03',
+	afterRunWaitWebhookId: '6f1c1d4e-0e2b-4a36-9c61-0b7a3b9f2e04',
 };
 
 export interface WorkflowNode {
@@ -163,6 +169,58 @@ export function relayWorkflow(receiverOrigin: string, caCertificate: string) {
 	];
 	return workflow(E2E.ids.relayWorkflow, 'OW e2e: relay channel events', nodes, {
 		'Channel Event Trigger': main([{ node: 'Relay' }]),
+	});
+}
+
+/**
+ * The relay with the trigger's Respond set to "When the Workflow Has Run" (responseMode lastNode):
+ * the sender's POST is answered once the Outbound Webhook has run. No in-run retries, so the answer
+ * comes within a sender's timeout; `relayOptions` add to the Outbound Webhook's options (e.g.
+ * failOnFailedDeliveries).
+ */
+export function respondAfterRunWorkflow(
+	{ id, name, webhookId }: { id: string; name: string; webhookId: string },
+	url: string,
+	caCertificate: string,
+	relayOptions: Record<string, unknown> = {},
+) {
+	const relay = signedDelivery({ id: 'a2', name: 'Relay', position: [260, 0] }, url, caCertificate);
+	relay.parameters.options = { ...(relay.parameters.options as object), maxRetries: 0, ...relayOptions };
+	const nodes: WorkflowNode[] = [
+		{
+			id: 'a1',
+			name: 'Channel Event Trigger',
+			type: TRIGGER,
+			typeVersion: 1,
+			position: [0, 0],
+			webhookId,
+			parameters: { ...triggerParameters(), responseMode: 'lastNode' },
+			credentials: { hubSignatureApi: cred(E2E.ids.inboundHub, 'E2E inbound hub secret') },
+		},
+		relay,
+	];
+	return workflow(id, name, nodes, { 'Channel Event Trigger': main([{ node: 'Relay' }]) });
+}
+
+/**
+ * `respondAfterRunWorkflow` whose Failed output goes to a Wait until the item's `nextAttemptAt`
+ * (extended schedule of one 70 s delay: a wait n8n keeps in its database), the first half of the
+ * durable loop: a relay that fails sends its run to `waiting`.
+ */
+export function respondAfterRunWaitWorkflow(ids: { id: string; name: string; webhookId: string }, url: string, caCertificate: string) {
+	const flow = respondAfterRunWorkflow(ids, url, caCertificate, { extendedRetries: 'custom', extendedRetryDelays: '70s' });
+	flow.nodes.push({
+		id: 'a3',
+		name: 'Wait until nextAttemptAt',
+		type: 'n8n-nodes-base.wait',
+		typeVersion: 1.1,
+		position: [520, 120],
+		webhookId: `${ids.webhookId.slice(0, -2)}a3`,
+		parameters: { resume: 'specificTime', dateTime: '={{ $json.nextAttemptAt }}' },
+	});
+	return workflow(ids.id, ids.name, flow.nodes, {
+		'Channel Event Trigger': main([{ node: 'Relay' }]),
+		Relay: main([], [{ node: 'Wait until nextAttemptAt' }]),
 	});
 }
 

@@ -18,6 +18,7 @@ import {
 	type IVersionedNodeType,
 	type IWebhookData,
 	type IWebhookDescription,
+	type IWebhookResponseData,
 	type IWorkflowExecuteAdditionalData,
 	type WorkflowActivateMode,
 } from 'n8n-workflow';
@@ -37,7 +38,12 @@ import { PACKAGE_NAME, packageCredentialTypes, packageNodeTypes } from './packag
  *   type, with 422 for JSON n8n cannot parse (`preParse: false` skips that step, as n8n does when
  *   a node opts out of pre-parsing);
  * - calls `webhook()`, then answers like n8n's `handleImmediateWebhookResponse` when the node did
- *   not answer itself, and records every `workflowData` (each is one workflow run).
+ *   not answer itself, and records every `workflowData` (each is one workflow run);
+ * - evaluates the webhook's `responseMode` and `responseData` as n8n does (an expression over the
+ *   node's parameters): with `lastNode` and a node that left the answer to n8n, it hands the run to
+ *   `options.run` and answers when that ends, as n8n's executeWebhook (webhook-helpers.js, 1.123 and
+ *   2.41): 500 `{"message":"Error in workflow"}` for a run that failed, else 200 with the
+ *   `responseData` (`noData`: an empty body).
  */
 
 export interface TriggerServerOptions {
@@ -53,6 +59,12 @@ export interface TriggerServerOptions {
 	preParse?: boolean;
 	/** Limit of n8n's own raw-body reader (N8N_PAYLOAD_SIZE_MAX, 16 MiB by default). */
 	n8nPayloadLimitBytes?: number;
+	/**
+	 * The workflow run a request starts, given the trigger's items; by default one that succeeds at
+	 * once. A run that resolves with `error` (or rejects) failed. n8n starts it after answering with
+	 * `onReceived`, and answers when it has ended with `lastNode`.
+	 */
+	run?: (items: INodeExecutionData[]) => Promise<{ error?: unknown }>;
 }
 
 export interface TriggerRun {
@@ -69,6 +81,8 @@ export interface TriggerServer {
 	runs: TriggerRun[];
 	/** Every request's answer status, in order. */
 	statuses: number[];
+	/** What `webhook()` returned, per request that reached it, in order. */
+	results: IWebhookResponseData[];
 	node: INode;
 	workflow: Workflow;
 	/** Runs one of the node's `webhookMethods` as n8n does on activation / deactivation. */
@@ -179,6 +193,7 @@ export async function startTriggerServer(options: TriggerServerOptions): Promise
 
 	const runs: TriggerRun[] = [];
 	const statuses: number[] = [];
+	const results: IWebhookResponseData[] = [];
 	const descriptions: IWebhookDescription[] = nodeType.description.webhooks ?? [];
 	let baseUrl = '';
 
@@ -247,14 +262,33 @@ export async function startTriggerServer(options: TriggerServerOptions): Promise
 			null,
 		);
 		const result = await nodeType.webhook!.call(context);
-		if (result.workflowData !== undefined) runs.push({ method, items: result.workflowData[0] ?? [] });
-		if (result.noWebhookResponse !== true) {
+		results.push(result);
+		const mode = isTest ? 'manual' : 'webhook';
+		const responseMode = workflow.expression.getSimpleParameterValue(node, description.responseMode, mode, {}, undefined, 'onReceived');
+		const items = result.workflowData?.[0] ?? [];
+		if (result.workflowData !== undefined) runs.push({ method, items });
+		const answerAfterRun = responseMode === 'lastNode' && result.workflowData !== undefined && result.noWebhookResponse !== true;
+		if (result.noWebhookResponse !== true && !answerAfterRun) {
 			send(
 				res,
 				200,
 				result.webhookResponse ?? { message: result.workflowData ? 'Workflow was started' : 'Webhook call received' },
 			);
 		}
+		if (result.workflowData === undefined) return;
+		const run: Promise<{ error?: unknown }> = (options.run ?? (async () => ({})))(items).catch((error: unknown) => ({ error: error ?? 'rejected' }));
+		if (!answerAfterRun) return;
+		const outcome = await run;
+		if (outcome.error !== undefined) {
+			send(res, 500, { message: 'Error in workflow' });
+			return;
+		}
+		const responseData = workflow.expression.getComplexParameterValue(node, description.responseData, mode, {}, undefined, 'firstEntryJson');
+		if (responseData !== 'noData') throw new Error(`the harness answers lastNode runs only with responseData noData, not ${String(responseData)}`);
+		// n8n: res.json(undefined), an empty body.
+		res.statusCode = 200;
+		res.setHeader('content-type', 'application/json; charset=utf-8');
+		res.end();
 	};
 
 	const listener = (req: IncomingMessage, res: ServerResponse) => {
@@ -277,6 +311,7 @@ export async function startTriggerServer(options: TriggerServerOptions): Promise
 		testUrl: `${baseUrl}/webhook-test/${WEBHOOK_ID}/${String(defaultDescription.path)}`,
 		runs,
 		statuses,
+		results,
 		node,
 		workflow,
 		async hook(name, { isTest = false, activation = 'activate' } = {}) {

@@ -1,4 +1,4 @@
-import { NodeHelpers, type INodeProperties } from 'n8n-workflow';
+import { NodeHelpers, Workflow, type INodeProperties, type INodeType, type INodeTypes } from 'n8n-workflow';
 
 import { ChannelEventTrigger } from '../../nodes/ChannelEventTrigger/ChannelEventTrigger.node';
 import { CHANNELS } from '../../nodes/shared/catalog';
@@ -67,6 +67,44 @@ describe('Channel Event Trigger parameters', () => {
 			['GET', 'channel-events'],
 			['HEAD', 'channel-events'],
 		]);
+	});
+
+	test('Respond (responseMode): Immediately by default, When the Workflow Has Run on request; a notice shows with the latter', () => {
+		const respond = description.properties.find((p) => p.name === 'responseMode')!;
+		expect([respond.displayName, respond.default, (respond.options as Array<{ name: string; value: string }>).map((o) => [o.name, o.value])]).toEqual([
+			'Respond',
+			'onReceived',
+			[
+				['Immediately', 'onReceived'],
+				['When the Workflow Has Run', 'lastNode'],
+			],
+		]);
+		const notice = description.properties.find((p) => p.name === 'respondAfterRunNotice')!;
+		const shown = (parameters: Record<string, unknown>) =>
+			NodeHelpers.displayParameter(NodeHelpers.getNodeParameters(description.properties, parameters as never, true, false, null, null) as never, notice, { typeVersion: 1 } as never, description);
+		expect([shown({}), shown({ responseMode: 'onReceived' }), shown({ responseMode: 'lastNode' })]).toEqual([false, false, true]);
+	});
+
+	test('the POST webhook hands Respond to n8n (lastNode only when chosen; no parameter: onReceived), without the last node\'s data; GET and HEAD always answer at once', () => {
+		const trigger = new ChannelEventTrigger() as INodeType;
+		const nodeTypes: INodeTypes = {
+			getByName: () => trigger,
+			getByNameAndVersion: () => trigger,
+			getKnownTypes: () => ({}),
+		};
+		const evaluate = (parameters: Record<string, unknown>, method: string, field: 'responseMode' | 'responseData') => {
+			const node = { id: 'n', name: 'Trigger', type: 'trigger', typeVersion: 1, position: [0, 0] as [number, number], parameters: parameters as never };
+			const workflow = new Workflow({ nodes: [node], connections: {}, nodeTypes, active: true });
+			const webhook = description.webhooks!.find((w) => w.httpMethod === method)!;
+			return workflow.expression.getSimpleParameterValue(workflow.nodes.Trigger, webhook[field] as string | undefined, 'webhook', {}, undefined, field === 'responseMode' ? 'onReceived' : 'firstEntryJson');
+		};
+		expect(['POST', 'GET', 'HEAD'].map((method) => [method, evaluate({ responseMode: 'lastNode' }, method, 'responseMode')])).toEqual([
+			['POST', 'lastNode'],
+			['GET', 'onReceived'],
+			['HEAD', 'onReceived'],
+		]);
+		expect([{}, { responseMode: 'onReceived' }, { responseMode: 'something else' }].map((p) => evaluate(p, 'POST', 'responseMode'))).toEqual(['onReceived', 'onReceived', 'onReceived']);
+		expect(evaluate({ responseMode: 'lastNode' }, 'POST', 'responseData')).toBe('noData');
 	});
 
 	test('credentials appear only with their switch: hub signature, Basic, API key (as n8n decides it)', () => {
