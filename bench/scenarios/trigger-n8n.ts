@@ -4,6 +4,8 @@
  * server:
  *   - Channel Event Trigger with a Hub Signature credential (x-hub-signature checked on the raw body,
  *     subscription: incoming messages of any service), nothing after it;
+ *   - the same trigger without a signature credential: what verifying against an n8n credential costs
+ *     per request (n8n decrypts the credential for every request);
  *   - n8n's own Webhook node (POST, respond immediately), nothing after it, no signature check.
  * An undici client with 20 keep-alive connections posts the same signed 1 KB incoming-message events
  * to each production URL in turn, 1, 10 and 100 events per POST (a JSON array for more than one), in
@@ -26,8 +28,9 @@ import { benchArgs, emit, peakRssKb, rssKb } from '../lib/report';
 
 const args = benchArgs({ seconds: 10, warmupSeconds: 3, rounds: 3, concurrency: 20, profile: 'n8n1', batches: [1, 10, 100] });
 const SECRET = 'bench-inbound-secret';
-const IDS = { cred: 'owBenchHubIn0001', trigger: 'owBenchTrigger01', webhook: 'owBenchWebhook01' };
+const IDS = { cred: 'owBenchHubIn0001', trigger: 'owBenchTrigger01', unsigned: 'owBenchTrigger02', webhook: 'owBenchWebhook01' };
 const TRIGGER_WEBHOOK_ID = '2b0d6a4e-5f0c-4c1e-9d7a-6c8f1e2a3b01';
+const UNSIGNED_WEBHOOK_ID = '2b0d6a4e-5f0c-4c1e-9d7a-6c8f1e2a3b03';
 const N8N_WEBHOOK_ID = '2b0d6a4e-5f0c-4c1e-9d7a-6c8f1e2a3b02';
 const N8N_WEBHOOK_PATH = 'bench-webhook';
 
@@ -49,6 +52,13 @@ function workflows() {
 			webhookId: TRIGGER_WEBHOOK_ID,
 			parameters: { entityType: 'service', entityId: '', events: ['incomingMessage'], receipts: {}, enableHubSignature: true, authentication: 'none' },
 			credentials: { hubSignatureApi: { id: IDS.cred, name: 'bench inbound hub secret' } },
+		}),
+		wf(IDS.unsigned, 'bench: Channel Event Trigger, no signature', {
+			name: 'Channel Event Trigger',
+			type: TRIGGER,
+			typeVersion: 1,
+			webhookId: UNSIGNED_WEBHOOK_ID,
+			parameters: { entityType: 'service', entityId: '', events: ['incomingMessage'], receipts: {}, enableHubSignature: false, authentication: 'none' },
 		}),
 		wf(IDS.webhook, 'bench: n8n Webhook node', {
 			name: 'Webhook',
@@ -74,6 +84,31 @@ function procMemory(pid: number | undefined): { rssKb?: number; peakKb?: number 
 		return { rssKb: field('VmRSS'), peakKb: field('VmHWM') };
 	} catch {
 		return {};
+	}
+}
+
+/** CPU time (ms) the process has used so far, from /proc. */
+function cpuMsOf(pid: number | undefined): number {
+	if (!pid) return 0;
+	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+	// utime and stime (fields 14 and 15 of stat, in clock ticks of 10 ms).
+	return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * Waits until n8n has finished what it accepted: its CPU use stays under a tenth of a core for half
+ * a second (a side that answers before storing the run leaves a backlog that would slow the next).
+ */
+async function settled(pid: number | undefined, timeoutMs = 60_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	let last = cpuMsOf(pid);
+	let quietSince = Date.now();
+	while (Date.now() < deadline) {
+		await sleep(100);
+		const now = cpuMsOf(pid);
+		if (now - last > 10) quietSince = Date.now();
+		last = now;
+		if (Date.now() - quietSince >= 500) return;
 	}
 }
 
@@ -120,17 +155,20 @@ async function run(): Promise<void> {
 		userFolder,
 		port: await freePort(),
 		extraEnv: { N8N_RUNNERS_BROKER_PORT: String(await freePort()), N8N_LOG_LEVEL: 'warn' },
+		// e.g. BENCH_N8N_NODE_ARGS="--cpu-prof --cpu-prof-dir=..." profiles the n8n server, as in delivery-n8n.ts.
+		nodeArgs: (process.env.BENCH_N8N_NODE_ARGS ?? '').split(' ').filter(Boolean),
 	});
 	const credsFile = join(userFolder, 'bench-credentials.json');
 	writeFileSync(credsFile, JSON.stringify([{ id: IDS.cred, name: 'bench inbound hub secret', type: 'hubSignatureApi', data: { secret: SECRET, algorithm: 'sha256' } }]));
 	await n8n.cliOrThrow(['import:credentials', `--input=${credsFile}`]);
 	await n8n.importWorkflows(workflows());
-	await n8n.activate([IDS.trigger, IDS.webhook]);
+	await n8n.activate([IDS.trigger, IDS.unsigned, IDS.webhook]);
 	await n8n.start();
 	const pid = n8n.pid;
 
 	const urls = {
 		channelEventTrigger: `${n8n.baseUrl}/webhook/${TRIGGER_WEBHOOK_ID}/${triggerWebhookPath()}`,
+		channelEventTriggerUnsigned: `${n8n.baseUrl}/webhook/${UNSIGNED_WEBHOOK_ID}/${triggerWebhookPath()}`,
 		n8nWebhook: `${n8n.baseUrl}/webhook/${N8N_WEBHOOK_PATH}`,
 	};
 	const engine = `real n8n ${p.n8nVersion} (Node ${p.major >= 2 ? '24' : process.versions.node.split('.')[0]})`;
@@ -159,7 +197,7 @@ async function run(): Promise<void> {
 	for (const [side, url] of Object.entries(urls)) {
 		const warm = await load(url, single, singleSignatures, args.warmupSeconds * 1000);
 		log(`warm-up ${side}: ${warm.ok}/${warm.sent} answered 200 ${JSON.stringify(warm.statuses)}`);
-		await sleep(2000);
+		await settled(pid);
 	}
 	for (const k of args.batches) {
 		const bodies = bodiesOf(k);
@@ -173,7 +211,7 @@ async function run(): Promise<void> {
 				log(`${k} per POST, round ${round} ${side}: ${result.ok} requests accepted in ${result.wallMs.toFixed(0)} ms (${eventsPerSecond.toFixed(0)} events/s) ${JSON.stringify(result.statuses)}`);
 				(rounds[side] ??= []).push({ ...result, eventsPerSecond, n8nRssKb: memory.rssKb });
 				// Let n8n finish the executions it accepted before the other side is measured.
-				await sleep(3000);
+				await settled(pid);
 			}
 		}
 		const memory = procMemory(pid);

@@ -7,6 +7,7 @@ import type { ReceiveConfig } from '../shared/receive';
 import { verifyingAlgorithm } from '../shared/signature';
 import { DEFAULT_TOLERANCE_SECONDS, parseSecret, parseSecrets } from '../shared/standard-webhooks';
 import type { Subscription } from '../shared/subscription';
+import { triggerCredential } from './credentials';
 import { RESPOND_AFTER_RUN } from './description';
 
 const BYTES_PER_KB = 1024;
@@ -43,12 +44,12 @@ export async function readConfig(ctx: IWebhookFunctions): Promise<{ config: Rece
 	if (ctx.getNodeParameter('enableHubSignature', false) as boolean) {
 		// Workflows saved before the scheme choice have no value: they keep the hub signature.
 		if (ctx.getNodeParameter('signatureScheme', 'hub') === 'standardWebhooks') {
-			const credential = await ctx.getCredentials('standardWebhooksApi');
+			const credential = await triggerCredential(ctx, 'standardWebhooksApi');
 			const keys = [parseSecret(String(credential.secret ?? ''), 'Secret'), ...parseSecrets([{ value: credential.previousSecrets, field: 'Previous Secrets' }])];
 			const tolerance = Number(options.timestampTolerance ?? DEFAULT_TOLERANCE_SECONDS);
 			standardWebhooks = { keys, toleranceSeconds: Number.isFinite(tolerance) && tolerance > 0 ? tolerance : DEFAULT_TOLERANCE_SECONDS };
 		} else {
-			const credential = await ctx.getCredentials('hubSignatureApi');
+			const credential = await triggerCredential(ctx, 'hubSignatureApi');
 			const secrets = [credential.secret, credential.previousSecret].filter(
 				(secret): secret is string => typeof secret === 'string' && secret !== '',
 			);
@@ -59,10 +60,10 @@ export async function readConfig(ctx: IWebhookFunctions): Promise<{ config: Rece
 	let auth: InboundAuth = { type: 'none' };
 	const scheme = ctx.getNodeParameter('authentication', 'none') as string;
 	if (scheme === 'basicAuth') {
-		const credential = await ctx.getCredentials('webhookBasicAuthApi');
+		const credential = await triggerCredential(ctx, 'webhookBasicAuthApi');
 		auth = { type: 'basicAuth', user: String(credential.user ?? ''), password: String(credential.password ?? '') };
 	} else if (scheme === 'apiKey') {
-		const credential = await ctx.getCredentials('webhookApiKeyApi');
+		const credential = await triggerCredential(ctx, 'webhookApiKeyApi');
 		auth = {
 			type: 'apiKey',
 			name: String(credential.name ?? 'x-api-key'),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -167,8 +168,11 @@ export async function startTriggerServer(options: TriggerServerOptions): Promise
 	const nodeTypes = new NodeTypes(packageNodeTypes());
 	const nodeType = nodeTypes.getByNameAndVersion(typeName, 1);
 	const credentialsHelper = new TestCredentialsHelper({ ...options.credentials }, packageCredentialTypes());
+	// Ids unique per server, as n8n's are per credential: a trigger remembers a credential by its id
+	// for a few seconds (credentials.ts), and servers of different tests hold different secrets.
+	const serverId = randomUUID().slice(0, 8);
 	const credentialRefs = Object.fromEntries(
-		Object.keys(options.credentials ?? {}).map((type) => [type, { id: `${type}-id`, name: type }]),
+		Object.keys(options.credentials ?? {}).map((type) => [type, { id: `${type}-${serverId}`, name: type }]),
 	);
 	const node: INode = {
 		id: 'trigger-node',
