@@ -1,7 +1,8 @@
 /**
  * Draws docs/performance-chart.svg from a bench run's JSON: deliveries per second by item count for
- * raw undici, the Outbound Webhook node and n8n's HTTP Request node (fast receiver, test harness),
- * then the node and raw undici in each real n8n the run measured.
+ * raw undici, raw undici inside an n8n node (the engine's limit for any node), the Outbound Webhook
+ * node and n8n's HTTP Request node (fast receiver, test harness), then the same in each real n8n the
+ * run measured.
  *   npx ts-node --transpile-only bench/chart.ts [bench-results/<run>.json] [out.svg]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ const all = run.records.flatMap((r) => r.measurements);
 
 const SERIES = [
 	{ key: 'undici', label: 'raw undici (the limit)', color: '#9aa5b1' },
+	{ key: 'floor', label: 'raw undici inside an n8n node', color: '#c9d1d9' },
 	{ key: 'node', label: 'Outbound Webhook node', color: '#ff6d5a' },
 	{ key: 'nodeExpression', label: 'Outbound Webhook node, URL {{ $json.url }}', color: '#ffb3a8' },
 	{ key: 'httpRequest', label: 'HTTP Request node (defaults)', color: '#3d7dd8' },
@@ -33,7 +35,7 @@ const groups: Group[] = [];
 const harness = all.filter((m) => m.scenario === 'delivery' && m.variant === 'fast');
 for (const items of [...new Set(harness.map((m) => m.items))].sort((a, b) => a - b)) {
 	const at = (side: string) => harness.find((m) => m.items === items && m.side === side)?.perSecond;
-	groups.push({ label: `${items.toLocaleString('en-US')} items`, sub: 'test harness', values: { undici: at('undici'), node: at('node'), httpRequest: at('httpRequest') } });
+	groups.push({ label: `${items.toLocaleString('en-US')} items`, sub: 'test harness', values: { undici: at('undici'), floor: at('floor'), node: at('node'), httpRequest: at('httpRequest') } });
 }
 const real = all.filter((m) => m.scenario === 'n8nDelivery');
 for (const key of [...new Set(real.map((m) => `${m.variant.split(' ')[0]}|${m.items}`))]) {
@@ -46,6 +48,7 @@ for (const key of [...new Set(real.map((m) => `${m.variant.split(' ')[0]}|${m.it
 		sub: engine,
 		values: {
 			undici: mine.find((m) => m.side === 'undici')?.perSecond,
+			floor: mine.find((m) => m.side === 'floor')?.perSecond,
 			node: node?.perSecond,
 			nodeExpression: mine.find((m) => m.side === 'node' && m.variant.endsWith('expression'))?.perSecond,
 		},
