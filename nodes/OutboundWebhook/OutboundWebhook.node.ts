@@ -20,13 +20,15 @@ const OUTPUTS: Record<OutputName, number> = { delivered: 0, failed: 1, smpp: 2 }
 
 /** The custom headers are only read by the core, so one list may serve every item. */
 const SHARED_PARAMETERS = new Set(['options.headers.header']);
+/** Plain text parameters (no validateType, no collection of their own): see item-parameters.ts. */
+const PLAIN_TEXT_PARAMETERS = new Set(['url', 'options.deliveryId']);
 
 /**
  * The item's parameters, read when the core asks for them: per item where the parameter holds an
  * expression, once per execution where it does not (item-parameters.ts).
  */
 function itemSource(ctx: IExecuteFunctions, items: INodeExecutionData[]): ItemSource {
-	const read = itemParameters(ctx, SHARED_PARAMETERS);
+	const read = itemParameters(ctx, SHARED_PARAMETERS, PLAIN_TEXT_PARAMETERS);
 	return {
 		length: items.length,
 		json: (index) => items[index].json,

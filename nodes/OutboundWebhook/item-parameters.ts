@@ -27,12 +27,19 @@ function storedValue(parameters: unknown, path: string): unknown {
  * own call, and reused. Parameters with an expression are evaluated by n8n for every item, as always.
  * Only values the node treats as read-only may be shared between items (`shared`); other objects
  * are read per item, so no two output items share a nested object.
+ *
+ * A plain text parameter (`plainText`: no validateType, not a collection) that is one expression is
+ * evaluated with n8n's `evaluateExpression` for the item: the same call `getNodeParameter` makes for
+ * it (`resolveSimpleParameterValue` of the stored `=...` text), without the per-item lookup and the
+ * schema check that finds nothing to check in a plain text (issue 13: URL by expression).
  */
-export function itemParameters(ctx: IExecuteFunctions, shared: ReadonlySet<string> = new Set()): ReadParameter {
+export function itemParameters(ctx: IExecuteFunctions, shared: ReadonlySet<string> = new Set(), plainText: ReadonlySet<string> = new Set()): ReadParameter {
 	const stored = ctx.getNode().parameters;
 	const once = new Map<string, unknown>();
 	return (name, index, fallback) => {
 		if (once.has(name)) return once.get(name);
+		const raw = plainText.has(name) ? storedValue(stored, name) : undefined;
+		if (typeof raw === 'string' && raw.startsWith('=')) return ctx.evaluateExpression(raw.slice(1), index);
 		const value = ctx.getNodeParameter(name, index, fallback);
 		const fixed = !holdsExpression(storedValue(stored, name));
 		if (fixed && (value === null || typeof value !== 'object' || shared.has(name))) once.set(name, value);

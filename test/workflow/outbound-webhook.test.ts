@@ -189,6 +189,24 @@ describe('Outbound Webhook node in a workflow (n8n-core WorkflowExecute, loopbac
 		expect(server.requests.map((r) => r.url)).toEqual(['/ok', '/ok']);
 	});
 
+	test('a URL expression that fails to evaluate: the item fails alone with continue-on-fail, else the node stops with n8n\'s expression error, nothing sent', async () => {
+		server = await scripted(() => 200);
+		const items = [{ u: `${server.origin}/ok` }, { u: `${server.origin}/ok`, bad: true }];
+		const url = '={{ $json.bad ? $("No Such Node").item.json.u : $json.u }}';
+		const tolerant = await run(items, { url }, {}, { onError: 'continueRegularOutput' });
+		const [delivered, failed] = tolerant.outputs('Webhook');
+		expect(delivered.map((i) => i.pairedItem)).toEqual([{ item: 0 }]);
+		expect(failed.map((i) => i.pairedItem)).toEqual([{ item: 1 }]);
+		expect((failed[0].json.error as IDataObject).message).toMatch(/Referenced node/);
+		expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+
+		const before = server.requests.length;
+		const strict = await run(items, { url });
+		const error = strict.nodeError('Webhook');
+		expect(error?.message).toMatch(/Referenced node/);
+		expect(server.requests.slice(before).filter((r) => r.method === 'POST')).toHaveLength(0);
+	});
+
 	test('certificates are verified: a self-signed endpoint fails without its CA and works with it', async () => {
 		server = await scripted(() => 200);
 		const refused = await run([{ a: 1 }], { options: { caCertificate: '', verifyEndpoint: false, maxRetries: 0 } });
