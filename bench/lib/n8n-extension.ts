@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { ModuleKind, ScriptTarget, transpileModule } from 'typescript';
 
 const BENCH = join(__dirname, '..');
-const FILES = { source: 'n8n/BenchSource.node.ts', rawSender: 'n8n/BenchRawSender.node.ts', hooks: 'n8n/hooks.ts', items: 'lib/items.ts' };
+const FILES = { source: 'n8n/BenchSource.node.ts', rawSender: 'n8n/BenchRawSender.node.ts', rawSend: 'lib/raw-send.ts', hooks: 'n8n/hooks.ts', items: 'lib/items.ts' };
 
 export interface N8nExtension {
 	/** The folder for N8N_CUSTOM_EXTENSIONS. */

@@ -3,11 +3,8 @@
  * sending the same 1 KB bodies with the same headers (x-hub-signature HMAC SHA256 computed per
  * request, a delivery id). No n8n, no retries, no per-item bookkeeping beyond a status count.
  */
-import { createHmac, randomUUID } from 'node:crypto';
-
-import { Agent } from 'undici';
-
 import { benchEvent } from '../lib/items';
+import { rawSend } from '../lib/raw-send';
 import { receiverInfo, receiverStats, resetReceiver } from '../lib/receiver-client';
 import { benchArgs, emit, main, peakRssKb, rssKb } from '../lib/report';
 
@@ -27,43 +24,13 @@ const args = benchArgs({
 });
 
 /**
- * Sends `items` POSTs through a fresh keep-alive Agent with `concurrency` workers. The receiver's
- * certificate is trusted through NODE_EXTRA_CA_CERTS (set by the runner), i.e. Node's default store.
+ * Sends `items` POSTs (bench/lib/raw-send.ts). The receiver's certificate is trusted through
+ * NODE_EXTRA_CA_CERTS (set by the runner), i.e. Node's default store.
  */
-async function send(origin: string, route: string, items: number) {
+function send(origin: string, route: string, items: number) {
 	const url = new URL(`${origin}/${route}/hook`);
-	const agent = new Agent({ connections: args.concurrency, pipelining: 1, keepAliveTimeout: 30_000 });
 	const itemUrl = args.withUrl ? url.href : undefined;
-	let next = 0;
-	let ok = 0;
-	let failed = 0;
-	const worker = async () => {
-		while (next < items) {
-			const n = next++;
-			const body = Buffer.from(JSON.stringify(benchEvent(n, itemUrl)));
-			try {
-				const response = await agent.request({
-					origin: url.origin,
-					path: url.pathname,
-					method: 'POST',
-					headers: {
-						'content-type': 'application/json; charset=utf-8',
-						'x-hub-signature': createHmac('sha256', HUB_SECRET).update(body).digest('hex'),
-						'x-delivery-id': randomUUID(),
-					},
-					body,
-				});
-				await response.body.text();
-				if (response.statusCode >= 200 && response.statusCode < 300) ok++;
-				else failed++;
-			} catch {
-				failed++;
-			}
-		}
-	};
-	await Promise.all(Array.from({ length: args.concurrency }, worker));
-	await agent.close();
-	return { ok, failed };
+	return rawSend({ url, count: items, concurrency: args.concurrency, secret: HUB_SECRET, json: (n) => benchEvent(n, itemUrl) });
 }
 
 main(async () => {
