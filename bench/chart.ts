@@ -56,8 +56,23 @@ for (const key of [...new Set(real.map((m) => `${m.variant.split(' ')[0]}|${m.it
 }
 
 const W = 960;
-const H = 440;
 const M = { top: 70, right: 20, bottom: 70, left: 70 };
+/** The legend, wrapped onto as many rows as it needs; the plot starts below it. */
+const LEGEND_ROW = 16;
+const legend: Array<{ x: number; row: number }> = [];
+for (const s of SERIES) {
+	const width = 16 + s.label.length * 6.4 + 18;
+	const last = legend[legend.length - 1];
+	let x = last ? last.x + 16 + SERIES[legend.length - 1].label.length * 6.4 + 18 : M.left;
+	let row = last?.row ?? 0;
+	if (x + width - 18 > W - M.right) {
+		x = M.left;
+		row++;
+	}
+	legend.push({ x, row });
+}
+M.top += (legend[legend.length - 1].row) * LEGEND_ROW;
+const H = 370 + M.top;
 const plotW = W - M.left - M.right;
 const plotH = H - M.top - M.bottom;
 const max = Math.max(1, ...groups.flatMap((g) => Object.values(g.values).filter((v): v is number => typeof v === 'number')));
@@ -76,11 +91,11 @@ parts.push(`<text x="${M.left}" y="24" font-size="16" font-weight="bold">Signed 
 parts.push(
 	`<text x="${M.left}" y="42" fill="#555">Run of ${esc(run.startedAt.slice(0, 16).replace('T', ' '))} UTC on 2 shared cores, 1-minute load ${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)}; higher is better</text>`,
 );
-let legendX = M.left;
-for (const s of SERIES) {
-	parts.push(`<rect x="${legendX}" y="50" width="12" height="12" fill="${s.color}"/><text x="${legendX + 16}" y="60">${esc(s.label)}</text>`);
-	legendX += 16 + s.label.length * 6.4 + 18;
-}
+SERIES.forEach((s, i) => {
+	const { x, row } = legend[i];
+	const top = 50 + row * LEGEND_ROW;
+	parts.push(`<rect x="${x}" y="${top}" width="12" height="12" fill="${s.color}"/><text x="${x + 16}" y="${top + 10}">${esc(s.label)}</text>`);
+});
 for (let v = 0; v <= top; v += step) {
 	parts.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${y(v)}" y2="${y(v)}" stroke="#e4e7eb"/>`);
 	parts.push(`<text x="${M.left - 8}" y="${y(v) + 4}" text-anchor="end" fill="#555">${v.toLocaleString('en-US')}</text>`);
