@@ -61,7 +61,12 @@ export class ChannelEventTrigger implements INodeType {
 		name: 'channelEventTrigger',
 		icon: 'file:channelEventTrigger.svg',
 		group: ['trigger'],
-		version: 1,
+		// 1.1 behaves as 1. n8n evaluates `$parameter.options.binaryData` for every request to a trigger
+		// of version 1 (a rule of its Webhook node 1, applied to any start node); n8n 2.x does it in a V8
+		// isolate, about 5 ms a request. From 1.1 on n8n skips that, and leaves bodies it does not parse
+		// (types other than JSON, text, forms and XML) to the node, which reads them itself either way.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: `={{ (${JSON.stringify(Object.fromEntries(ENTITY_KINDS.map((kind) => [kind.id, kind.name])))})[$parameter["entityType"]] + ($parameter["entityId"] ? ": " + $parameter["entityId"] : "") }}`,
 		description: 'Starts the workflow when a channel event (incoming message, call event, delivery receipt) arrives',
 		// n8n opens a node's own documentationUrl as it is; the codex URL (.node.json) gets ?utm_...
@@ -111,8 +116,11 @@ export class ChannelEventTrigger implements INodeType {
 		} catch (error) {
 			// A configuration the node cannot use (e.g. a Standard Webhooks secret that is not whsec_):
 			// the sender learns only that the trigger is not ready; the n8n log says what to change.
+			// n8n's own errors (a credential that cannot be read, a parameter n8n cannot resolve) name no
+			// secret: their message goes to the log as it is.
 			const known = isWebhookError(error) ? error : undefined;
-			this.logger?.error(`Channel Event Trigger: ${known?.message ?? 'the configuration could not be read'}`, { hint: known?.hint });
+			const message = known?.message ?? `the configuration could not be read: ${error instanceof Error ? error.message : String(error)}`;
+			this.logger?.error(`Channel Event Trigger: ${message}`, { hint: known?.hint });
 			respond(this, { status: 500, headers: {}, body: { error: 'Internal Server Error', message: 'The trigger is not configured correctly; see the n8n log.' } });
 			return { noWebhookResponse: true };
 		}

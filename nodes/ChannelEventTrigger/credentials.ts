@@ -20,13 +20,17 @@ const remembered = new Map<string, Remembered>();
 
 /**
  * The node's credential of `type`, read through n8n at most once per CREDENTIAL_REUSE_MS for the
- * production URL. Test requests (the editor's "Listen for test event") always read it afresh, so an
- * edit shows at once while a workflow is being built.
+ * production URL, per workflow, node and credential. Test requests (the editor's "Listen for test
+ * event") always read it afresh, so an edit shows at once while a workflow is being built.
  */
 export async function triggerCredential(ctx: IWebhookFunctions, type: string, now: () => number = Date.now): Promise<ICredentialDataDecryptedObject> {
-	const id = ctx.getNode().credentials?.[type]?.id;
+	const node = ctx.getNode();
+	const id = node.credentials?.[type]?.id;
 	if (!id || ctx.getMode() === 'manual') return await ctx.getCredentials(type);
-	const key = `${type}:${id}`;
+	// Per workflow and node as well as per credential: a read n8n refuses for one node (the credential
+	// not applicable to its parameters or version, not shared with its workflow) is never answered by
+	// another node's read of the same credential.
+	const key = JSON.stringify([ctx.getWorkflow().id, node.name, type, id]);
 	const known = remembered.get(key);
 	if (known && known.until > now()) return known.data;
 	const data = await ctx.getCredentials(type);

@@ -1,4 +1,5 @@
-import type { INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
+import { fromFunction, webhookDescriptionFields } from 'n8n-workflow';
+import type { INodeParameters, INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
 
 import { signatureCredentials } from '../n8n/signature-credentials';
 import { CHANNELS, ENTITY_KINDS, EVENT_KINDS, channelsForEntity, eventKindsForEntity, type EntityType, type EventKind } from '../shared/catalog';
@@ -17,8 +18,19 @@ export const RESPOND_AFTER_RUN = 'lastNode';
 /**
  * The POST webhook's response mode for n8n: `lastNode` only when Respond says so, `onReceived`
  * otherwise (no parameter, or any other value), the same rule the node applies (config.ts).
+ *
+ * n8n 1.x evaluates the expression for every request. n8n 2.x evaluates a webhook description's
+ * expressions in a V8 isolate (about 4 ms a request on this machine) unless the description also
+ * names a resolver for the field, which n8n then calls instead when the node's parameters hold no
+ * expression: `fromFunction` makes both from one function, whose source n8n puts in the template, so
+ * the function names nothing from outside itself.
  */
+const postResponseMode = (parameters: INodeParameters) => (parameters.responseMode === 'lastNode' ? 'lastNode' : 'onReceived');
 const POST_RESPONSE_MODE = `={{ $parameter["responseMode"] === "${RESPOND_AFTER_RUN}" ? "${RESPOND_AFTER_RUN}" : "${RESPOND_IMMEDIATELY}" }}`;
+const postResponseModeField: { responseMode: string } =
+	typeof fromFunction === 'function' && typeof webhookDescriptionFields === 'function'
+		? webhookDescriptionFields({ responseMode: fromFunction(postResponseMode) })
+		: { responseMode: POST_RESPONSE_MODE };
 
 const statusOptions = (channelId: string): INodePropertyOptions[] =>
 	CHANNELS.find((channel) => channel.id === channelId)!.statuses.map((status) => ({
@@ -272,7 +284,7 @@ export const triggerWebhooks: INodeTypeDescription['webhooks'] = [
 	// After the run n8n answers 200 or 500 "Error in workflow"; `noData` keeps the last node's items
 	// (delivery results) out of the answer: the body is empty (n8n 1.123 and 2.41 alike). With
 	// Respond Immediately the node answers itself and n8n reads neither value.
-	{ name: 'default', httpMethod: 'POST', responseMode: POST_RESPONSE_MODE, responseData: 'noData', path: WEBHOOK_PATH },
+	{ name: 'default', httpMethod: 'POST', ...postResponseModeField, responseData: 'noData', path: WEBHOOK_PATH },
 	// The sender's test call, on the same URL; hidden in the editor so the URL is listed once.
 	{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: WEBHOOK_PATH, ndvHideUrl: true },
 	{ name: 'setup', httpMethod: 'HEAD', responseMode: 'onReceived', path: WEBHOOK_PATH, ndvHideUrl: true },

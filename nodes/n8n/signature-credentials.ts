@@ -6,15 +6,22 @@ import type { INodeCredentialDescription } from 'n8n-workflow';
  * field and hides it. `@version` keeps a `show` that names no parameter. `signatureScheme` is in
  * `hide` too: an old workflow has no value there, and n8n fills in the default (`hub`).
  */
+/**
+ * Every version of the nodes that use them (the trigger has 1 and 1.1, the Outbound Webhook 1): a
+ * version left out here hides the credential, and n8n then refuses to read it ("Credentials not
+ * found"). A unit test holds this against each node's versions.
+ */
+const ALL_VERSIONS = [1, 1.1];
+
 export const signatureCredentials: INodeCredentialDescription[] = [
 	{
 		name: 'hubSignatureApi',
 		required: true,
-		displayOptions: { show: { '@version': [1] }, hide: { enableHubSignature: [false], signatureScheme: ['standardWebhooks'] } },
+		displayOptions: { show: { '@version': ALL_VERSIONS }, hide: { enableHubSignature: [false], signatureScheme: ['standardWebhooks'] } },
 	},
 	{
 		name: 'standardWebhooksApi',
 		required: true,
-		displayOptions: { show: { '@version': [1] }, hide: { enableHubSignature: [false], signatureScheme: ['hub'] } },
+		displayOptions: { show: { '@version': ALL_VERSIONS }, hide: { enableHubSignature: [false], signatureScheme: ['hub'] } },
 	},
 ];

@@ -191,7 +191,8 @@ export function respondAfterRunWorkflow(
 			id: 'a1',
 			name: 'Channel Event Trigger',
 			type: TRIGGER,
-			typeVersion: 1,
+			// The node's current version (the relay above keeps 1, as saved before 1.1 existed).
+			typeVersion: 1.1,
 			position: [0, 0],
 			webhookId,
 			parameters: { ...triggerParameters(), responseMode: 'lastNode' },

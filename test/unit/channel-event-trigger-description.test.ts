@@ -1,4 +1,4 @@
-import { NodeHelpers, Workflow, type INodeProperties, type INodeType, type INodeTypes } from 'n8n-workflow';
+import { NodeHelpers, resolveWebhookDescriptionField, Workflow, type INodeProperties, type INodeType, type INodeTypes } from 'n8n-workflow';
 
 import { ChannelEventTrigger } from '../../nodes/ChannelEventTrigger/ChannelEventTrigger.node';
 import { CHANNELS } from '../../nodes/shared/catalog';
@@ -107,16 +107,36 @@ describe('Channel Event Trigger parameters', () => {
 		expect(evaluate({ responseMode: 'lastNode' }, 'POST', 'responseData')).toBe('noData');
 	});
 
-	test('credentials appear only with their switch: hub signature, Basic, API key (as n8n decides it)', () => {
-		// n8n fills in parameter defaults (Workflow constructor, editor) before it decides.
-		const shown = (parameters: Record<string, unknown>) => {
-			const filled = NodeHelpers.getNodeParameters(description.properties, parameters as never, true, false, null, null) as never;
-			return description.credentials!.filter((credential) => NodeHelpers.displayParameter(filled, credential, { typeVersion: 1 }, description)).map((c) => c.name);
-		};
-		expect(shown({ enableHubSignature: false, authentication: 'none' })).toEqual([]);
-		expect(shown({ enableHubSignature: true, authentication: 'none' })).toEqual(['hubSignatureApi']);
-		expect(shown({ enableHubSignature: false, authentication: 'basicAuth' })).toEqual(['webhookBasicAuthApi']);
-		expect(shown({ enableHubSignature: true, authentication: 'apiKey' })).toEqual(['hubSignatureApi', 'webhookApiKeyApi']);
+	test('n8n 2.x reads the POST response mode without its expression engine when the parameters are static, with the same answer as the expression', () => {
+		const post = description.webhooks!.find((w) => w.httpMethod === 'POST')!;
+		const trigger = new ChannelEventTrigger() as INodeType;
+		const nodeTypes: INodeTypes = { getByName: () => trigger, getByNameAndVersion: () => trigger, getKnownTypes: () => ({}) };
+		const cases = [{}, { responseMode: 'onReceived' }, { responseMode: 'lastNode' }, { responseMode: 'something else' }, { responseMode: 'lastNode', entityId: 'svc-1' }];
+		for (const parameters of cases) {
+			const node = { id: 'n', name: 'Trigger', type: 'trigger', typeVersion: 1, position: [0, 0] as [number, number], parameters: parameters as never };
+			const workflow = new Workflow({ nodes: [node], connections: {}, nodeTypes, active: true });
+			const byExpression = workflow.expression.getSimpleParameterValue(workflow.nodes.Trigger, post.responseMode, 'webhook', {}, undefined, 'onReceived');
+			expect([parameters, resolveWebhookDescriptionField(workflow.nodes.Trigger, post, 'responseMode')]).toEqual([parameters, { resolved: true, value: byExpression }]);
+		}
+		// A parameter set by an expression makes n8n evaluate the template (the resolver cannot see its value).
+		const dynamic = { id: 'n', name: 'Trigger', type: 'trigger', typeVersion: 1, position: [0, 0] as [number, number], parameters: { responseMode: 'lastNode', entityId: '={{ "svc" }}' } };
+		expect(resolveWebhookDescriptionField(dynamic, post, 'responseMode')).toEqual({ resolved: false });
+	});
+
+	test('credentials appear only with their switch: hub signature, Basic, API key (as n8n decides it), on every version of the node', () => {
+		expect(description.version).toEqual([1, 1.1]);
+		for (const typeVersion of description.version as number[]) {
+			// n8n fills in parameter defaults (Workflow constructor, editor) before it decides.
+			const shown = (parameters: Record<string, unknown>) => {
+				const filled = NodeHelpers.getNodeParameters(description.properties, parameters as never, true, false, null, null) as never;
+				return description.credentials!.filter((credential) => NodeHelpers.displayParameter(filled, credential, { typeVersion }, description)).map((c) => c.name);
+			};
+			expect([typeVersion, shown({ enableHubSignature: false, authentication: 'none' })]).toEqual([typeVersion, []]);
+			expect([typeVersion, shown({ enableHubSignature: true, authentication: 'none' })]).toEqual([typeVersion, ['hubSignatureApi']]);
+			expect([typeVersion, shown({ enableHubSignature: false, authentication: 'basicAuth' })]).toEqual([typeVersion, ['webhookBasicAuthApi']]);
+			expect([typeVersion, shown({ enableHubSignature: true, authentication: 'apiKey' })]).toEqual([typeVersion, ['hubSignatureApi', 'webhookApiKeyApi']]);
+			expect([typeVersion, shown({ enableHubSignature: true, signatureScheme: 'standardWebhooks', authentication: 'none' })]).toEqual([typeVersion, ['standardWebhooksApi']]);
+		}
 	});
 
 	test('signature scheme: hub by default (old workflows), Standard Webhooks swaps the credential', () => {

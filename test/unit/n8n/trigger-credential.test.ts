@@ -4,17 +4,24 @@ import { CREDENTIAL_REUSE_MS, triggerCredential } from '../../../nodes/ChannelEv
 
 /**
  * The trigger reads its credential through n8n at most once per CREDENTIAL_REUSE_MS on the production
- * URL (n8n decrypts it on every read), always afresh for test requests, and per credential id.
+ * URL (n8n decrypts it on every read), always afresh for test requests, and per workflow, node and
+ * credential id.
  */
-function context(id: string | undefined, mode: 'webhook' | 'manual' = 'webhook') {
+function context(id: string | undefined, mode: 'webhook' | 'manual' = 'webhook', where = { workflowId: 'wf-1', node: 'Channel Event Trigger' }) {
 	let secret = 'first';
+	let refusal: Error | undefined;
 	const reads: string[] = [];
 	const ctx = {
-		getNode: () => ({ credentials: id ? { hubSignatureApi: { id, name: 'hub' } } : {} }),
+		getNode: () => ({ name: where.node, credentials: id ? { hubSignatureApi: { id, name: 'hub' } } : {} }),
+		getWorkflow: () => ({ id: where.workflowId }),
 		getMode: () => mode,
-		getCredentials: async (type: string) => (reads.push(type), { secret }),
+		getCredentials: async (type: string) => {
+			reads.push(type);
+			if (refusal) throw refusal;
+			return { secret };
+		},
 	} as unknown as IWebhookFunctions;
-	return { ctx, reads, change: (value: string) => (secret = value) };
+	return { ctx, reads, change: (value: string) => (secret = value), refuse: (error: Error) => (refusal = error) };
 }
 
 let unique = 0;
@@ -55,6 +62,19 @@ describe('triggerCredential', () => {
 		b.change('other');
 		expect(await triggerCredential(a.ctx, 'hubSignatureApi', () => 0)).toEqual({ secret: 'first' });
 		expect(await triggerCredential(b.ctx, 'hubSignatureApi', () => 0)).toEqual({ secret: 'other' });
+	});
+
+	test('a read n8n refuses for one node is not answered by another node\'s read of the same credential', async () => {
+		const id = newId();
+		const allowed = context(id, 'webhook', { workflowId: 'wf-1', node: 'Channel Event Trigger' });
+		const otherNode = context(id, 'webhook', { workflowId: 'wf-1', node: 'Channel Event Trigger1' });
+		const otherWorkflow = context(id, 'webhook', { workflowId: 'wf-2', node: 'Channel Event Trigger' });
+		otherNode.refuse(new Error('Credentials not found'));
+		otherWorkflow.refuse(new Error('Credentials not found'));
+		expect(await triggerCredential(allowed.ctx, 'hubSignatureApi', () => 0)).toEqual({ secret: 'first' });
+		await expect(triggerCredential(otherNode.ctx, 'hubSignatureApi', () => 0)).rejects.toThrow('Credentials not found');
+		await expect(triggerCredential(otherWorkflow.ctx, 'hubSignatureApi', () => 0)).rejects.toThrow('Credentials not found');
+		expect([allowed.reads.length, otherNode.reads.length, otherWorkflow.reads.length]).toEqual([1, 1, 1]);
 	});
 
 	test('a node without a credential reference reads through n8n every time (n8n says what is missing)', async () => {
