@@ -90,14 +90,16 @@ export function printTables(measurements: Measurement[], cells: CellSummary[]): 
 
 	const trigger = measurements.filter((m) => m.scenario === 'trigger');
 	if (trigger.length) {
-		console.log('\nTrigger: events accepted per second (1 KB JSON events, x-hub-signature SHA256 verified; in real n8n each accepted POST starts one saved execution)');
+		console.log('\nTrigger: events accepted per second (1 KB JSON events, x-hub-signature SHA256 verified; in real n8n each accepted POST starts one saved execution; the sides named AfterRun answer once it has run, and are compared with the Webhook node doing the same)');
 		const single = (m: Measurement) => m.variant.replace(/, \d+ per POST$/, ', 1 per POST');
+		// A side that answers after the run is compared with the Webhook node answering after its run.
+		const webhookSide = (m: Measurement) => (m.side.endsWith('AfterRun') ? 'n8nWebhookAfterRun' : 'n8nWebhook');
 		console.log(
 			table(
 				['receiver', 'where', 'events/POST', 'events', 'wall ms', 'requests/s', 'events/s', 'peak RSS MB', 'vs Webhook node, same bodies', 'vs Webhook node, 1 event/POST'],
 				trigger.map((m) => {
-					const webhook = trigger.find((w) => w.variant === m.variant && w.side === 'n8nWebhook');
-					const webhookSingle = trigger.find((w) => w.variant === single(m) && w.side === 'n8nWebhook');
+					const webhook = trigger.find((w) => w.variant === m.variant && w.side === webhookSide(m));
+					const webhookSingle = trigger.find((w) => w.variant === single(m) && w.side === webhookSide(m));
 					const perPost = typeof m.details.eventsPerPost === 'number' ? m.details.eventsPerPost : undefined;
 					return [
 						m.side,

@@ -6,7 +6,10 @@
  *     subscription: incoming messages of any service), nothing after it;
  *   - the same trigger without a signature credential: what verifying against an n8n credential costs
  *     per request (n8n decrypts the credential for every request);
- *   - n8n's own Webhook node (POST, respond immediately), nothing after it, no signature check.
+ *   - n8n's own Webhook node (POST, respond immediately), nothing after it, no signature check;
+ *   - the signed trigger with Respond "When the Workflow Has Run", and n8n's Webhook node with Respond
+ *     "When Last Node Finishes": the sender's answer waits until n8n has run (and saved) the execution,
+ *     so each connection carries one run at a time.
  * An undici client with 20 keep-alive connections posts the same signed 1 KB incoming-message events
  * to each production URL in turn, 1, 10 and 100 events per POST (a JSON array for more than one), in
  * `rounds` alternating rounds after a warm-up, and counts 200 answers. Every accepted request starts
@@ -26,13 +29,23 @@ import { TRIGGER, triggerWebhookPath } from '../../scripts/n8n/workflows';
 import { benchEvent } from '../lib/items';
 import { benchArgs, emit, peakRssKb, rssKb } from '../lib/report';
 
-const args = benchArgs({ seconds: 10, warmupSeconds: 3, rounds: 3, concurrency: 20, profile: 'n8n1', batches: [1, 10, 100] });
+const args = benchArgs({ seconds: 10, warmupSeconds: 3, rounds: 3, concurrency: 20, profile: 'n8n1', batches: [1, 10, 100], sides: [] as string[] });
 const SECRET = 'bench-inbound-secret';
-const IDS = { cred: 'owBenchHubIn0001', trigger: 'owBenchTrigger01', unsigned: 'owBenchTrigger02', webhook: 'owBenchWebhook01' };
+const IDS = {
+	cred: 'owBenchHubIn0001',
+	trigger: 'owBenchTrigger01',
+	unsigned: 'owBenchTrigger02',
+	afterRun: 'owBenchTrigger03',
+	webhook: 'owBenchWebhook01',
+	webhookAfterRun: 'owBenchWebhook02',
+};
 const TRIGGER_WEBHOOK_ID = '2b0d6a4e-5f0c-4c1e-9d7a-6c8f1e2a3b01';
 const UNSIGNED_WEBHOOK_ID = '2b0d6a4e-5f0c-4c1e-9d7a-6c8f1e2a3b03';
+const AFTER_RUN_WEBHOOK_ID = '2b0d6a4e-5f0c-4c1e-9d7a-6c8f1e2a3b04';
 const N8N_WEBHOOK_ID = '2b0d6a4e-5f0c-4c1e-9d7a-6c8f1e2a3b02';
+const N8N_WEBHOOK_AFTER_RUN_ID = '2b0d6a4e-5f0c-4c1e-9d7a-6c8f1e2a3b05';
 const N8N_WEBHOOK_PATH = 'bench-webhook';
+const N8N_WEBHOOK_AFTER_RUN_PATH = 'bench-webhook-after-run';
 
 function workflows() {
 	const wf = (id: string, name: string, node: Record<string, unknown>) => ({
@@ -44,29 +57,35 @@ function workflows() {
 		settings: { executionOrder: 'v1' },
 		pinData: {},
 	});
+	const trigger = (webhookId: string, parameters: Record<string, unknown>) => ({
+		name: 'Channel Event Trigger',
+		type: TRIGGER,
+		// What the editor makes today.
+		typeVersion: 1.1,
+		webhookId,
+		parameters: { entityType: 'service', entityId: '', events: ['incomingMessage'], receipts: {}, authentication: 'none', ...parameters },
+	});
+	const hubCredential = { hubSignatureApi: { id: IDS.cred, name: 'bench inbound hub secret' } };
+	const webhook = (webhookId: string, path: string, respond: Record<string, string>) => ({
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		webhookId,
+		parameters: { httpMethod: 'POST', path, ...respond, options: {} },
+	});
 	return [
-		wf(IDS.trigger, 'bench: Channel Event Trigger', {
-			name: 'Channel Event Trigger',
-			type: TRIGGER,
-			typeVersion: 1,
-			webhookId: TRIGGER_WEBHOOK_ID,
-			parameters: { entityType: 'service', entityId: '', events: ['incomingMessage'], receipts: {}, enableHubSignature: true, authentication: 'none' },
-			credentials: { hubSignatureApi: { id: IDS.cred, name: 'bench inbound hub secret' } },
+		wf(IDS.trigger, 'bench: Channel Event Trigger', { ...trigger(TRIGGER_WEBHOOK_ID, { enableHubSignature: true }), credentials: hubCredential }),
+		wf(IDS.unsigned, 'bench: Channel Event Trigger, no signature', trigger(UNSIGNED_WEBHOOK_ID, { enableHubSignature: false })),
+		wf(IDS.afterRun, 'bench: Channel Event Trigger, respond after the run', {
+			...trigger(AFTER_RUN_WEBHOOK_ID, { enableHubSignature: true, responseMode: 'lastNode' }),
+			credentials: hubCredential,
 		}),
-		wf(IDS.unsigned, 'bench: Channel Event Trigger, no signature', {
-			name: 'Channel Event Trigger',
-			type: TRIGGER,
-			typeVersion: 1,
-			webhookId: UNSIGNED_WEBHOOK_ID,
-			parameters: { entityType: 'service', entityId: '', events: ['incomingMessage'], receipts: {}, enableHubSignature: false, authentication: 'none' },
-		}),
-		wf(IDS.webhook, 'bench: n8n Webhook node', {
-			name: 'Webhook',
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			webhookId: N8N_WEBHOOK_ID,
-			parameters: { httpMethod: 'POST', path: N8N_WEBHOOK_PATH, responseMode: 'onReceived', options: {} },
-		}),
+		wf(IDS.webhook, 'bench: n8n Webhook node', webhook(N8N_WEBHOOK_ID, N8N_WEBHOOK_PATH, { responseMode: 'onReceived' })),
+		wf(IDS.webhookAfterRun, 'bench: n8n Webhook node, respond after the run', webhook(N8N_WEBHOOK_AFTER_RUN_ID, N8N_WEBHOOK_AFTER_RUN_PATH, {
+			// An empty answer, as the trigger's.
+			responseMode: 'lastNode',
+			responseData: 'noData',
+		})),
 	];
 }
 
@@ -162,15 +181,19 @@ async function run(): Promise<void> {
 	writeFileSync(credsFile, JSON.stringify([{ id: IDS.cred, name: 'bench inbound hub secret', type: 'hubSignatureApi', data: { secret: SECRET, algorithm: 'sha256' } }]));
 	await n8n.cliOrThrow(['import:credentials', `--input=${credsFile}`]);
 	await n8n.importWorkflows(workflows());
-	await n8n.activate([IDS.trigger, IDS.unsigned, IDS.webhook]);
+	await n8n.activate([IDS.trigger, IDS.unsigned, IDS.afterRun, IDS.webhook, IDS.webhookAfterRun]);
 	await n8n.start();
 	const pid = n8n.pid;
 
-	const urls = {
+	const allUrls: Record<string, string> = {
 		channelEventTrigger: `${n8n.baseUrl}/webhook/${TRIGGER_WEBHOOK_ID}/${triggerWebhookPath()}`,
 		channelEventTriggerUnsigned: `${n8n.baseUrl}/webhook/${UNSIGNED_WEBHOOK_ID}/${triggerWebhookPath()}`,
 		n8nWebhook: `${n8n.baseUrl}/webhook/${N8N_WEBHOOK_PATH}`,
+		channelEventTriggerAfterRun: `${n8n.baseUrl}/webhook/${AFTER_RUN_WEBHOOK_ID}/${triggerWebhookPath()}`,
+		n8nWebhookAfterRun: `${n8n.baseUrl}/webhook/${N8N_WEBHOOK_AFTER_RUN_PATH}`,
 	};
+	// BENCH_ARGS='{"sides":["n8nWebhookAfterRun"]}' measures some sides only (e.g. to profile one).
+	const urls = Object.fromEntries(Object.entries(allUrls).filter(([side]) => args.sides.length === 0 || args.sides.includes(side)));
 	const engine = `real n8n ${p.n8nVersion} (Node ${p.major >= 2 ? '24' : process.versions.node.split('.')[0]})`;
 	/** 500 distinct events, sent `k` to a POST: one JSON object for k = 1, an array otherwise. */
 	const events = Array.from({ length: 500 }, (_, n) => eventJson(n));
@@ -188,9 +211,9 @@ async function run(): Promise<void> {
 		const deadline = Date.now() + 120_000;
 		for (;;) {
 			const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature': singleSignatures[0] }, body: single[0] });
-			await response.text();
+			const text = await response.text();
 			if (response.status === 200) break;
-			if (Date.now() > deadline) throw new Error(`${side} at ${url} still answers ${response.status} two minutes after start`);
+			if (Date.now() > deadline) throw new Error(`${side} at ${url} still answers ${response.status} two minutes after start: ${text.slice(0, 300)}`);
 			await sleep(500);
 		}
 	}
