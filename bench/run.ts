@@ -154,6 +154,18 @@ function planTrigger(): Cell[] {
 			label: `trigger real n8n (${name})`,
 			timeoutMs: 1_800_000,
 		})),
+		// n8n 2.x evaluates expressions in V8 isolates and sets one up for every request to a webhook
+		// trigger other than its own Webhook node: the same scenario with its older engine shows that cost.
+		...(n8nProfiles.includes('n8n2') && !quick
+			? [
+					{
+						file: 'trigger-n8n.ts',
+						args: { seconds: 8, rounds: repeat, profile: 'n8n2', expressionEngine: 'legacy', batches: [1, 100] },
+						label: 'trigger real n8n (n8n2, N8N_EXPRESSION_ENGINE=legacy)',
+						timeoutMs: 1_800_000,
+					},
+				]
+			: []),
 	];
 }
 

@@ -90,13 +90,14 @@ export function printTables(measurements: Measurement[], cells: CellSummary[]): 
 
 	const trigger = measurements.filter((m) => m.scenario === 'trigger');
 	if (trigger.length) {
-		console.log('\nTrigger: events accepted per second (1 KB JSON events, x-hub-signature SHA256 verified; in real n8n each accepted POST starts one saved execution; the sides named AfterRun answer once it has run, and are compared with the Webhook node doing the same)');
+		console.log('\nTrigger: events accepted per second (1 KB JSON events, x-hub-signature SHA256 verified; in real n8n each accepted POST starts one saved execution; the sides named AfterRun answer once it has run, and are compared with the Webhook node doing the same; "until n8n is idle" counts the time n8n stays busy with what it accepted after the last answer)');
 		const single = (m: Measurement) => m.variant.replace(/, \d+ per POST$/, ', 1 per POST');
 		// A side that answers after the run is compared with the Webhook node answering after its run.
 		const webhookSide = (m: Measurement) => (m.side.endsWith('AfterRun') ? 'n8nWebhookAfterRun' : 'n8nWebhook');
+		const sustained = (m: Measurement) => (typeof m.details.sustainedPerSecond === 'number' ? m.details.sustainedPerSecond : undefined);
 		console.log(
 			table(
-				['receiver', 'where', 'events/POST', 'events', 'wall ms', 'requests/s', 'events/s', 'peak RSS MB', 'vs Webhook node, same bodies', 'vs Webhook node, 1 event/POST'],
+				['receiver', 'where', 'events/POST', 'events', 'wall ms', 'requests/s', 'events/s', 'events/s until n8n is idle', 'peak RSS MB', 'vs Webhook node, same bodies', 'vs Webhook node, 1 event/POST', 'sustained vs Webhook node'],
 				trigger.map((m) => {
 					const webhook = trigger.find((w) => w.variant === m.variant && w.side === webhookSide(m));
 					const webhookSingle = trigger.find((w) => w.variant === single(m) && w.side === webhookSide(m));
@@ -109,9 +110,11 @@ export function printTables(measurements: Measurement[], cells: CellSummary[]): 
 						ms(m.wallMs),
 						typeof m.details.requestsPerSecond === 'number' ? rate(m.details.requestsPerSecond) : '–',
 						m.ok ? rate(m.perSecond) : `${rate(m.perSecond)} (not ok)`,
+						sustained(m) === undefined ? '–' : rate(sustained(m)!),
 						mb(m.peakRssKb),
 						ratio(m.perSecond, webhook?.perSecond),
 						perPost ? ratio(m.perSecond, webhookSingle?.perSecond) : '–',
+						webhook && sustained(m) !== undefined ? ratio(sustained(m)!, sustained(webhook)) : '–',
 					];
 				}),
 			),
