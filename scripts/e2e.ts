@@ -376,9 +376,8 @@ async function checkRespondAfterRun(n8n: N8n, receiver: TestHttpsServer, answere
 		`answer ${ok.status} "${ok.text.slice(0, 200)}" after ${ok.ms} ms; relayed ${okPosts.length}; receiver answered ${okAnswered.map((t) => ok.at - t).join(', ')} ms before the sender's answer`,
 	);
 
-	// These workflows hold the trigger's node version 1.1, which n8n (1.x and 2.x) does not hand its
-	// own body parsing for types other than application/json, text/plain, forms and XML: the node reads
-	// those bodies itself.
+	// These workflows hold the trigger's node version 1.1: for it n8n (1.x and 2.x) parses only JSON,
+	// text, form and XML bodies and leaves the others to the node, which reads them itself.
 	const vendorJson = await post(okUrl, { ...sms, text: 'after-run vendor json', messageId: 'mo-after-run-vnd' }, undefined, 'application/vnd.platform+json');
 	const untyped = await post(okUrl, { ...sms, text: 'after-run untyped', messageId: 'mo-after-run-untyped' }, undefined, undefined);
 	const csv = await post(okUrl, { ...sms, text: 'after-run csv', messageId: 'mo-after-run-csv' }, undefined, 'text/csv');
