@@ -35,14 +35,20 @@ function storedValue(parameters: unknown, path: string): unknown {
  */
 export function itemParameters(ctx: IExecuteFunctions, shared: ReadonlySet<string> = new Set(), plainText: ReadonlySet<string> = new Set()): ReadParameter {
 	const stored = ctx.getNode().parameters;
-	const once = new Map<string, unknown>();
-	return (name, index, fallback) => {
-		if (once.has(name)) return once.get(name);
-		const raw = plainText.has(name) ? storedValue(stored, name) : undefined;
-		if (typeof raw === 'string' && raw.startsWith('=')) return ctx.evaluateExpression(raw.slice(1), index);
+	// How each parameter is read, decided at its first read: its stored value is the same for every item.
+	const readers = new Map<string, ReadParameter>();
+	const firstRead: ReadParameter = (name, index, fallback) => {
+		const raw = storedValue(stored, name);
+		if (plainText.has(name) && typeof raw === 'string' && raw.startsWith('=')) {
+			const expression = raw.slice(1);
+			const evaluate: ReadParameter = (_name, item) => ctx.evaluateExpression(expression, item);
+			readers.set(name, evaluate);
+			return evaluate(name, index);
+		}
 		const value = ctx.getNodeParameter(name, index, fallback);
-		const fixed = !holdsExpression(storedValue(stored, name));
-		if (fixed && (value === null || typeof value !== 'object' || shared.has(name))) once.set(name, value);
+		const fixed = !holdsExpression(raw) && (value === null || typeof value !== 'object' || shared.has(name));
+		readers.set(name, fixed ? () => value : (_name, item, itemFallback) => ctx.getNodeParameter(name, item, itemFallback));
 		return value;
 	};
+	return (name, index, fallback) => (readers.get(name) ?? firstRead)(name, index, fallback);
 }
