@@ -2,7 +2,8 @@ import type { IWebhookFunctions } from 'n8n-workflow';
 
 import type { AnswerTiming } from '../shared/answer-timing';
 import type { EntityType } from '../shared/catalog';
-import type { InboundAuth } from '../shared/inbound-auth';
+import { parseEndpointUrl } from '../shared/http/url';
+import { DEFAULT_AWS_CLOCK_SKEW_SECONDS, DEFAULT_JWT_LEEWAY_SECONDS, type InboundAuth } from '../shared/inbound-auth';
 import type { ReceiveConfig } from '../shared/receive';
 import { verifyingAlgorithm } from '../shared/signature';
 import { DEFAULT_TOLERANCE_SECONDS, parseSecret, parseSecrets } from '../shared/standard-webhooks';
@@ -18,7 +19,14 @@ export interface TriggerOptions {
 	includeUnrecognised?: boolean;
 	maxBodySize?: number;
 	timestampTolerance?: number;
+	awsClockSkew?: number;
 }
+
+const text = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
+const positive = (value: unknown, fallback: number): number => {
+	const number = Number(value ?? fallback);
+	return Number.isFinite(number) && number >= 0 ? number : fallback;
+};
 
 /**
  * Respond: after the run only when the parameter says `lastNode`, as the POST webhook's response
@@ -57,9 +65,56 @@ export async function readConfig(ctx: IWebhookFunctions): Promise<{ config: Rece
 		}
 	}
 
+	const auth = await readInboundAuth(ctx, options);
+
+	const maxBodyBytes = Math.max(1, Number(options.maxBodySize ?? BYTES_PER_KB)) * BYTES_PER_KB;
+	return { config: { maxBodyBytes, hubSignature, standardWebhooks, auth, subscription }, options, answer: readAnswerTiming(ctx) };
+}
+
+/** The `authentication` parameter and its credential, as the core's InboundAuth. */
+async function readInboundAuth(ctx: IWebhookFunctions, options: TriggerOptions): Promise<InboundAuth> {
 	let auth: InboundAuth = { type: 'none' };
 	const scheme = ctx.getNodeParameter('authentication', 'none') as string;
-	if (scheme === 'basicAuth') {
+	if (scheme === 'digestAuth') {
+		const credential = await triggerCredential(ctx, 'webhookDigestAuthApi');
+		auth = {
+			type: 'digestAuth',
+			user: text(credential.user),
+			password: text(credential.password),
+			realm: text(credential.realm),
+			algorithm: text(credential.algorithm),
+			nonce: text(credential.nonce),
+			opaque: text(credential.opaque),
+		};
+	} else if (scheme === 'awsSignature') {
+		const credential = await triggerCredential(ctx, 'webhookAwsSignatureApi');
+		auth = {
+			type: 'awsSignature',
+			accessKeyId: text(credential.accessKeyId).trim(),
+			secretAccessKey: text(credential.secretAccessKey),
+			region: text(credential.region).trim(),
+			service: text(credential.service).trim(),
+			sessionToken: text(credential.sessionToken),
+			clockSkewSeconds: positive(options.awsClockSkew, DEFAULT_AWS_CLOCK_SKEW_SECONDS),
+		};
+	} else if (scheme === 'oAuth2') {
+		const credential = await triggerCredential(ctx, 'webhookOAuth2BearerApi');
+		const introspection = credential.tokenType === 'introspection';
+		const keySource = text(credential.keySource) || 'jwksUrl';
+		auth = {
+			type: 'oAuth2',
+			mode: introspection ? 'introspection' : 'jwt',
+			secret: !introspection && keySource === 'secret' ? text(credential.secret) : undefined,
+			publicKey: !introspection && keySource === 'publicKey' ? text(credential.publicKey) : undefined,
+			jwksUrl: !introspection && keySource === 'jwksUrl' ? parseEndpointUrl(credential.jwksUrl).href : undefined,
+			introspection: introspection
+				? { url: parseEndpointUrl(credential.introspectionUrl).href, clientId: text(credential.clientId), clientSecret: text(credential.clientSecret) }
+				: undefined,
+			issuer: text(credential.issuer).trim(),
+			audience: text(credential.audience).trim(),
+			leewaySeconds: positive(credential.leeway, DEFAULT_JWT_LEEWAY_SECONDS),
+		};
+	} else if (scheme === 'basicAuth') {
 		const credential = await triggerCredential(ctx, 'webhookBasicAuthApi');
 		auth = { type: 'basicAuth', user: String(credential.user ?? ''), password: String(credential.password ?? '') };
 	} else if (scheme === 'apiKey') {
@@ -71,7 +126,5 @@ export async function readConfig(ctx: IWebhookFunctions): Promise<{ config: Rece
 			in: credential.sendIn === 'query' ? 'query' : 'header',
 		};
 	}
-
-	const maxBodyBytes = Math.max(1, Number(options.maxBodySize ?? BYTES_PER_KB)) * BYTES_PER_KB;
-	return { config: { maxBodyBytes, hubSignature, standardWebhooks, auth, subscription }, options, answer: readAnswerTiming(ctx) };
+	return auth;
 }

@@ -19,7 +19,12 @@ const PATH = '/webhook/3f1c/channel-events';
 const BODY = '{"eventType":"delivery","status":"delivered"}';
 
 /** A request signed by aws4 (the package's own signer), as the trigger receives it. */
-function signedByAws4(options: { at?: number; query?: string; sessionToken?: string; secret?: string; body?: string } = {}) {
+function signedByAws4(options: { at?: number; query?: string; sessionToken?: string; secret?: string; body?: string } = {}): {
+	method: string;
+	url: string;
+	headers: Record<string, string>;
+	rawBody: Buffer;
+} {
 	const path = `${PATH}${options.query ?? ''}`;
 	const signed = aws4.sign(
 		{
@@ -37,14 +42,17 @@ function signedByAws4(options: { at?: number; query?: string; sessionToken?: str
 	return { method: 'POST', url: path, headers: { host: HOST, ...headers }, rawBody: Buffer.from(BODY) };
 }
 
+const toBytes = (data: string | ArrayBuffer | ArrayBufferView): string | Buffer =>
+	typeof data === 'string' ? data : ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data);
+
 /** node:crypto behind the hash interface @smithy/signature-v4 expects. */
 class NodeSha256 {
 	private readonly hash: Hash | Hmac;
-	constructor(secret?: string | Uint8Array) {
-		this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
+	constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+		this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBytes(secret));
 	}
-	update(data: string | Uint8Array): void {
-		this.hash.update(data);
+	update(data: string | ArrayBuffer | ArrayBufferView): void {
+		this.hash.update(toBytes(data));
 	}
 	async digest(): Promise<Uint8Array> {
 		return this.hash.digest();
