@@ -7,6 +7,7 @@ import { DEFAULT_AWS_CLOCK_SKEW_SECONDS, DEFAULT_JWT_LEEWAY_SECONDS, type Inboun
 import type { ReceiveConfig } from '../shared/receive';
 import { verifyingAlgorithm } from '../shared/signature';
 import { DEFAULT_TOLERANCE_SECONDS, parseSecret, parseSecrets } from '../shared/standard-webhooks';
+import { parseVerifyingKey } from '../shared/standard-webhooks-v1a';
 import type { Subscription } from '../shared/subscription';
 import { triggerCredential } from './credentials';
 import { RESPOND_AFTER_RUN } from './description';
@@ -53,9 +54,14 @@ export async function readConfig(ctx: IWebhookFunctions): Promise<{ config: Rece
 		// Workflows saved before the scheme choice have no value: they keep the hub signature.
 		if (ctx.getNodeParameter('signatureScheme', 'hub') === 'standardWebhooks') {
 			const credential = await triggerCredential(ctx, 'standardWebhooksApi');
-			const keys = [parseSecret(String(credential.secret ?? ''), 'Secret'), ...parseSecrets([{ value: credential.previousSecrets, field: 'Previous Secrets' }])];
+			// A whpk_ public key alone verifies v1a (ed25519) signatures; a whsec_ secret, v1 ones.
+			const publicKeys = text(credential.publicKey).trim() ? [parseVerifyingKey(text(credential.publicKey))] : [];
+			const keys =
+				publicKeys.length > 0 && !credential.secret
+					? []
+					: [parseSecret(String(credential.secret ?? ''), 'Secret'), ...parseSecrets([{ value: credential.previousSecrets, field: 'Previous Secrets' }])];
 			const tolerance = Number(options.timestampTolerance ?? DEFAULT_TOLERANCE_SECONDS);
-			standardWebhooks = { keys, toleranceSeconds: Number.isFinite(tolerance) && tolerance > 0 ? tolerance : DEFAULT_TOLERANCE_SECONDS };
+			standardWebhooks = { keys, publicKeys, toleranceSeconds: Number.isFinite(tolerance) && tolerance > 0 ? tolerance : DEFAULT_TOLERANCE_SECONDS };
 		} else {
 			const credential = await triggerCredential(ctx, 'hubSignatureApi');
 			const secrets = [credential.secret, credential.previousSecret].filter(

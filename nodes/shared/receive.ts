@@ -1,7 +1,7 @@
 import { carriesInboundAuth, verifyInboundAuth, type AuthVerdict, type InboundAuth } from './inbound-auth';
 import { normalizeEvent, type ChannelEvent } from './events';
 import { HUB_SIGNATURE_HEADER, verifySignature, type HubVerifyAlgorithm } from './signature';
-import { STANDARD_VERIFY_MESSAGES, verifyStandardWebhook } from './standard-webhooks';
+import { STANDARD_VERIFY_MESSAGES, verifyStandardWebhook, type StandardVerifyOptions } from './standard-webhooks';
 import { applicableSubscription, filterEvent, isEmptySubscription, NOTHING_SUBSCRIBED, type DropReason, type Subscription } from './subscription';
 
 /**
@@ -20,7 +20,7 @@ export interface ReceiveConfig {
 	/** Present when a Hub Signature credential is attached: current secret first, then the previous one. */
 	hubSignature?: { secrets: string[]; algorithm: HubVerifyAlgorithm };
 	/** Present when the Standard Webhooks scheme is chosen: the keys (current first) and the tolerance. */
-	standardWebhooks?: { keys: Buffer[]; toleranceSeconds: number };
+	standardWebhooks?: Pick<StandardVerifyOptions, 'keys' | 'publicKeys' | 'toleranceSeconds'>;
 	/** The receiver's clock (Standard Webhooks timestamps, Digest nonces, AWS x-amz-date, JWT exp); Date.now by default. */
 	now?: () => number;
 	auth: InboundAuth;
