@@ -145,7 +145,11 @@ export class ChannelEventTrigger implements INodeType {
 		const result = receive(request, { ...config, auth });
 		const timing = whenToAnswer(result, answer);
 		if (timing === 'onReceipt') respond(this, result);
-		if (result.authFailure) this.logger?.warn(`Channel Event Trigger "${this.getNode().name}" refused a ${method} request (401): ${result.authFailure}`);
+		if (result.authFailure) {
+			const line = `Channel Event Trigger "${this.getNode().name}" refused a ${method} request (401): ${result.authFailure}`;
+			if (result.authHandshake) this.logger?.debug(line);
+			else this.logger?.warn(line);
+		}
 		logDrops(this, result);
 		if (result.events.length === 0) return { noWebhookResponse: true };
 

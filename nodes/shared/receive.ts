@@ -63,6 +63,8 @@ export interface ReceiveResult {
 	dropDetails: DropDetail[];
 	/** For a refused authorization: what was wrong, for n8n's log (never a secret). */
 	authFailure?: string;
+	/** The refusal is a challenge-response scheme's expected first leg (Digest's challenge). */
+	authHandshake?: boolean;
 }
 
 export interface DropDetail {
@@ -91,7 +93,7 @@ const result = (
 	outcome: ReceiveOutcome,
 	status: number,
 	body: Record<string, unknown>,
-	extra: Partial<Pick<ReceiveResult, 'headers' | 'events' | 'received' | 'dropped' | 'dropDetails' | 'authFailure'>> = {},
+	extra: Partial<Pick<ReceiveResult, 'headers' | 'events' | 'received' | 'dropped' | 'dropDetails' | 'authFailure' | 'authHandshake'>> = {},
 ): ReceiveResult => ({ outcome, status, body, headers: {}, events: [], received: 0, dropped: {}, dropDetails: [], ...extra });
 
 const TEST_CALL_BODY = { status: 'ok', message: 'Channel Event Trigger is listening; send events with POST' };
@@ -234,5 +236,9 @@ function emptyWarning(subscription: Subscription): { warning?: string } {
 /** 401 with the scheme's challenge where it defines one; what was wrong goes to the log only. */
 function unauthorized(verdict: Extract<AuthVerdict, { ok: false }>): ReceiveResult {
 	const headers: Record<string, string> = verdict.challenge ? { 'www-authenticate': verdict.challenge } : {};
-	return result('unauthorized', 401, { error: 'Unauthorized', message: 'Authorization data is wrong or missing.' }, { headers, authFailure: verdict.reason });
+	return result('unauthorized', 401, { error: 'Unauthorized', message: 'Authorization data is wrong or missing.' }, {
+		headers,
+		authFailure: verdict.reason,
+		...(verdict.handshake ? { authHandshake: true } : {}),
+	});
 }

@@ -77,7 +77,7 @@ function targetOf(uri: string): string {
 export function verifyDigest(auth: DigestInboundAuth, request: InboundRequestAuthData, nowMs: number): AuthVerdict {
 	const challenge = (stale = false) => digestChallenge(auth, nowMs, stale);
 	const header = first(request.headers.authorization);
-	if (header === undefined) return refused('the Authorization header is missing (a Digest challenge was sent)', challenge());
+	if (header === undefined) return refused('no Authorization header yet: a Digest challenge was sent', challenge(), true);
 	const parsed = parseChallenges(header)[0];
 	if (!parsed || parsed.scheme !== 'digest') return refused('the Authorization header is not Digest', challenge());
 	const p = parsed.params;

@@ -16,12 +16,18 @@ export interface InboundRequestAuthData {
 /**
  * A checker's answer. `reason` says what was wrong for n8n's log: it names fields and facts, never a
  * secret or a received credential. `challenge` is the `WWW-Authenticate` value of the 401, where the
- * scheme defines one.
+ * scheme defines one. `handshake` marks the expected first leg of a challenge-response scheme (a
+ * Digest sender's first request carries no answer yet): nothing is wrong, so it is logged quietly.
  */
-export type AuthVerdict = { ok: true } | { ok: false; reason: string; challenge?: string };
+export type AuthVerdict = { ok: true } | { ok: false; reason: string; challenge?: string; handshake?: boolean };
 
 export const accepted: AuthVerdict = { ok: true };
-export const refused = (reason: string, challenge?: string): AuthVerdict => ({ ok: false, reason, ...(challenge ? { challenge } : {}) });
+export const refused = (reason: string, challenge?: string, handshake = false): AuthVerdict => ({
+	ok: false,
+	reason,
+	...(challenge ? { challenge } : {}),
+	...(handshake ? { handshake } : {}),
+});
 
 /** The realm this package's challenges name unless a credential sets one. */
 export const DEFAULT_REALM = 'Channel Event Trigger';
