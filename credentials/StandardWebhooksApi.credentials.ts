@@ -33,6 +33,7 @@ export class StandardWebhooksApi implements ICredentialType {
 			description:
 				'During a secret rotation: older whsec_ secrets, separated by spaces. The Outbound Webhook node signs with each of them too (one more signature in webhook-signature); the Channel Event Trigger accepts a signature made with any of them. Clear it once the rotation is over.',
 		},
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- a whsk_ ed25519 secret key
 		{
 			displayName: 'Secret Key (Asymmetric, to Sign)',
 			name: 'signingKey',
@@ -46,6 +47,7 @@ export class StandardWebhooksApi implements ICredentialType {
 		{
 			displayName: 'Public Key (Asymmetric, to Verify)',
 			name: 'publicKey',
+			// eslint-disable-next-line n8n-nodes-base/cred-class-field-type-options-password-missing -- a public key is no secret
 			type: 'string',
 			default: '',
 			placeholder: 'whpk_...',

@@ -104,8 +104,8 @@ async function readInboundAuth(ctx: IWebhookFunctions, options: TriggerOptions):
 			clockSkewSeconds: positive(options.awsClockSkew, DEFAULT_AWS_CLOCK_SKEW_SECONDS),
 		};
 	} else if (scheme === 'oAuth2') {
-		const credential = await triggerCredential(ctx, 'webhookOAuth2BearerApi');
-		const introspection = credential.tokenType === 'introspection';
+		const credential = await triggerCredential(ctx, 'webhookBearerTokenApi');
+		const introspection = credential.verifyBy === 'introspection';
 		const keySource = text(credential.keySource) || 'jwksUrl';
 		auth = {
 			type: 'oAuth2',

@@ -98,8 +98,8 @@ const SCHEMES: Scheme[] = [
 	{
 		key: 'oauth2',
 		authentication: 'oAuth2',
-		credentialType: 'webhookOAuth2BearerApi',
-		data: { tokenType: 'jwt', keySource: 'secret', secret: secret('oauth2'), issuer: 'https://platform.example', audience: 'n8n-trigger', leeway: 60 },
+		credentialType: 'webhookBearerTokenApi',
+		data: { verifyBy: 'jwt', keySource: 'secret', secret: secret('oauth2'), issuer: 'https://platform.example', audience: 'n8n-trigger', leeway: 60 },
 		headers: async (_url, _body, right) => {
 			const claims = { iss: 'https://platform.example', aud: 'n8n-trigger', exp: Math.floor(Date.now() / 1000) + 300 };
 			return { authorization: `Bearer ${signJwt('HS256', right ? secret('oauth2') : 'wrong', claims)}` };

@@ -103,7 +103,7 @@ describe('Channel Event Trigger: every inbound authorization over HTTP', () => {
 
 	test('OAuth 2.0: an HS256 JWT with iss and aud passes; signed with another secret it is refused with invalid_token', async () => {
 		const { url, runs } = await start('oAuth2', {
-			webhookOAuth2BearerApi: { tokenType: 'jwt', keySource: 'secret', secret: CANARY, issuer: 'platform', audience: 'n8n', leeway: 60 },
+			webhookBearerTokenApi: { verifyBy: 'jwt', keySource: 'secret', secret: CANARY, issuer: 'platform', audience: 'n8n', leeway: 60 },
 		});
 		const claims = { iss: 'platform', aud: 'n8n', exp: Math.floor(Date.now() / 1000) + 300 };
 		expect((await post(url, { authorization: `Bearer ${signJwt('HS256', CANARY, claims)}` })).status).toBe(200);

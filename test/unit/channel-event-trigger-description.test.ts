@@ -138,7 +138,7 @@ describe('Channel Event Trigger parameters', () => {
 			expect([typeVersion, shown({ enableHubSignature: true, signatureScheme: 'standardWebhooks', authentication: 'none' })]).toEqual([typeVersion, ['standardWebhooksApi']]);
 			expect([typeVersion, shown({ authentication: 'digestAuth' })]).toEqual([typeVersion, ['webhookDigestAuthApi']]);
 			expect([typeVersion, shown({ authentication: 'awsSignature' })]).toEqual([typeVersion, ['webhookAwsSignatureApi']]);
-			expect([typeVersion, shown({ authentication: 'oAuth2' })]).toEqual([typeVersion, ['webhookOAuth2BearerApi']]);
+			expect([typeVersion, shown({ authentication: 'oAuth2' })]).toEqual([typeVersion, ['webhookBearerTokenApi']]);
 		}
 	});
 

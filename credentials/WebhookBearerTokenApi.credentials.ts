@@ -7,10 +7,10 @@ import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
  * Sending uses the Outbound Webhook OAuth2 API credential instead: it holds a client's secret and
  * token URL, nothing that verifies a token.
  */
-export class WebhookOAuth2BearerApi implements ICredentialType {
-	name = 'webhookOAuth2BearerApi';
+export class WebhookBearerTokenApi implements ICredentialType {
+	name = 'webhookBearerTokenApi';
 
-	displayName = 'Webhook OAuth2 Bearer Token (Verify) API';
+	displayName = 'Webhook Bearer Token (Verify) API';
 
 	documentationUrl = 'https://github.com/n8n-nodes-outbound-webhooks/n8n-nodes-outbound-webhooks#channel-event-trigger';
 
@@ -18,8 +18,8 @@ export class WebhookOAuth2BearerApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
-			displayName: 'Token Check',
-			name: 'tokenType',
+			displayName: 'Verify By',
+			name: 'verifyBy',
 			type: 'options',
 			options: [
 				{ name: 'JWT (Signed Token)', value: 'jwt', description: 'Verify the token\'s signature and its iss, aud, exp and nbf claims' },
@@ -37,7 +37,7 @@ export class WebhookOAuth2BearerApi implements ICredentialType {
 				{ name: 'Shared Secret (HS256)', value: 'secret', description: 'The secret the token issuer signs with' },
 			],
 			default: 'jwksUrl',
-			displayOptions: { show: { tokenType: ['jwt'] } },
+			displayOptions: { show: { verifyBy: ['jwt'] } },
 		},
 		{
 			displayName: 'JWKS URL',
@@ -45,17 +45,18 @@ export class WebhookOAuth2BearerApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'https://auth.example.com/.well-known/jwks.json',
-			displayOptions: { show: { tokenType: ['jwt'], keySource: ['jwksUrl'] } },
+			displayOptions: { show: { verifyBy: ['jwt'], keySource: ['jwksUrl'] } },
 			description: 'HTTPS URL of the JSON Web Key Set. Fetched through n8n\'s SSRF settings, cached for 10 minutes, fetched again for an unknown key ID.',
 		},
 		{
 			displayName: 'Public Key',
 			name: 'publicKey',
 			type: 'string',
+			// eslint-disable-next-line n8n-nodes-base/cred-class-field-type-options-password-missing -- a public key is no secret
 			typeOptions: { rows: 4 },
 			default: '',
 			placeholder: '-----BEGIN PUBLIC KEY-----',
-			displayOptions: { show: { tokenType: ['jwt'], keySource: ['publicKey'] } },
+			displayOptions: { show: { verifyBy: ['jwt'], keySource: ['publicKey'] } },
 			description: 'RSA (RS256) or EC P-256 (ES256) public key or certificate, in PEM',
 		},
 		{
@@ -64,7 +65,7 @@ export class WebhookOAuth2BearerApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			displayOptions: { show: { tokenType: ['jwt'], keySource: ['secret'] } },
+			displayOptions: { show: { verifyBy: ['jwt'], keySource: ['secret'] } },
 			description: 'HS256 secret shared with the token issuer',
 		},
 		{
@@ -73,7 +74,7 @@ export class WebhookOAuth2BearerApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'https://auth.example.com/oauth2/introspect',
-			displayOptions: { show: { tokenType: ['introspection'] } },
+			displayOptions: { show: { verifyBy: ['introspection'] } },
 			description: 'HTTPS introspection endpoint. An active answer is cached until the token\'s exp.',
 		},
 		{
@@ -81,7 +82,7 @@ export class WebhookOAuth2BearerApi implements ICredentialType {
 			name: 'clientId',
 			type: 'string',
 			default: '',
-			displayOptions: { show: { tokenType: ['introspection'] } },
+			displayOptions: { show: { verifyBy: ['introspection'] } },
 			description: 'The client n8n authenticates as at the introspection endpoint (HTTP Basic)',
 		},
 		{
@@ -90,7 +91,7 @@ export class WebhookOAuth2BearerApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			displayOptions: { show: { tokenType: ['introspection'] } },
+			displayOptions: { show: { verifyBy: ['introspection'] } },
 		},
 		{
 			displayName: 'Issuer',
@@ -113,7 +114,7 @@ export class WebhookOAuth2BearerApi implements ICredentialType {
 			type: 'number',
 			typeOptions: { minValue: 0 },
 			default: 60,
-			displayOptions: { show: { tokenType: ['jwt'] } },
+			displayOptions: { show: { verifyBy: ['jwt'] } },
 			description: 'How far exp and nbf may be off n8n\'s clock',
 		},
 	];
