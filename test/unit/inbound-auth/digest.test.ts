@@ -143,6 +143,23 @@ describe('Digest challenge and answer (the Outbound Webhook\'s digest authorizer
 		expect(verifyInboundAuth({ ...auth, memory }, post(again!.headers.authorization), NOW + 6 * 60 * 1000 + 500)).toEqual({ ok: true });
 	});
 
+	test('pre-emptive, as the package\'s sender does it with the credential\'s Realm, Nonce and Opaque: accepted, counting up', async () => {
+		const configured = { ...auth, realm: 'webhooks', nonce: 'platform-nonce-1', opaque: 'b3BhcXVl', memory: new NonceCountMemory() };
+		const sender = createDigestAuthorizer({
+			scheme: 'digestAuth',
+			user: 'connect',
+			password: 'pä:ss w0rd',
+			preemptive: { realm: 'webhooks', nonce: 'platform-nonce-1', opaque: 'b3BhcXVl', qop: 'auth', algorithm: 'SHA-256' },
+		});
+		const outgoing = { method: 'POST' as const, url: `https://127.0.0.1${url}`, headers: {}, body: Buffer.from('{"a":1}') };
+		for (let i = 0; i < 3; i++) {
+			const sent = await sender.authorize(outgoing);
+			expect(verifyInboundAuth(configured, post(sent.headers.authorization), NOW + i)).toEqual({ ok: true });
+		}
+		const other = createDigestAuthorizer({ scheme: 'digestAuth', user: 'connect', password: 'wrong', preemptive: { realm: 'webhooks', nonce: 'platform-nonce-1', opaque: 'b3BhcXVl', qop: 'auth' } });
+		expect(verifyInboundAuth(configured, post((await other.authorize(outgoing)).headers.authorization), NOW).ok).toBe(false);
+	});
+
 	test('a nonce issued by another process with the same credential verifies (queue mode)', () => {
 		const key = nonceKey('connect', 'Channel Event Trigger', 'pä:ss w0rd');
 		const nonce = issueNonce(key, NOW);
