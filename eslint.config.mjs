@@ -136,7 +136,7 @@ export default [
 	},
 	{
 		// process.env: n8n's own SSRF variables (N8N_SSRF_*), which the node applies to its own client.
-		files: ['nodes/OutboundWebhook/OutboundWebhook.node.ts'],
+		files: ['nodes/OutboundWebhook/OutboundWebhook.node.ts', 'nodes/ChannelEventTrigger/inbound-transport.ts'],
 		rules: { [`${community}/no-restricted-globals`]: 'off' },
 	},
 	{
@@ -170,6 +170,8 @@ export default [
 			'credentials/WebhookAwsSignatureApi.credentials.ts',
 			'credentials/WebhookBasicAuthApi.credentials.ts',
 			'credentials/WebhookDigestAuthApi.credentials.ts',
+			// Verifies tokens others issue: its keys and endpoints are used when a token arrives.
+			'credentials/WebhookBearerTokenApi.credentials.ts',
 		],
 		rules: { [`${community}/credential-test-required`]: 'off' },
 	},

@@ -20,10 +20,9 @@ export class StandardWebhooksApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			required: true,
 			placeholder: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
 			description:
-				'The signing secret: whsec_ followed by base64 (the spec asks for 24 to 64 random bytes). Share it with the receiver.',
+				'The symmetric signing secret (v1 signatures): whsec_ followed by base64 (the spec asks for 24 to 64 random bytes). Share it with the receiver. May stay empty when a Secret Key (sender) or Public Key (receiver) is set.',
 		},
 		{
 			displayName: 'Previous Secrets',
@@ -33,6 +32,27 @@ export class StandardWebhooksApi implements ICredentialType {
 			default: '',
 			description:
 				'During a secret rotation: older whsec_ secrets, separated by spaces. The Outbound Webhook node signs with each of them too (one more signature in webhook-signature); the Channel Event Trigger accepts a signature made with any of them. Clear it once the rotation is over.',
+		},
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- a whsk_ ed25519 secret key
+		{
+			displayName: 'Secret Key (Asymmetric, to Sign)',
+			name: 'signingKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			placeholder: 'whsk_...',
+			description:
+				'Outbound Webhook: an ed25519 secret key, whsk_ followed by base64 (32-byte seed or 64-byte secret key). Each request then also carries a v1a signature, after the v1 ones when a Secret is set too. Give the receiver only the matching Public Key.',
+		},
+		{
+			displayName: 'Public Key (Asymmetric, to Verify)',
+			name: 'publicKey',
+			// eslint-disable-next-line n8n-nodes-base/cred-class-field-type-options-password-missing -- a public key is no secret
+			type: 'string',
+			default: '',
+			placeholder: 'whpk_...',
+			description:
+				'Channel Event Trigger: the sender\'s ed25519 public key, whpk_ followed by base64 (32 bytes). A v1a signature made with its secret key is accepted; with a Secret set too, a matching v1 signature is accepted as well.',
 		},
 	];
 }

@@ -19,6 +19,7 @@ import { freePort, N8n, sleep, tail, tempDir, type Profile } from './n8n/n8n';
 import { buildAndPack, installIntoN8n } from './n8n/package';
 import { DEMO_OWNER, N8nRest } from './n8n/rest';
 import { runTier } from './n8n/tier';
+import { prepareTriggerAuthCheck } from './n8n/trigger-auth-check';
 import { waitForWebhooks } from './n8n/wait-for-webhooks';
 import {
 	credentials,
@@ -107,6 +108,7 @@ async function runProfile(p: Profile, bin: string, tarball: string, checks: Chec
 		respondAfterRunWaitWorkflow(AFTER_RUN_WAIT, `${receiver.origin}/hooks/fail`, receiver.cert),
 	]);
 	checks.check('import:credentials and import:workflow accept the demo data', true);
+	const checkTriggerAuth = await prepareTriggerAuthCheck(n8n, userFolder);
 
 	// 3. A manual workflow run with `n8n execute`.
 	await checkManualDelivery(n8n, receiver, checks);
@@ -117,6 +119,7 @@ async function runProfile(p: Profile, bin: string, tarball: string, checks: Chec
 		await n8n.start();
 		await checkServer(n8n, receiver, expectedCredentials, checks);
 		await checkRespondAfterRun(n8n, receiver, answeredAt, checks);
+		await checkTriggerAuth(checks);
 	} catch (error) {
 		throw new Error(`${describe(error)}\n----- last lines of ${n8n.logFile} -----\n${n8n.logTail(40)}`);
 	} finally {

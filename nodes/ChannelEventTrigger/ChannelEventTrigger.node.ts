@@ -12,10 +12,12 @@ import { whenToAnswer } from '../shared/answer-timing';
 import { ENTITY_KINDS } from '../shared/catalog';
 import { isWebhookError } from '../shared/errors';
 import { eventOutput } from '../shared/event-output';
+import { resolveInboundAuth } from '../shared/inbound-auth';
 import { receive, type ReceiveResult } from '../shared/receive';
 import type { DropReason } from '../shared/subscription';
 import { readConfig } from './config';
 import { triggerCredentials, triggerPanel, triggerProperties, triggerWebhooks } from './description';
+import { inboundAuthTransport } from './inbound-transport';
 import { readRawBody, type N8nRequest } from './request';
 
 /** Writes the core's answer with the plain Node API (works on n8n's express response too). */
@@ -137,9 +139,17 @@ export class ChannelEventTrigger implements INodeType {
 			rawBody = read.body;
 		}
 
-		const result = receive({ method, headers: req.headers, query: req.query, rawBody }, config);
+		const request = { method, url: req.originalUrl ?? req.url, headers: req.headers, query: req.query, rawBody };
+		// An OAuth 2.0 token may need the network (JWKS, introspection) before the synchronous check.
+		const auth = await resolveInboundAuth(config.auth, request, { transport: inboundAuthTransport() });
+		const result = receive(request, { ...config, auth });
 		const timing = whenToAnswer(result, answer);
 		if (timing === 'onReceipt') respond(this, result);
+		if (result.authFailure) {
+			const line = `Channel Event Trigger "${this.getNode().name}" refused a ${method} request (401): ${result.authFailure}`;
+			if (result.authHandshake) this.logger?.debug(line);
+			else this.logger?.warn(line);
+		}
 		logDrops(this, result);
 		if (result.events.length === 0) return { noWebhookResponse: true };
 

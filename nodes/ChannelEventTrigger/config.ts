@@ -2,10 +2,12 @@ import type { IWebhookFunctions } from 'n8n-workflow';
 
 import type { AnswerTiming } from '../shared/answer-timing';
 import type { EntityType } from '../shared/catalog';
-import type { InboundAuth } from '../shared/inbound-auth';
+import { parseEndpointUrl } from '../shared/http/url';
+import { DEFAULT_AWS_CLOCK_SKEW_SECONDS, DEFAULT_JWT_LEEWAY_SECONDS, type InboundAuth } from '../shared/inbound-auth';
 import type { ReceiveConfig } from '../shared/receive';
 import { verifyingAlgorithm } from '../shared/signature';
 import { DEFAULT_TOLERANCE_SECONDS, parseSecret, parseSecrets } from '../shared/standard-webhooks';
+import { parseVerifyingKey } from '../shared/standard-webhooks-v1a';
 import type { Subscription } from '../shared/subscription';
 import { triggerCredential } from './credentials';
 import { RESPOND_AFTER_RUN } from './description';
@@ -18,7 +20,14 @@ export interface TriggerOptions {
 	includeUnrecognised?: boolean;
 	maxBodySize?: number;
 	timestampTolerance?: number;
+	awsClockSkew?: number;
 }
+
+const text = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
+const positive = (value: unknown, fallback: number): number => {
+	const number = Number(value ?? fallback);
+	return Number.isFinite(number) && number >= 0 ? number : fallback;
+};
 
 /**
  * Respond: after the run only when the parameter says `lastNode`, as the POST webhook's response
@@ -45,9 +54,14 @@ export async function readConfig(ctx: IWebhookFunctions): Promise<{ config: Rece
 		// Workflows saved before the scheme choice have no value: they keep the hub signature.
 		if (ctx.getNodeParameter('signatureScheme', 'hub') === 'standardWebhooks') {
 			const credential = await triggerCredential(ctx, 'standardWebhooksApi');
-			const keys = [parseSecret(String(credential.secret ?? ''), 'Secret'), ...parseSecrets([{ value: credential.previousSecrets, field: 'Previous Secrets' }])];
+			// A whpk_ public key alone verifies v1a (ed25519) signatures; a whsec_ secret, v1 ones.
+			const publicKeys = text(credential.publicKey).trim() ? [parseVerifyingKey(text(credential.publicKey))] : [];
+			const keys =
+				publicKeys.length > 0 && !credential.secret
+					? []
+					: [parseSecret(String(credential.secret ?? ''), 'Secret'), ...parseSecrets([{ value: credential.previousSecrets, field: 'Previous Secrets' }])];
 			const tolerance = Number(options.timestampTolerance ?? DEFAULT_TOLERANCE_SECONDS);
-			standardWebhooks = { keys, toleranceSeconds: Number.isFinite(tolerance) && tolerance > 0 ? tolerance : DEFAULT_TOLERANCE_SECONDS };
+			standardWebhooks = { keys, publicKeys, toleranceSeconds: Number.isFinite(tolerance) && tolerance > 0 ? tolerance : DEFAULT_TOLERANCE_SECONDS };
 		} else {
 			const credential = await triggerCredential(ctx, 'hubSignatureApi');
 			const secrets = [credential.secret, credential.previousSecret].filter(
@@ -57,9 +71,56 @@ export async function readConfig(ctx: IWebhookFunctions): Promise<{ config: Rece
 		}
 	}
 
+	const auth = await readInboundAuth(ctx, options);
+
+	const maxBodyBytes = Math.max(1, Number(options.maxBodySize ?? BYTES_PER_KB)) * BYTES_PER_KB;
+	return { config: { maxBodyBytes, hubSignature, standardWebhooks, auth, subscription }, options, answer: readAnswerTiming(ctx) };
+}
+
+/** The `authentication` parameter and its credential, as the core's InboundAuth. */
+async function readInboundAuth(ctx: IWebhookFunctions, options: TriggerOptions): Promise<InboundAuth> {
 	let auth: InboundAuth = { type: 'none' };
 	const scheme = ctx.getNodeParameter('authentication', 'none') as string;
-	if (scheme === 'basicAuth') {
+	if (scheme === 'digestAuth') {
+		const credential = await triggerCredential(ctx, 'webhookDigestAuthApi');
+		auth = {
+			type: 'digestAuth',
+			user: text(credential.user),
+			password: text(credential.password),
+			realm: text(credential.realm),
+			algorithm: text(credential.algorithm),
+			nonce: text(credential.nonce),
+			opaque: text(credential.opaque),
+		};
+	} else if (scheme === 'awsSignature') {
+		const credential = await triggerCredential(ctx, 'webhookAwsSignatureApi');
+		auth = {
+			type: 'awsSignature',
+			accessKeyId: text(credential.accessKeyId).trim(),
+			secretAccessKey: text(credential.secretAccessKey),
+			region: text(credential.region).trim(),
+			service: text(credential.service).trim(),
+			sessionToken: text(credential.sessionToken),
+			clockSkewSeconds: positive(options.awsClockSkew, DEFAULT_AWS_CLOCK_SKEW_SECONDS),
+		};
+	} else if (scheme === 'oAuth2') {
+		const credential = await triggerCredential(ctx, 'webhookBearerTokenApi');
+		const introspection = credential.verifyBy === 'introspection';
+		const keySource = text(credential.keySource) || 'jwksUrl';
+		auth = {
+			type: 'oAuth2',
+			mode: introspection ? 'introspection' : 'jwt',
+			secret: !introspection && keySource === 'secret' ? text(credential.secret) : undefined,
+			publicKey: !introspection && keySource === 'publicKey' ? text(credential.publicKey) : undefined,
+			jwksUrl: !introspection && keySource === 'jwksUrl' ? parseEndpointUrl(credential.jwksUrl).href : undefined,
+			introspection: introspection
+				? { url: parseEndpointUrl(credential.introspectionUrl).href, clientId: text(credential.clientId), clientSecret: text(credential.clientSecret) }
+				: undefined,
+			issuer: text(credential.issuer).trim(),
+			audience: text(credential.audience).trim(),
+			leewaySeconds: positive(credential.leeway, DEFAULT_JWT_LEEWAY_SECONDS),
+		};
+	} else if (scheme === 'basicAuth') {
 		const credential = await triggerCredential(ctx, 'webhookBasicAuthApi');
 		auth = { type: 'basicAuth', user: String(credential.user ?? ''), password: String(credential.password ?? '') };
 	} else if (scheme === 'apiKey') {
@@ -71,7 +132,5 @@ export async function readConfig(ctx: IWebhookFunctions): Promise<{ config: Rece
 			in: credential.sendIn === 'query' ? 'query' : 'header',
 		};
 	}
-
-	const maxBodyBytes = Math.max(1, Number(options.maxBodySize ?? BYTES_PER_KB)) * BYTES_PER_KB;
-	return { config: { maxBodyBytes, hubSignature, standardWebhooks, auth, subscription }, options, answer: readAnswerTiming(ctx) };
+	return auth;
 }

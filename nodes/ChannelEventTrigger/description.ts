@@ -182,11 +182,26 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'API Key', value: 'apiKey', description: 'The sender sends a key in a header (or query parameter)' },
+			{
+				name: 'AWS Signature',
+				value: 'awsSignature',
+				description: 'The sender signs each request with AWS Signature V4 (method, path, query, signed headers, body)',
+			},
 			{ name: 'Basic Auth', value: 'basicAuth', description: 'The sender sends a username and password' },
+			{
+				name: 'Digest Auth',
+				value: 'digestAuth',
+				description: 'The sender answers a Digest challenge (RFC 7616), or sends the nonce set in the credential pre-emptively',
+			},
 			{ name: 'None', value: 'none' },
+			{
+				name: 'OAuth2 Bearer Token',
+				value: 'oAuth2',
+				description: 'The sender sends an OAuth 2.0 access token: a JWT verified with a key or JWKS, or an opaque token checked by introspection',
+			},
 		],
 		default: 'none',
-		description: 'The authorization the sender must attach. A mismatch gets 401 and starts no run.',
+		description: 'The authorization the sender must attach (the same choices as the Outbound Webhook node). A mismatch gets 401 and starts no run.',
 	},
 	// Where n8n draws the credential pickers: after the switches that reveal them (without it, n8n
 	// draws them above the last of those switches).
@@ -228,6 +243,15 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			{
+				displayName: 'AWS Clock Skew (Seconds)',
+				name: 'awsClockSkew',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 900, // DEFAULT_AWS_CLOCK_SKEW_SECONDS
+				displayOptions: { show: { '/authentication': ['awsSignature'] } },
+				description: 'AWS Signature only: how far x-amz-date may lie from n8n\'s clock, either way (AWS allows 15 minutes). Older or future requests get 401.',
+			},
 			{
 				displayName: 'Emit Unrecognised Events',
 				name: 'includeUnrecognised',
@@ -276,7 +300,10 @@ const properties: INodeProperties[] = [
 export const triggerCredentials: INodeTypeDescription['credentials'] = [
 	...signatureCredentials,
 	{ name: 'webhookBasicAuthApi', required: true, displayOptions: { show: { authentication: ['basicAuth'] } } },
+	{ name: 'webhookDigestAuthApi', required: true, displayOptions: { show: { authentication: ['digestAuth'] } } },
+	{ name: 'webhookAwsSignatureApi', required: true, displayOptions: { show: { authentication: ['awsSignature'] } } },
 	{ name: 'webhookApiKeyApi', required: true, displayOptions: { show: { authentication: ['apiKey'] } } },
+	{ name: 'webhookBearerTokenApi', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
 ];
 
 /** POST for events; GET and HEAD on the same path answer the sender's test call. */

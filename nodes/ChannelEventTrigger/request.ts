@@ -12,6 +12,8 @@ export type N8nRequest = Omit<IncomingMessage, 'rawBody' | 'readRawBody'> & {
 	readRawBody?: () => Promise<void>;
 	body?: unknown;
 	query?: Record<string, unknown>;
+	/** Express keeps the request-target as received here (Digest and AWS SigV4 sign it). */
+	originalUrl?: string;
 };
 
 export type RawBodyResult = { kind: 'ok'; body: Buffer } | { kind: 'tooLarge' };

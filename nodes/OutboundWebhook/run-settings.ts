@@ -6,7 +6,8 @@ import type { RunSettings } from '../shared/delivery/run';
 import { WebhookError } from '../shared/errors';
 import { allowedDomainsOf } from '../shared/net/allowed-domains';
 import { signingAlgorithm, type SignOptions } from '../shared/signature';
-import { parseSecret, parseSecrets } from '../shared/standard-webhooks';
+import { parseSecret, parseSecrets, type StandardSigningKey } from '../shared/standard-webhooks';
+import { parseSigningKey, publicKeyText } from '../shared/standard-webhooks-v1a';
 import type { NodeOptions } from './options';
 
 /**
@@ -21,13 +22,19 @@ async function readSigning(
 	if (!(ctx.getNodeParameter('enableHubSignature', 0) as boolean)) return { enabled: false };
 	if (ctx.getNodeParameter('signatureScheme', 0, 'hub') === 'standardWebhooks') {
 		const credential = await ctx.getCredentials('standardWebhooksApi');
-		if (!credential.secret) {
+		const signingKey = String(credential.signingKey ?? '').trim();
+		if (!credential.secret && !signingKey) {
 			throw new WebhookError('INVALID_CONFIG', 'The Standard Webhooks credential has no secret', {
-				hint: 'Open the Standard Webhooks credential and enter a whsec_ secret.',
+				hint: 'Open the Standard Webhooks credential and enter a whsec_ secret, a whsk_ secret key, or both.',
 			});
 		}
-		const keys = [parseSecret(String(credential.secret ?? ''), 'Secret'), ...parseSecrets([{ value: credential.previousSecrets, field: 'Previous Secrets' }])];
-		return { enabled: true, standardWebhooks: { keys }, digest: credentialDigest({ scheme: 'standardWebhooks', keys: keys.map((key) => key.toString('base64')) }) };
+		const symmetric = credential.secret
+			? [parseSecret(String(credential.secret), 'Secret'), ...parseSecrets([{ value: credential.previousSecrets, field: 'Previous Secrets' }])]
+			: [];
+		// v1 signatures first, then v1a (ed25519), as the spec's example header lists them.
+		const keys: StandardSigningKey[] = [...symmetric, ...(signingKey ? [parseSigningKey(signingKey)] : [])];
+		const fingerprint = keys.map((key) => (Buffer.isBuffer(key) ? key.toString('base64') : publicKeyText(key)));
+		return { enabled: true, standardWebhooks: { keys }, digest: credentialDigest({ scheme: 'standardWebhooks', keys: fingerprint }) };
 	}
 	const credential = await ctx.getCredentials('hubSignatureApi');
 	if (!credential.secret) {

@@ -1,7 +1,7 @@
-import { carriesInboundAuth, checkInboundAuth, type InboundAuth } from './inbound-auth';
+import { carriesInboundAuth, verifyInboundAuth, type AuthVerdict, type InboundAuth } from './inbound-auth';
 import { normalizeEvent, type ChannelEvent } from './events';
 import { HUB_SIGNATURE_HEADER, verifySignature, type HubVerifyAlgorithm } from './signature';
-import { STANDARD_VERIFY_MESSAGES, verifyStandardWebhook } from './standard-webhooks';
+import { STANDARD_VERIFY_MESSAGES, verifyStandardWebhook, type StandardVerifyOptions } from './standard-webhooks';
 import { applicableSubscription, filterEvent, isEmptySubscription, NOTHING_SUBSCRIBED, type DropReason, type Subscription } from './subscription';
 
 /**
@@ -20,8 +20,8 @@ export interface ReceiveConfig {
 	/** Present when a Hub Signature credential is attached: current secret first, then the previous one. */
 	hubSignature?: { secrets: string[]; algorithm: HubVerifyAlgorithm };
 	/** Present when the Standard Webhooks scheme is chosen: the keys (current first) and the tolerance. */
-	standardWebhooks?: { keys: Buffer[]; toleranceSeconds: number };
-	/** The receiver's clock (Standard Webhooks timestamps); Date.now by default. */
+	standardWebhooks?: Pick<StandardVerifyOptions, 'keys' | 'publicKeys' | 'toleranceSeconds'>;
+	/** The receiver's clock (Standard Webhooks timestamps, Digest nonces, AWS x-amz-date, JWT exp); Date.now by default. */
 	now?: () => number;
 	auth: InboundAuth;
 	subscription: Subscription;
@@ -29,6 +29,8 @@ export interface ReceiveConfig {
 
 export interface ReceiveRequest {
 	method: string;
+	/** The request-target as received (path and query): Digest and AWS SigV4 sign it. */
+	url?: string;
 	/** Lower-case header names. */
 	headers: Record<string, string | string[] | undefined>;
 	query?: Record<string, unknown>;
@@ -59,6 +61,10 @@ export interface ReceiveResult {
 	dropped: Partial<Record<DropReason, number>>;
 	/** One line per dropped event (at most MAX_DROP_DETAILS): what it was and why, for the node's log. */
 	dropDetails: DropDetail[];
+	/** For a refused authorization: what was wrong, for n8n's log (never a secret). */
+	authFailure?: string;
+	/** The refusal is a challenge-response scheme's expected first leg (Digest's challenge). */
+	authHandshake?: boolean;
 }
 
 export interface DropDetail {
@@ -87,7 +93,7 @@ const result = (
 	outcome: ReceiveOutcome,
 	status: number,
 	body: Record<string, unknown>,
-	extra: Partial<Pick<ReceiveResult, 'headers' | 'events' | 'received' | 'dropped' | 'dropDetails'>> = {},
+	extra: Partial<Pick<ReceiveResult, 'headers' | 'events' | 'received' | 'dropped' | 'dropDetails' | 'authFailure' | 'authHandshake'>> = {},
 ): ReceiveResult => ({ outcome, status, body, headers: {}, events: [], received: 0, dropped: {}, dropDetails: [], ...extra });
 
 const TEST_CALL_BODY = { status: 'ok', message: 'Channel Event Trigger is listening; send events with POST' };
@@ -134,7 +140,10 @@ export function receive(request: ReceiveRequest, config: ReceiveConfig): Receive
 		// 200"). The spec does not say whether it carries the authorization, so a test call without any
 		// passes (it reveals nothing and starts nothing); one that carries a wrong authorization gets
 		// 401, so a mistyped password shows up when the sender is set up.
-		if (carriesInboundAuth(config.auth, request) && !checkInboundAuth(config.auth, request)) return unauthorized(config);
+		if (carriesInboundAuth(config.auth, request)) {
+			const verdict = verifyInboundAuth(config.auth, request, (config.now ?? Date.now)());
+			if (!verdict.ok) return unauthorized(verdict);
+		}
 		return result('testCall', 200, { ...TEST_CALL_BODY, ...emptyWarning(config.subscription) });
 	}
 	if (method !== 'POST') {
@@ -150,7 +159,8 @@ export function receive(request: ReceiveRequest, config: ReceiveConfig): Receive
 		});
 	}
 
-	if (!checkInboundAuth(config.auth, request)) return unauthorized(config);
+	const verdict = verifyInboundAuth(config.auth, request, (config.now ?? Date.now)());
+	if (!verdict.ok) return unauthorized(verdict);
 
 	const raw = request.rawBody ?? Buffer.alloc(0);
 	if (config.hubSignature) {
@@ -223,8 +233,12 @@ function emptyWarning(subscription: Subscription): { warning?: string } {
 	return isEmptySubscription(subscription) ? { warning: NOTHING_SUBSCRIBED } : {};
 }
 
-function unauthorized(config: ReceiveConfig): ReceiveResult {
-	const headers: Record<string, string> =
-		config.auth.type === 'basicAuth' ? { 'www-authenticate': 'Basic realm="Channel Event Trigger"' } : {};
-	return result('unauthorized', 401, { error: 'Unauthorized', message: 'Authorization data is wrong or missing.' }, { headers });
+/** 401 with the scheme's challenge where it defines one; what was wrong goes to the log only. */
+function unauthorized(verdict: Extract<AuthVerdict, { ok: false }>): ReceiveResult {
+	const headers: Record<string, string> = verdict.challenge ? { 'www-authenticate': verdict.challenge } : {};
+	return result('unauthorized', 401, { error: 'Unauthorized', message: 'Authorization data is wrong or missing.' }, {
+		headers,
+		authFailure: verdict.reason,
+		...(verdict.handshake ? { authHandshake: true } : {}),
+	});
 }

@@ -1,6 +1,10 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 import { WebhookError } from './errors';
+import { ASYMMETRIC_VERSION, asymmetricSignature, verifyAsymmetric } from './standard-webhooks-v1a';
+
+/** A symmetric key (whsec_ bytes, signs `v1`) or an ed25519 private key (whsk_, signs `v1a`). */
+export type StandardSigningKey = Buffer | KeyObject;
 
 /**
  * Standard Webhooks, symmetric scheme (https://www.standardwebhooks.com, spec/standard-webhooks.md of
@@ -67,14 +71,16 @@ export function signatureFor(key: Buffer, id: string, timestamp: number, body: B
  * An id with a `.` is refused: the spec asks that id and timestamp not carry one, since the dot
  * delimits the signed content.
  */
-export function standardWebhookHeaders(keys: readonly Buffer[], id: string, nowMs: number, body: Buffer): Record<string, string> {
+export function standardWebhookHeaders(keys: readonly StandardSigningKey[], id: string, nowMs: number, body: Buffer): Record<string, string> {
 	if (keys.length === 0) throw new TypeError('[standard-webhooks] at least one key is required');
 	assertWebhookId(id);
 	const timestamp = Math.floor(nowMs / 1000);
 	return {
 		[WEBHOOK_ID_HEADER]: id,
 		[WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
-		[WEBHOOK_SIGNATURE_HEADER]: keys.map((key) => signatureFor(key, id, timestamp, body)).join(' '),
+		[WEBHOOK_SIGNATURE_HEADER]: keys
+			.map((key) => (Buffer.isBuffer(key) ? signatureFor(key, id, timestamp, body) : asymmetricSignature(key, signedContent(id, timestamp, body))))
+			.join(' '),
 	};
 }
 
@@ -91,6 +97,8 @@ export type StandardVerifyFailure = 'missingHeaders' | 'invalidTimestamp' | 'tim
 
 export interface StandardVerifyOptions {
 	keys: readonly Buffer[];
+	/** ed25519 public keys (whpk_): `v1a` signatures are checked against them. */
+	publicKeys?: readonly KeyObject[];
 	toleranceSeconds: number;
 	now: () => number;
 }
@@ -100,17 +108,18 @@ const first = (value: string | string[] | undefined): string | undefined => (Arr
 /**
  * Checks the three headers against the raw body: the timestamp within the tolerance either way
  * (replay protection), then every `v1` signature in the list against every key, in constant time on
- * equal-length digests. Other versions (`v1a`, asymmetric) are skipped, as the spec lets a receiver do.
+ * equal-length digests, and every `v1a` (ed25519) signature against every public key. Other versions
+ * are skipped, as the spec lets a receiver do.
  */
 export function verifyStandardWebhook(
 	body: Buffer,
 	headers: Record<string, string | string[] | undefined>,
-	{ keys, toleranceSeconds, now }: StandardVerifyOptions,
+	{ keys, publicKeys = [], toleranceSeconds, now }: StandardVerifyOptions,
 ): { ok: true } | { ok: false; reason: StandardVerifyFailure } {
 	const id = first(headers[WEBHOOK_ID_HEADER]);
 	const timestamp = first(headers[WEBHOOK_TIMESTAMP_HEADER])?.trim();
 	const signatures = first(headers[WEBHOOK_SIGNATURE_HEADER]);
-	if (!id || !timestamp || !signatures || keys.length === 0) return { ok: false, reason: 'missingHeaders' };
+	if (!id || !timestamp || !signatures || keys.length + publicKeys.length === 0) return { ok: false, reason: 'missingHeaders' };
 	if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'invalidTimestamp' };
 	const seconds = Number(timestamp);
 	const nowSeconds = Math.floor(now() / 1000);
@@ -122,6 +131,10 @@ export function verifyStandardWebhook(
 	let match = false;
 	for (const entry of signatures.trim().split(/\s+/)) {
 		const comma = entry.indexOf(',');
+		if (comma > 0 && entry.slice(0, comma) === ASYMMETRIC_VERSION) {
+			if (verifyAsymmetric(publicKeys, content, entry.slice(comma + 1))) match = true;
+			continue;
+		}
 		if (comma < 0 || entry.slice(0, comma) !== VERSION) continue;
 		const encoded = entry.slice(comma + 1);
 		if (!BASE64.test(encoded)) continue;

@@ -136,7 +136,19 @@ describe('Channel Event Trigger parameters', () => {
 			expect([typeVersion, shown({ enableHubSignature: false, authentication: 'basicAuth' })]).toEqual([typeVersion, ['webhookBasicAuthApi']]);
 			expect([typeVersion, shown({ enableHubSignature: true, authentication: 'apiKey' })]).toEqual([typeVersion, ['hubSignatureApi', 'webhookApiKeyApi']]);
 			expect([typeVersion, shown({ enableHubSignature: true, signatureScheme: 'standardWebhooks', authentication: 'none' })]).toEqual([typeVersion, ['standardWebhooksApi']]);
+			expect([typeVersion, shown({ authentication: 'digestAuth' })]).toEqual([typeVersion, ['webhookDigestAuthApi']]);
+			expect([typeVersion, shown({ authentication: 'awsSignature' })]).toEqual([typeVersion, ['webhookAwsSignatureApi']]);
+			expect([typeVersion, shown({ authentication: 'oAuth2' })]).toEqual([typeVersion, ['webhookBearerTokenApi']]);
 		}
+	});
+
+	test('authentication offers the Outbound Webhook\'s values; none stays the default, so saved workflows keep theirs', () => {
+		const authentication = description.properties.find((p) => p.name === 'authentication')!;
+		const values = (authentication.options as Array<{ value: string }>).map((o) => o.value);
+		expect([...values].sort()).toEqual(['apiKey', 'awsSignature', 'basicAuth', 'digestAuth', 'none', 'oAuth2']);
+		expect(authentication.default).toBe('none');
+		const outbound = new OutboundWebhook().description.properties.find((p) => p.name === 'authentication')!;
+		expect([...values].sort()).toEqual((outbound.options as Array<{ value: string }>).map((o) => o.value).sort());
 	});
 
 	test('signature scheme: hub by default (old workflows), Standard Webhooks swaps the credential', () => {

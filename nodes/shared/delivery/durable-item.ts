@@ -1,5 +1,5 @@
 import type { SignOptions } from '../signature';
-import { standardWebhookHeaders } from '../standard-webhooks';
+import { standardWebhookHeaders, type StandardSigningKey } from '../standard-webhooks';
 import type { DeliveryJob, DeliveryResult } from './deliver';
 import { bodyDigest, defaultDeliveryId } from './delivery-id';
 import { afterRetryableFailure, type ScheduleState } from './extended-schedule';
@@ -33,7 +33,7 @@ export interface PlanContext {
 	nodeId: string;
 	signing?: SignOptions;
 	/** Standard Webhooks keys: every attempt is signed afresh (webhook-id, -timestamp, -signature). */
-	standardKeys?: readonly Buffer[];
+	standardKeys?: readonly StandardSigningKey[];
 }
 
 export interface ItemSource {

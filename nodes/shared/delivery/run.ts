@@ -3,7 +3,7 @@ import { assertDomainAllowed } from '../net/allowed-domains';
 import { parseEndpointUrl, redactUrl } from '../http/url';
 import type { FailureReason } from '../outcome';
 import { withSigningKey, type SignOptions } from '../signature';
-import { assertWebhookId } from '../standard-webhooks';
+import { assertWebhookId, type StandardSigningKey } from '../standard-webhooks';
 import { incomingMessageOf } from '../smpp/incoming';
 import { deliverEach, type DeliveryDeps, type DeliveryJob, type DeliveryOptions, type DeliveryResult } from './deliver';
 import { bodyDigest, defaultDeliveryId } from './delivery-id';
@@ -42,7 +42,7 @@ export interface ItemSource {
 export interface RunSettings {
 	signing?: SignOptions;
 	/** The Standard Webhooks scheme instead of the hub signature: the signing keys, current first. */
-	standardWebhooks?: { keys: readonly Buffer[] };
+	standardWebhooks?: { keys: readonly StandardSigningKey[] };
 	/** A credential's "Allowed HTTP Request Domains" (undefined: any host). */
 	allowedDomains?: readonly string[];
 	/** The test call before the first delivery to an endpoint configuration; undefined: none. */

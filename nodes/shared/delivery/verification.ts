@@ -1,5 +1,6 @@
 import type { WebhookError } from '../errors';
 import type { SignOptions } from '../signature';
+import type { StandardSigningKey } from '../standard-webhooks';
 import type { Authorizer } from '../auth/authorizer';
 import type { Transport } from '../http/types';
 import { endpointFingerprint, verifyEndpoint, type VerificationMethod } from './verify';
@@ -17,7 +18,7 @@ export interface VerificationSettings {
 	method: VerificationMethod;
 	timeoutMs: number;
 	signing?: SignOptions;
-	standardWebhooks?: { keys: readonly Buffer[] };
+	standardWebhooks?: { keys: readonly StandardSigningKey[] };
 	/** What else identifies the configuration (scheme, credential digest, ...): part of the fingerprint. */
 	identity: Record<string, unknown>;
 }

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 
 import { WebhookError } from '../errors';
 import type { SignOptions } from '../signature';
-import { standardWebhookHeaders } from '../standard-webhooks';
+import { standardWebhookHeaders, type StandardSigningKey } from '../standard-webhooks';
 import { exchange } from './exchange';
 import { describeStatus } from './failure';
 import { DELIVERY_ID_HEADER, USER_AGENT } from './headers';
@@ -19,7 +19,7 @@ export interface VerifyOptions {
 	timeoutMs: number;
 	signing?: SignOptions;
 	/** Standard Webhooks keys: the POST test notification is signed with them too. */
-	standardWebhooks?: { keys: readonly Buffer[] };
+	standardWebhooks?: { keys: readonly StandardSigningKey[] };
 	headers?: Record<string, string>;
 	now?: () => number;
 }
