@@ -67,6 +67,7 @@ async function runProfile(p: Profile, bin: string, tarball: string, checks: Chec
 	for (const type of [OUTBOUND, TRIGGER]) {
 		checks.check(`export:nodes lists ${type}`, exportedNames.has(type), `${exported.length} node types exported`);
 	}
+	checks.check(`export:nodes lists ${OUTBOUND}Tool, the AI agent tool (usableAsTool)`, exportedNames.has(`${OUTBOUND}Tool`), `${exported.length} node types exported`);
 	const expectedCredentials = PACKAGE_JSON.n8n.credentials.map((path) => credentialName(path));
 	const referenced = new Set(
 		exported.filter((n) => n.name === OUTBOUND || n.name === TRIGGER).flatMap((n) => (n.credentials ?? []).map((c) => c.name)),
