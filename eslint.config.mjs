@@ -175,21 +175,4 @@ export default [
 		],
 		rules: { [`${community}/credential-test-required`]: 'off' },
 	},
-	{
-		// The icons are opaque tiles with their own background, legible on light and dark themes alike.
-		files: sources,
-		rules: { [`${community}/icon-prefer-themed-variants`]: 'off' },
-	},
-
-	{
-		// Design: the Outbound Webhook is not offered as an AI agent tool (a delivery with minutes of
-		// retries and three outputs is no tool call); n8n-workflow's type has no `usableAsTool: false`.
-		files: ['nodes/OutboundWebhook/OutboundWebhook.node.ts'],
-		rules: { [`${community}/node-usable-as-tool`]: 'off' },
-	},
-	// PENDING: package.json's author.email: the project has no contact address of its own yet (none is invented).
-	{
-		files: ['package.json'],
-		rules: { [`${community}/valid-author`]: 'off' }, // author.email: a contact address is still to be chosen
-	},
 ];

@@ -8,7 +8,7 @@ export class HubSignatureApi implements ICredentialType {
 
 	documentationUrl = 'https://github.com/n8n-nodes-outbound-webhooks/n8n-nodes-outbound-webhooks#hub-signature';
 
-	icon: Icon = 'file:webhookCredential.svg';
+	icon: Icon = { light: 'file:webhookCredential.svg', dark: 'file:webhookCredential.dark.svg' };
 
 	properties: INodeProperties[] = [
 		{

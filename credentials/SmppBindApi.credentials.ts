@@ -38,7 +38,7 @@ export class SmppBindApi implements ICredentialType {
 
 	documentationUrl = 'https://github.com/n8n-nodes-outbound-webhooks/n8n-nodes-outbound-webhooks#forward-to-smpp';
 
-	icon: Icon = 'file:webhookCredential.svg';
+	icon: Icon = { light: 'file:webhookCredential.svg', dark: 'file:webhookCredential.dark.svg' };
 
 	properties: INodeProperties[] = [
 		{

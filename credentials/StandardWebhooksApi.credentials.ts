@@ -11,7 +11,7 @@ export class StandardWebhooksApi implements ICredentialType {
 
 	documentationUrl = 'https://github.com/n8n-nodes-outbound-webhooks/n8n-nodes-outbound-webhooks#standard-webhooks';
 
-	icon: Icon = 'file:webhookCredential.svg';
+	icon: Icon = { light: 'file:webhookCredential.svg', dark: 'file:webhookCredential.dark.svg' };
 
 	properties: INodeProperties[] = [
 		{

@@ -12,7 +12,7 @@ export class WebhookDigestAuthApi implements ICredentialType {
 
 	documentationUrl = 'https://github.com/n8n-nodes-outbound-webhooks/n8n-nodes-outbound-webhooks#authorization';
 
-	icon: Icon = 'file:webhookCredential.svg';
+	icon: Icon = { light: 'file:webhookCredential.svg', dark: 'file:webhookCredential.dark.svg' };
 
 	properties: INodeProperties[] = [
 		{ displayName: 'Username', name: 'user', type: 'string', default: '', required: true, description: 'Username to authenticate the request' },

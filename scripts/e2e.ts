@@ -14,6 +14,7 @@ import { join } from 'node:path';
 
 import { startHttpsServer, type RecordedRequest, type TestHttpsServer } from '../test/support/https-server';
 import { Checks } from './n8n/checks';
+import { checkCredentialTests } from './n8n/credential-tests';
 import { onCleanup, runMain } from './n8n/cleanup';
 import { freePort, N8n, sleep, tail, tempDir, type Profile } from './n8n/n8n';
 import { buildAndPack, installIntoN8n } from './n8n/package';
@@ -68,6 +69,7 @@ async function runProfile(p: Profile, bin: string, tarball: string, checks: Chec
 	for (const type of [OUTBOUND, TRIGGER]) {
 		checks.check(`export:nodes lists ${type}`, exportedNames.has(type), `${exported.length} node types exported`);
 	}
+	checks.check(`export:nodes lists ${OUTBOUND}Tool, the AI agent tool (usableAsTool)`, exportedNames.has(`${OUTBOUND}Tool`), `${exported.length} node types exported`);
 	const expectedCredentials = PACKAGE_JSON.n8n.credentials.map((path) => credentialName(path));
 	const referenced = new Set(
 		exported.filter((n) => n.name === OUTBOUND || n.name === TRIGGER).flatMap((n) => (n.credentials ?? []).map((c) => c.name)),
@@ -132,6 +134,7 @@ async function runProfile(p: Profile, bin: string, tarball: string, checks: Chec
 async function checkServer(n8n: N8n, receiver: TestHttpsServer, expectedCredentials: string[], checks: Checks): Promise<void> {
 	const rest = new N8nRest(n8n.baseUrl);
 	await rest.setupOwner(DEMO_OWNER);
+	await checkCredentialTests(rest, checks);
 
 	const credentialTypes = await rest.get<Array<{ name: string }>>('/types/credentials.json');
 	const loaded = new Set(credentialTypes.map((c) => c.name));

@@ -61,7 +61,7 @@ export class ChannelEventTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Channel Event Trigger',
 		name: 'channelEventTrigger',
-		icon: 'file:channelEventTrigger.svg',
+		icon: { light: 'file:channelEventTrigger.svg', dark: 'file:channelEventTrigger.dark.svg' },
 		group: ['trigger'],
 		// 1.1 behaves as 1. n8n evaluates `$parameter.options.binaryData` for every request to a trigger
 		// of version 1 (a rule of its Webhook node 1, applied to any start node); n8n 2.x does it in a V8

@@ -1,5 +1,7 @@
-// eslint-disable-next-line @n8n/community-nodes/no-restricted-imports -- a type only, erased at compile time
-import type { IncomingMessage } from 'node:http';
+import type { IWebhookFunctions } from 'n8n-workflow';
+
+/** The request n8n hands a webhook (an http.IncomingMessage underneath), by n8n's own type. */
+type IncomingMessage = ReturnType<IWebhookFunctions['getRequestObject']>;
 
 /**
  * n8n keeps the exact request bytes in `req.rawBody` (its raw-body middleware, decompressed) and

@@ -15,6 +15,7 @@ import { readOptions } from './options';
 import { originOf, readRunSettings } from './run-settings';
 import { forwardToSmpp } from './smpp-branch';
 import { smppBindApiTest } from './smpp-credential-test';
+import { runsAsTool } from './tool';
 
 const OUTPUTS: Record<OutputName, number> = { delivered: 0, failed: 1, smpp: 2 };
 
@@ -50,7 +51,9 @@ function itemSource(ctx: IExecuteFunctions, items: INodeExecutionData[]): ItemSo
  */
 function toOutputs(ctx: IExecuteFunctions, outcomes: ItemOutcome[], failOnFailedDeliveries: boolean): INodeExecutionData[][] {
 	const outputs: INodeExecutionData[][] = smppOutputDrawn(ctx.getNode().parameters) ? [[], [], []] : [[], []];
-	outcomes.forEach(({ output, json }, index) => outputs[OUTPUTS[output]].push({ json: json as IDataObject, pairedItem: { item: index } }));
+	// An AI agent sees only the first output of a tool: there it gets every outcome, its `status` saying which.
+	const toOutput = runsAsTool(ctx.getNode()) ? () => 0 : (output: OutputName) => OUTPUTS[output];
+	outcomes.forEach(({ output, json }, index) => outputs[toOutput(output)].push({ json: json as IDataObject, pairedItem: { item: index } }));
 	if (failOnFailedDeliveries) {
 		const failed = outcomes.flatMap(({ output, json }, index) =>
 			output === 'failed' ? [{ index, deliveryId: json.deliveryId as string | undefined, error: json.error as FailureReason | undefined }] : [],
@@ -65,11 +68,14 @@ export class OutboundWebhook implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Outbound Webhook',
 		name: 'outboundWebhook',
-		icon: 'file:outboundWebhook.svg',
+		icon: { light: 'file:outboundWebhook.svg', dark: 'file:outboundWebhook.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["url"]}}',
-		description: 'Deliver each item to an HTTPS endpoint: verified, signed, authorized and retried',
+		// Also the default description of its AI agent tool variant (usableAsTool): what it does and what it answers.
+		description:
+			'Send each item as a verified, signed and authorized HTTPS POST to a webhook endpoint, retried until delivered; answers with each delivery\'s status (delivered, or failed with the reason)',
+		usableAsTool: true,
 		// n8n opens a node's own documentationUrl as it is; the codex URL (.node.json) gets ?utm_...
 		// appended after any #fragment, so that one names no fragment.
 		documentationUrl: 'https://github.com/n8n-nodes-outbound-webhooks/n8n-nodes-outbound-webhooks#outbound-webhook',

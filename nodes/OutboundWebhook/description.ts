@@ -155,7 +155,7 @@ export const outboundWebhookProperties: INodeProperties[] = [
 		type: 'json',
 		default: '{\n  "event": "{{ $json.kind }}"\n}',
 		displayOptions: { show: { bodyContent: ['custom'] } },
-		description: 'JSON to send for each item',
+		description: 'The JSON object sent as the body of each notification (the signature covers exactly these bytes)',
 	},
 	{
 		displayName: 'Options',

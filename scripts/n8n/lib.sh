@@ -1,10 +1,13 @@
 # Shared settings for the real-n8n scripts (sourced, not run).
-# Two profiles: n8n 1.x on this machine's Node 20, n8n 2.x on a Node 24 binary from the npm registry.
+# Profiles: n8n 1.x on this machine's Node 20, n8n 2.x (the pinned 2.41.0, and the newest that installs
+# here) on a Node 24 binary from the npm registry.
 
 OW_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 OW_CACHE="${OW_CACHE:-$HOME/.cache/n8n-nodes-outbound-webhooks}"
 OW_N8N1_VERSION="${OW_N8N1_VERSION:-1.123.81}"
 OW_N8N2_VERSION="${OW_N8N2_VERSION:-2.41.0}"
+# The newest n8n 2.x that installs from the registry here (2.41.3 needs @n8n/agents@0.26.2, absent).
+OW_N8N2_LATEST_VERSION="${OW_N8N2_LATEST_VERSION:-2.41.1}"
 OW_NODE24_VERSION="${OW_NODE24_VERSION:-24.22.3}"
 
 log() { printf '[%s] %s%s\n' "$(date +%H:%M:%S)" "${OW_LOG_PREFIX:-}" "$*" >&2; }
@@ -18,6 +21,7 @@ n8n_version_for() {
   case "$1" in
     1 | n8n1) echo "$OW_N8N1_VERSION" ;;
     2 | n8n2) echo "$OW_N8N2_VERSION" ;;
+    n8n2latest) echo "$OW_N8N2_LATEST_VERSION" ;;
     *) echo "$1" ;;
   esac
 }

