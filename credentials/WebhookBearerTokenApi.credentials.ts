@@ -14,7 +14,7 @@ export class WebhookBearerTokenApi implements ICredentialType {
 
 	documentationUrl = 'https://github.com/n8n-nodes-outbound-webhooks/n8n-nodes-outbound-webhooks#channel-event-trigger';
 
-	icon: Icon = 'file:webhookCredential.svg';
+	icon: Icon = { light: 'file:webhookCredential.svg', dark: 'file:webhookCredential.dark.svg' };
 
 	properties: INodeProperties[] = [
 		{

@@ -15,6 +15,7 @@ import { eventOutput } from '../shared/event-output';
 import { resolveInboundAuth } from '../shared/inbound-auth';
 import { receive, type ReceiveResult } from '../shared/receive';
 import type { DropReason } from '../shared/subscription';
+import { webhookBearerTokenApiTest } from './bearer-credential-test';
 import { readConfig } from './config';
 import { triggerCredentials, triggerPanel, triggerProperties, triggerWebhooks } from './description';
 import { inboundAuthTransport } from './inbound-transport';
@@ -82,6 +83,8 @@ export class ChannelEventTrigger implements INodeType {
 		triggerPanel,
 		properties: triggerProperties,
 	};
+
+	methods = { credentialTest: { webhookBearerTokenApiTest } };
 
 	/**
 	 * The sender is configured by hand (its URL field), so there is nothing to register remotely.

@@ -3,7 +3,7 @@ import type { IWebhookFunctions } from 'n8n-workflow';
 import type { AnswerTiming } from '../shared/answer-timing';
 import type { EntityType } from '../shared/catalog';
 import { parseEndpointUrl } from '../shared/http/url';
-import { DEFAULT_AWS_CLOCK_SKEW_SECONDS, DEFAULT_JWT_LEEWAY_SECONDS, type InboundAuth } from '../shared/inbound-auth';
+import { DEFAULT_AWS_CLOCK_SKEW_SECONDS, DEFAULT_JWT_LEEWAY_SECONDS, type BearerInboundAuth, type InboundAuth } from '../shared/inbound-auth';
 import type { ReceiveConfig } from '../shared/receive';
 import { verifyingAlgorithm } from '../shared/signature';
 import { DEFAULT_TOLERANCE_SECONDS, parseSecret, parseSecrets } from '../shared/standard-webhooks';
@@ -77,6 +77,25 @@ export async function readConfig(ctx: IWebhookFunctions): Promise<{ config: Rece
 	return { config: { maxBodyBytes, hubSignature, standardWebhooks, auth, subscription }, options, answer: readAnswerTiming(ctx) };
 }
 
+/** A Webhook Bearer Token (Verify) credential as the core's bearer check: for requests and for its Test. */
+export function bearerAuthFromCredential(credential: Record<string, unknown>): BearerInboundAuth {
+	const introspection = credential.verifyBy === 'introspection';
+	const keySource = text(credential.keySource) || 'jwksUrl';
+	return {
+		type: 'oAuth2',
+		mode: introspection ? 'introspection' : 'jwt',
+		secret: !introspection && keySource === 'secret' ? text(credential.secret) : undefined,
+		publicKey: !introspection && keySource === 'publicKey' ? text(credential.publicKey) : undefined,
+		jwksUrl: !introspection && keySource === 'jwksUrl' ? parseEndpointUrl(credential.jwksUrl).href : undefined,
+		introspection: introspection
+			? { url: parseEndpointUrl(credential.introspectionUrl).href, clientId: text(credential.clientId), clientSecret: text(credential.clientSecret) }
+			: undefined,
+		issuer: text(credential.issuer).trim(),
+		audience: text(credential.audience).trim(),
+		leewaySeconds: positive(credential.leeway, DEFAULT_JWT_LEEWAY_SECONDS),
+	};
+}
+
 /** The `authentication` parameter and its credential, as the core's InboundAuth. */
 async function readInboundAuth(ctx: IWebhookFunctions, options: TriggerOptions): Promise<InboundAuth> {
 	let auth: InboundAuth = { type: 'none' };
@@ -104,22 +123,7 @@ async function readInboundAuth(ctx: IWebhookFunctions, options: TriggerOptions):
 			clockSkewSeconds: positive(options.awsClockSkew, DEFAULT_AWS_CLOCK_SKEW_SECONDS),
 		};
 	} else if (scheme === 'oAuth2') {
-		const credential = await triggerCredential(ctx, 'webhookBearerTokenApi');
-		const introspection = credential.verifyBy === 'introspection';
-		const keySource = text(credential.keySource) || 'jwksUrl';
-		auth = {
-			type: 'oAuth2',
-			mode: introspection ? 'introspection' : 'jwt',
-			secret: !introspection && keySource === 'secret' ? text(credential.secret) : undefined,
-			publicKey: !introspection && keySource === 'publicKey' ? text(credential.publicKey) : undefined,
-			jwksUrl: !introspection && keySource === 'jwksUrl' ? parseEndpointUrl(credential.jwksUrl).href : undefined,
-			introspection: introspection
-				? { url: parseEndpointUrl(credential.introspectionUrl).href, clientId: text(credential.clientId), clientSecret: text(credential.clientSecret) }
-				: undefined,
-			issuer: text(credential.issuer).trim(),
-			audience: text(credential.audience).trim(),
-			leewaySeconds: positive(credential.leeway, DEFAULT_JWT_LEEWAY_SECONDS),
-		};
+		auth = bearerAuthFromCredential(await triggerCredential(ctx, 'webhookBearerTokenApi'));
 	} else if (scheme === 'basicAuth') {
 		const credential = await triggerCredential(ctx, 'webhookBasicAuthApi');
 		auth = { type: 'basicAuth', user: String(credential.user ?? ''), password: String(credential.password ?? '') };

@@ -303,7 +303,7 @@ export const triggerCredentials: INodeTypeDescription['credentials'] = [
 	{ name: 'webhookDigestAuthApi', required: true, displayOptions: { show: { authentication: ['digestAuth'] } } },
 	{ name: 'webhookAwsSignatureApi', required: true, displayOptions: { show: { authentication: ['awsSignature'] } } },
 	{ name: 'webhookApiKeyApi', required: true, displayOptions: { show: { authentication: ['apiKey'] } } },
-	{ name: 'webhookBearerTokenApi', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+	{ name: 'webhookBearerTokenApi', required: true, testedBy: 'webhookBearerTokenApiTest', displayOptions: { show: { authentication: ['oAuth2'] } } },
 ];
 
 /** POST for events; GET and HEAD on the same path answer the sender's test call. */

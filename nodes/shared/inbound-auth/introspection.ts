@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import { clientBasicAuthorization, formEncode } from '../auth/token-request';
+import { WebhookError } from '../errors';
 import type { Transport } from '../http/types';
 
 /**
@@ -55,15 +56,15 @@ async function introspect(token: string, endpoint: IntrospectionEndpoint, transp
 		},
 		AbortSignal.timeout(10_000),
 	);
-	if (response.status !== 200) throw new Error(`the introspection endpoint answered ${response.status}`);
+	if (response.status !== 200) throw new WebhookError('AUTH_FAILED', `the introspection endpoint answered ${response.status}`);
 	let parsed: unknown;
 	try {
 		parsed = JSON.parse(response.body.toString('utf8'));
 	} catch {
-		throw new Error('the introspection endpoint did not answer JSON');
+		throw new WebhookError('AUTH_FAILED', 'the introspection endpoint did not answer JSON');
 	}
 	if (!parsed || typeof parsed !== 'object' || typeof (parsed as { active?: unknown }).active !== 'boolean') {
-		throw new Error('the introspection answer has no boolean active member');
+		throw new WebhookError('AUTH_FAILED', 'the introspection answer has no boolean active member');
 	}
 	return parsed as Introspected;
 }

@@ -1,5 +1,6 @@
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
 
+import { WebhookError } from '../errors';
 import type { Transport } from '../http/types';
 import { publicKeyAlgorithm, type JwtKey } from './jwt';
 
@@ -57,14 +58,14 @@ export function keysOfSet(set: unknown): JwtKey[] {
 
 async function fetchJwks(url: string, transport: Transport): Promise<JwtKey[]> {
 	const response = await transport.send({ method: 'GET', url, headers: { accept: 'application/jwk-set+json, application/json' } }, AbortSignal.timeout(10_000));
-	if (response.status !== 200) throw new Error(`the JWKS URL answered ${response.status}`);
+	if (response.status !== 200) throw new WebhookError('AUTH_FAILED', `the JWKS URL answered ${response.status}`);
 	let parsed: unknown;
 	try {
 		parsed = JSON.parse(response.body.toString('utf8'));
 	} catch {
-		throw new Error('the JWKS URL did not answer JSON');
+		throw new WebhookError('AUTH_FAILED', 'the JWKS URL did not answer JSON');
 	}
 	const keys = keysOfSet(parsed);
-	if (keys.length === 0) throw new Error('the JWKS holds no RSA or P-256 signing key');
+	if (keys.length === 0) throw new WebhookError('AUTH_FAILED', 'the JWKS holds no RSA or P-256 signing key');
 	return keys;
 }
