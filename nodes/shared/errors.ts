@@ -8,6 +8,8 @@ export type WebhookErrorCode =
 	| 'INVALID_URL'
 	| 'INSECURE_URL'
 	| 'INVALID_HEADER'
+	// The HTTP client refused to build a request (not a header): nothing was sent, never retried.
+	| 'INVALID_REQUEST'
 	| 'INVALID_CONFIG'
 	| 'VERIFICATION_FAILED'
 	| 'AUTH_FAILED'

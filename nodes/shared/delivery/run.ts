@@ -1,5 +1,6 @@
 import { isWebhookError, WebhookError } from '../errors';
 import { assertDomainAllowed } from '../net/allowed-domains';
+import { headerProblem, invalidHeaderError } from '../http/header-rules';
 import { parseEndpointUrl, redactUrl } from '../http/url';
 import type { FailureReason } from '../outcome';
 import { withSigningKey, type SignOptions } from '../signature';
@@ -10,6 +11,7 @@ import { bodyDigest, defaultDeliveryId } from './delivery-id';
 import { failedFields, planItem, type Endpoint, type ExtendedSchedule, type PlanContext, type PlannedItem } from './durable-item';
 import { DURABLE_WAIT_MIN_MS } from './extended-schedule';
 import { classifyStatus } from './policy';
+import { DELIVERY_ID_HEADER } from './headers';
 import { customHeaders, encodeBody } from './request';
 import { verifyEndpointsOnce, type VerificationMemory } from './verification';
 import type { VerificationMethod } from './verify';
@@ -115,6 +117,8 @@ function optionOrNothing(source: Pick<ItemSource, 'deliveryId'>, index: number):
 
 /** A test call that got no answer, or a status the spec retries (the endpoint may be down for a while). */
 function retryableVerification(error: WebhookError): boolean {
+	// A request that cannot be sent (a header the client refuses, a blocked address) fails the same way again.
+	if (error.data.cause === 'INVALID_HEADER' || error.data.cause === 'INVALID_REQUEST') return false;
 	const status = error.data.statusCode;
 	return typeof status === 'number' ? classifyStatus(status) === 'retry' : true;
 }
@@ -177,7 +181,14 @@ function prepare(json: Record<string, unknown>, params: RequestParameters, deliv
 	);
 	// webhook-id is the delivery id (a replay's own); one with a "." is refused here, for this item only.
 	// A default id is a UUID, which never has one.
-	if (settings.standardWebhooks && planned.presetId !== undefined) assertWebhookId(planned.presetId);
+	if (planned.presetId !== undefined) {
+		if (settings.standardWebhooks) assertWebhookId(planned.presetId);
+		// The id goes into x-delivery-id (and webhook-id): by the rule undici applies, before anything is sent.
+		const problem = headerProblem(DELIVERY_ID_HEADER, planned.presetId);
+		if (problem) {
+			throw invalidHeaderError(DELIVERY_ID_HEADER, problem, planned.replay ? 'the replayed item\'s deliveryId' : 'Options → Delivery ID', 'Make the Delivery ID option give plain text (letters, digits, punctuation): it is sent as the x-delivery-id header.');
+		}
+	}
 	return planned;
 }
 
