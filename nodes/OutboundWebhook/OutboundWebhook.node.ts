@@ -39,6 +39,8 @@ function itemSource(ctx: IExecuteFunctions, items: INodeExecutionData[]): ItemSo
 				return readBody(read, index, items[index].json);
 			},
 			headers: (read('options.headers.header', index, []) as Array<{ name: string; value: string }>) ?? [],
+			// A Custom body is the user's: such an item is never a replay, whatever fields it has.
+			replayable: read('bodyContent', index, 'item') !== 'custom',
 		}),
 		deliveryId: (index) => String(read('options.deliveryId', index, '') ?? '') || undefined,
 	};

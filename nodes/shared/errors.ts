@@ -22,6 +22,8 @@ export type WebhookErrorCode =
 	| 'REJECTED'
 	| 'RETRIES_EXHAUSTED'
 	| 'CANCELLED'
+	// A replayed item due too far ahead to be held in memory (not sent):
+	| 'NOT_DUE'
 	// Forward to SMPP:
 	| 'SMPP_ERROR'
 	| 'SMPP_BIND_REFUSED'
