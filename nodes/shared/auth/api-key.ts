@@ -29,6 +29,7 @@ export function createApiKeyAuthorizer(config: ApiKeyConfig): Authorizer {
 	if (config.sendIn === 'query') {
 		return {
 			scheme: 'apiKey',
+			secrets: [config.value],
 			authorize: async (request: OutgoingRequest) => {
 				const url = new URL(request.url);
 				url.searchParams.set(name, config.value);
@@ -49,6 +50,7 @@ export function createApiKeyAuthorizer(config: ApiKeyConfig): Authorizer {
 	if (problem) throw invalidHeaderError(headerName, problem, 'the API Key credential', `Check "Key Value" in the API Key credential: a key holds letters, digits and punctuation only (no line break, control character or character above U+00FF).`);
 	return {
 		scheme: 'apiKey',
+		secrets: [config.value],
 		authorize: async (request: OutgoingRequest) => ({ ...request, headers: { ...request.headers, [headerName]: config.value } }),
 	};
 }

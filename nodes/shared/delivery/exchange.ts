@@ -1,6 +1,6 @@
 import { WebhookError } from '../errors';
 import { assertSendableHeaders } from '../http/header-rules';
-import { redactSecrets, sentSecrets } from '../http/redact';
+import { expandSecrets, redactSecrets, sentSecrets } from '../http/redact';
 import { noAuth, type Authorizer } from '../auth/authorizer';
 import type { CancelSignal, OutgoingRequest, Transport, TransportResponse } from '../http/types';
 
@@ -27,7 +27,7 @@ async function authorizedExchange(request: OutgoingRequest, deps: ExchangeDeps, 
 	// the attempt's deadline too, as the README promises.
 	let sent = await withinDeadline(deps.authorizer.authorize(request, signal), signal, request.url);
 	if (sent !== request) assertAuthorizationHeaders(request, sent, deps.authorizer.scheme);
-	const secrets = new Set(sent === request ? [] : sentSecrets(request, sent));
+	const secrets = new Set([...(deps.authorizer.secrets ?? []), ...(sent === request ? [] : sentSecrets(request, sent))]);
 	let response = await deps.transport.send(sent, signal);
 	for (let round = 0; response.status === 401 && deps.authorizer.challenge && round < MAX_CHALLENGE_ROUNDS; round++) {
 		const answer = await withinDeadline(deps.authorizer.challenge(sent, response, signal), signal, request.url);
@@ -37,7 +37,7 @@ async function authorizedExchange(request: OutgoingRequest, deps: ExchangeDeps, 
 		for (const secret of sentSecrets(request, sent)) secrets.add(secret);
 		response = await deps.transport.send(sent, signal);
 	}
-	return withoutSecrets(response, [...secrets]);
+	return withoutSecrets(response, expandSecrets(secrets));
 }
 
 /**
