@@ -11,7 +11,8 @@ export function safeHeaders(
 	headers: Record<string, string | string[] | undefined>,
 	hidden: readonly string[] = [],
 ): Record<string, string | string[]> {
-	const hide = new Set([...ALWAYS_HIDDEN, ...hidden.map((name) => name.toLowerCase())]);
+	// Header names are matched as the inbound check matches them: whatever the spacing and case configured.
+	const hide = new Set([...ALWAYS_HIDDEN, ...hidden.map((name) => name.trim().toLowerCase())]);
 	const out: Record<string, string | string[]> = {};
 	for (const [name, value] of Object.entries(headers)) {
 		if (value !== undefined && !hide.has(name.toLowerCase())) out[name.toLowerCase()] = value;
