@@ -3,7 +3,7 @@ import type { IWebhookFunctions } from 'n8n-workflow';
 import type { AnswerTiming } from '../shared/answer-timing';
 import type { EntityType } from '../shared/catalog';
 import type { InboundAuth } from '../shared/inbound-auth';
-import type { ReceiveConfig } from '../shared/receive';
+import { DEFAULT_MAX_EVENTS, type ReceiveConfig } from '../shared/receive';
 import { verifyingAlgorithm } from '../shared/signature';
 import { DEFAULT_TOLERANCE_SECONDS, parseSecret, parseSecrets } from '../shared/standard-webhooks';
 import type { Subscription } from '../shared/subscription';
@@ -17,6 +17,7 @@ export interface TriggerOptions {
 	includeRawBody?: boolean;
 	includeUnrecognised?: boolean;
 	maxBodySize?: number;
+	maxEventsPerRequest?: number;
 	timestampTolerance?: number;
 }
 
@@ -73,5 +74,7 @@ export async function readConfig(ctx: IWebhookFunctions): Promise<{ config: Rece
 	}
 
 	const maxBodyBytes = Math.max(1, Number(options.maxBodySize ?? BYTES_PER_KB)) * BYTES_PER_KB;
-	return { config: { maxBodyBytes, hubSignature, standardWebhooks, auth, subscription }, options, answer: readAnswerTiming(ctx) };
+	const maxEventsOption = Number(options.maxEventsPerRequest ?? DEFAULT_MAX_EVENTS);
+	const maxEvents = Number.isFinite(maxEventsOption) && maxEventsOption >= 1 ? Math.floor(maxEventsOption) : DEFAULT_MAX_EVENTS;
+	return { config: { maxBodyBytes, maxEvents, hubSignature, standardWebhooks, auth, subscription }, options, answer: readAnswerTiming(ctx) };
 }
