@@ -4,7 +4,7 @@ import type { AnswerTiming } from '../shared/answer-timing';
 import type { EntityType } from '../shared/catalog';
 import { parseEndpointUrl } from '../shared/http/url';
 import { DEFAULT_AWS_CLOCK_SKEW_SECONDS, DEFAULT_JWT_LEEWAY_SECONDS, type BearerInboundAuth, type InboundAuth } from '../shared/inbound-auth';
-import type { ReceiveConfig } from '../shared/receive';
+import { DEFAULT_MAX_EVENTS, type ReceiveConfig } from '../shared/receive';
 import { verifyingAlgorithm } from '../shared/signature';
 import { DEFAULT_TOLERANCE_SECONDS, parseSecret, parseSecrets } from '../shared/standard-webhooks';
 import { parseVerifyingKey } from '../shared/standard-webhooks-v1a';
@@ -19,6 +19,7 @@ export interface TriggerOptions {
 	includeRawBody?: boolean;
 	includeUnrecognised?: boolean;
 	maxBodySize?: number;
+	maxEventsPerRequest?: number;
 	timestampTolerance?: number;
 	awsClockSkew?: number;
 }
@@ -74,7 +75,9 @@ export async function readConfig(ctx: IWebhookFunctions): Promise<{ config: Rece
 	const auth = await readInboundAuth(ctx, options);
 
 	const maxBodyBytes = Math.max(1, Number(options.maxBodySize ?? BYTES_PER_KB)) * BYTES_PER_KB;
-	return { config: { maxBodyBytes, hubSignature, standardWebhooks, auth, subscription }, options, answer: readAnswerTiming(ctx) };
+	const maxEventsOption = Number(options.maxEventsPerRequest ?? DEFAULT_MAX_EVENTS);
+	const maxEvents = Number.isFinite(maxEventsOption) && maxEventsOption >= 1 ? Math.floor(maxEventsOption) : DEFAULT_MAX_EVENTS;
+	return { config: { maxBodyBytes, maxEvents, hubSignature, standardWebhooks, auth, subscription }, options, answer: readAnswerTiming(ctx) };
 }
 
 /** A Webhook Bearer Token (Verify) credential as the core's bearer check: for requests and for its Test. */

@@ -283,6 +283,14 @@ const properties: INodeProperties[] = [
 				description: 'Larger requests get 413 and start no run',
 			},
 			{
+				displayName: 'Max Events per Request',
+				name: 'maxEventsPerRequest',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 5000, // DEFAULT_MAX_EVENTS
+				description: 'A request whose JSON array holds more events gets 413 and starts no run',
+			},
+			{
 				displayName: 'Timestamp Tolerance (Seconds)',
 				name: 'timestampTolerance',
 				type: 'number',

@@ -40,6 +40,8 @@ function itemSource(ctx: IExecuteFunctions, items: INodeExecutionData[]): ItemSo
 				return readBody(read, index, items[index].json);
 			},
 			headers: (read('options.headers.header', index, []) as Array<{ name: string; value: string }>) ?? [],
+			// A Custom body is the user's: such an item is never a replay, whatever fields it has.
+			replayable: read('bodyContent', index, 'item') !== 'custom',
 		}),
 		deliveryId: (index) => String(read('options.deliveryId', index, '') ?? '') || undefined,
 	};
@@ -91,7 +93,17 @@ export class OutboundWebhook implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
-		const options = readOptions(this);
+		let options: ReturnType<typeof readOptions>;
+		try {
+			options = readOptions(this);
+		} catch (caught) {
+			// An option out of range (e.g. from an expression): nothing is opened or sent; with continue
+			// on fail every item goes to Failed with the error, as for any configuration error.
+			const error = configurationError(caught);
+			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error);
+			const entity = { type: this.getNodeParameter('entityType', 0, 'service') as string, id: this.getNodeParameter('entityId', 0, '') as string };
+			return toOutputs(this, failEveryItem(itemSource(this, items), error, { entity, origin: originOf(this) }), false);
+		}
 		const { transport, guard, issues } = openGuardedTransport({
 			env: process.env,
 			blockPrivateNetworks: options.blockPrivateNetworks,

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { DELIVERY_DEFAULTS } from '../shared/delivery/defaults';
+import { numberInRange, OPTION_RANGES } from '../shared/delivery/option-ranges';
 import type { VerificationMethod } from '../shared/delivery/verify';
 
 export interface NodeOptions {
@@ -23,13 +24,16 @@ export interface NodeOptions {
 
 const EXTENDED_DEFAULTS = { extendedRetries: 'none', extendedRetryDelays: '' } as const;
 
-/** The node's options (the first item's values: they configure the whole execution). */
+/**
+ * The node's options (the first item's values: they configure the whole execution). The number
+ * options are checked against their ranges (shared/delivery/option-ranges.ts), since an expression
+ * can give anything; a value out of range is an INVALID_CONFIG error naming the option.
+ */
 export function readOptions(ctx: IExecuteFunctions): NodeOptions {
 	const raw = ctx.getNodeParameter('options', 0, {}) as Partial<NodeOptions>;
 	const options: NodeOptions = { ...DELIVERY_DEFAULTS, ...EXTENDED_DEFAULTS, ...raw };
-	options.concurrency = Math.max(1, Math.floor(Number(options.concurrency) || DELIVERY_DEFAULTS.concurrency));
-	options.maxRetries = Math.max(0, Math.floor(Number(options.maxRetries)));
-	options.retryInterval = Math.max(0, Number(options.retryInterval));
-	options.timeout = Math.max(1, Number(options.timeout) || DELIVERY_DEFAULTS.timeout);
+	for (const name of ['maxRetries', 'retryInterval', 'timeout', 'concurrency'] as const) {
+		options[name] = numberInRange(options[name], OPTION_RANGES[name]);
+	}
 	return options;
 }

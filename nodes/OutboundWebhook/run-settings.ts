@@ -2,6 +2,7 @@ import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-work
 
 import { credentialDigest } from '../shared/delivery/credential-digest';
 import { parseDelays, SVIX_DELAYS_MS } from '../shared/delivery/extended-schedule';
+import { newWorkflowReplayKey, replayKeyFrom } from '../shared/delivery/replay-mark';
 import type { RunSettings } from '../shared/delivery/run';
 import { WebhookError } from '../shared/errors';
 import { allowedDomainsOf } from '../shared/net/allowed-domains';
@@ -59,6 +60,31 @@ export function readExtendedDelays(options: NodeOptions): readonly number[] {
 	return delays;
 }
 
+/**
+ * The replay mark's key (shared/delivery/replay-mark.ts says what each choice lets a stranger do): from
+ * the signing secret when signing is on, else from the authorization credential, else a random key
+ * kept in the workflow's static data (shared by the workflow's Outbound Webhook nodes).
+ */
+function readReplayKey(
+	ctx: IExecuteFunctions,
+	signing: Pick<RunSettings, 'signing' | 'standardWebhooks'>,
+	credential: ICredentialDataDecryptedObject | undefined,
+): Buffer {
+	if (signing.signing) {
+		const { secret } = signing.signing;
+		return replayKeyFrom('signing', typeof secret === 'string' ? secret : secret.export());
+	}
+	if (signing.standardWebhooks) {
+		// The first key: a whsec_ secret's bytes, or a whsk_ ed25519 private key's PKCS#8 bytes.
+		const [key] = signing.standardWebhooks.keys;
+		return replayKeyFrom('signing', Buffer.isBuffer(key) ? key : key.export({ format: 'der', type: 'pkcs8' }));
+	}
+	if (credential) return replayKeyFrom('credential', credentialDigest(credential));
+	const staticData = ctx.getWorkflowStaticData('global') as { replayMarkKey?: string };
+	staticData.replayMarkKey ??= newWorkflowReplayKey();
+	return replayKeyFrom('workflow', Buffer.from(staticData.replayMarkKey, 'base64'));
+}
+
 /** Where the items are delivered from: names the default delivery id of items that are not events. */
 export const originOf = (ctx: IExecuteFunctions): { workflowId: string; nodeId: string } => ({
 	workflowId: String(ctx.getWorkflow().id ?? ''),
@@ -102,5 +128,6 @@ export async function readRunSettings(
 		// The node id stays when the node is renamed; the workflow id when it is renamed or moved.
 		origin: originOf(ctx),
 		extended: { delaysMs: readExtendedDelays(options), maxRetryAfterMs: options.maxRetryAfter * 1000 },
+		replayKey: readReplayKey(ctx, { signing, standardWebhooks }, credential),
 	};
 }

@@ -8,6 +8,8 @@ export type WebhookErrorCode =
 	| 'INVALID_URL'
 	| 'INSECURE_URL'
 	| 'INVALID_HEADER'
+	// The HTTP client refused to build a request (not a header): nothing was sent, never retried.
+	| 'INVALID_REQUEST'
 	| 'INVALID_CONFIG'
 	| 'VERIFICATION_FAILED'
 	| 'AUTH_FAILED'
@@ -20,6 +22,8 @@ export type WebhookErrorCode =
 	| 'REJECTED'
 	| 'RETRIES_EXHAUSTED'
 	| 'CANCELLED'
+	// A replayed item due too far ahead to be held in memory (not sent):
+	| 'NOT_DUE'
 	// Forward to SMPP:
 	| 'SMPP_ERROR'
 	| 'SMPP_BIND_REFUSED'

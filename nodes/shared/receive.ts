@@ -1,4 +1,5 @@
 import { carriesInboundAuth, verifyInboundAuth, type AuthVerdict, type InboundAuth } from './inbound-auth';
+import { jsonShape } from './json-shape';
 import { normalizeEvent, type ChannelEvent } from './events';
 import { HUB_SIGNATURE_HEADER, verifySignature, type HubVerifyAlgorithm } from './signature';
 import { STANDARD_VERIFY_MESSAGES, verifyStandardWebhook, type StandardVerifyOptions } from './standard-webhooks';
@@ -8,15 +9,26 @@ import { applicableSubscription, filterEvent, isEmptySubscription, NOTHING_SUBSC
  * The whole decision of the Channel Event Trigger for one HTTP request, as a pure function, so the
  * node only translates n8n's request into `ReceiveRequest` and the result back into a response.
  * Order of checks (cheapest and least revealing first): method → size → authorization →
- * signature → test call (empty POST) → content type → JSON → test notification → normalise →
- * filter. Nothing here puts a secret, a header value or the body into the response.
+ * signature → test call (empty POST) → content type → shape (nesting depth, events per request,
+ * on the bytes) → JSON → test notification → normalise → filter. Nothing here puts a secret, a header value or the body into the response.
  */
 
 /** Default cap on the body (1 MiB): a batch of a few thousand receipts. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
+/**
+ * Default cap on the events of one request (option Max Events per Request): a full 1 MiB batch of
+ * real receipts (~300 bytes each) holds about 3,500; a body of tiny elements would hold 80,000.
+ */
+export const DEFAULT_MAX_EVENTS = 5000;
+
+/** Deepest nesting of arrays and objects a body may have: far beyond any platform payload, well within what n8n serialises. */
+export const MAX_JSON_DEPTH = 100;
+
 export interface ReceiveConfig {
 	maxBodyBytes: number;
+	/** Most events one request may hold (a JSON array's elements); DEFAULT_MAX_EVENTS when absent. */
+	maxEvents?: number;
 	/** Present when a Hub Signature credential is attached: current secret first, then the previous one. */
 	hubSignature?: { secrets: string[]; algorithm: HubVerifyAlgorithm };
 	/** Present when the Standard Webhooks scheme is chosen: the keys (current first) and the tolerance. */
@@ -44,6 +56,8 @@ export type ReceiveOutcome =
 	| 'dropped'
 	| 'methodNotAllowed'
 	| 'tooLarge'
+	| 'tooManyEvents'
+	| 'tooDeep'
 	| 'unauthorized'
 	| 'badSignature'
 	| 'unsupportedMediaType'
@@ -191,6 +205,19 @@ export function receive(request: ReceiveRequest, config: ReceiveConfig): Receive
 		return result('unsupportedMediaType', 415, {
 			error: 'Unsupported Media Type',
 			message: 'Send events as JSON (Content-Type: application/json).',
+		});
+	}
+
+	// Bounded work per request: the shape is measured on the bytes, before parsing and normalising.
+	const shape = jsonShape(raw, MAX_JSON_DEPTH);
+	if (shape.depth > MAX_JSON_DEPTH) {
+		return result('tooDeep', 400, { error: 'Bad Request', message: `The body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels.` });
+	}
+	const maxEvents = config.maxEvents ?? DEFAULT_MAX_EVENTS;
+	if (shape.elements > maxEvents) {
+		return result('tooManyEvents', 413, {
+			error: 'Payload Too Large',
+			message: `The body holds ${shape.elements} events; the trigger accepts at most ${maxEvents} per request. Send smaller batches.`,
 		});
 	}
 

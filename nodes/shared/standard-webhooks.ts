@@ -106,6 +106,24 @@ export interface StandardVerifyOptions {
 const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 
 /**
+ * `webhook-timestamp` read as the reference library reads it (standardwebhooks 1.x for JavaScript:
+ * `parseInt(header, 10)`; the Python and Go libraries take the same integer): an optional sign, leading
+ * zeros and text after the digits are accepted, and the signature is checked over the number in
+ * plain decimal (`0001700000000` and `+1700000000` verify as `1700000000`). So whatever a sender
+ * tested against the reference sends, this receiver reads the same way.
+ */
+export function parseTimestamp(header: string): number | undefined {
+	const digits = /^\s*([+-]?)0*(\d+)/.exec(header);
+	// More than 12 significant digits is no time in seconds (milliseconds, most likely): refused as
+	// invalid, where the reference refuses it as too new; both refuse it.
+	if (!digits || digits[2].length > MAX_TIMESTAMP_DIGITS) return undefined;
+	return Number.parseInt(`${digits[1]}${digits[2]}`, 10);
+}
+
+/** Unix seconds have 10 digits until the year 2286; 12 leave room without taking milliseconds (13). */
+const MAX_TIMESTAMP_DIGITS = 12;
+
+/**
  * Checks the three headers against the raw body: the timestamp within the tolerance either way
  * (replay protection), then every `v1` signature in the list against every key, in constant time on
  * equal-length digests, and every `v1a` (ed25519) signature against every public key. Other versions
@@ -120,13 +138,14 @@ export function verifyStandardWebhook(
 	const timestamp = first(headers[WEBHOOK_TIMESTAMP_HEADER])?.trim();
 	const signatures = first(headers[WEBHOOK_SIGNATURE_HEADER]);
 	if (!id || !timestamp || !signatures || keys.length + publicKeys.length === 0) return { ok: false, reason: 'missingHeaders' };
-	if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'invalidTimestamp' };
-	const seconds = Number(timestamp);
+	const seconds = parseTimestamp(timestamp);
+	if (seconds === undefined) return { ok: false, reason: 'invalidTimestamp' };
 	const nowSeconds = Math.floor(now() / 1000);
 	if (seconds < nowSeconds - toleranceSeconds) return { ok: false, reason: 'timestampTooOld' };
 	if (seconds > nowSeconds + toleranceSeconds) return { ok: false, reason: 'timestampInFuture' };
 
-	const content = signedContent(id, timestamp, body);
+	// Signed over the number, not the header's text, as the reference libraries do.
+	const content = signedContent(id, seconds, body);
 	const expected = keys.map((key) => createHmac('sha256', key).update(content).digest());
 	let match = false;
 	for (const entry of signatures.trim().split(/\s+/)) {

@@ -105,9 +105,9 @@ describe('(d) secret canaries', () => {
 	let oauthWrong: Awaited<ReturnType<typeof startOAuthServer>>;
 	let digest: Awaited<ReturnType<typeof startDigestServer>>;
 
+	const track = <T extends { close(): Promise<void> }>(server: T) => (servers.push(server), server);
 	beforeAll(async () => {
 		cert = (await testCertificate()).cert;
-		const track = <T extends { close(): Promise<void> }>(server: T) => (servers.push(server), server);
 		const plain = async (post: (req: Parameters<Parameters<typeof startHttpsServer>[0]>[0], res: Parameters<typeof reply>[0]) => void, head = 200) =>
 			track(await startHttpsServer((req, res) => (req.method === 'HEAD' ? reply(res, head) : post(req, res))));
 		const accepts = await plain((_req, res) => reply(res, 200, 'ok'));
@@ -355,6 +355,77 @@ describe('(d) secret canaries', () => {
 		} finally {
 			await server.close();
 		}
+		expect(findings).toEqual([]);
+	});
+
+	/**
+	 * Peers that echo what they were sent, decoded or re-encoded: an OAuth2 token endpoint that quotes
+	 * the posted form (URL-encoded, `+` for spaces) and the decoded Basic header in its
+	 * `error_description`, and a receiver that answers with the Basic credentials and the query values
+	 * it decoded. The secrets hold a space, `+`, `/` and `=`, so that their raw, `%20`, `+` and base64
+	 * forms all differ. Before, the token endpoint's words put the client secret into the Failed item,
+	 * the node's error and n8n's log, and the decoding receiver put the Basic password and the API key
+	 * into the output.
+	 */
+	test('peers that echo (token endpoint error_description, a receiver that decodes): no secret in raw, %20, + or base64 form', async () => {
+		const spaced = {
+			oauth: `CANARY oauth ${tag}+/=end`,
+			basic: `CANARY basic ${tag}+/=end`,
+			apiKey: `CANARY apikey ${tag}+/=end`,
+		};
+		const formsOf = (secret: string) => [
+			secret,
+			encodeURIComponent(secret),
+			new URLSearchParams({ s: secret }).toString().slice(2),
+			Buffer.from(secret).toString('base64'),
+			Buffer.from(`${CLIENT_ID}:${new URLSearchParams({ s: secret }).toString().slice(2)}`).toString('base64'),
+		];
+		const echoingTokenEndpoint = track(
+			await startHttpsServer((req, res) => {
+				const authorization = String(req.headers.authorization ?? '');
+				const decoded = authorization.startsWith('Basic ') ? Buffer.from(authorization.slice(6), 'base64').toString('utf8') : '';
+				reply(res, 401, JSON.stringify({ error: 'invalid_client', error_description: `bad client: received ${req.body.toString('utf8')} and ${authorization} (${decoded})` }), { 'content-type': 'application/json' });
+			}),
+		);
+		const decodingReceiver = track(
+			await startHttpsServer((req, res) => {
+				if (req.method === 'HEAD') return reply(res, 200);
+				const authorization = String(req.headers.authorization ?? '');
+				const query = Object.fromEntries(new URL(req.url, 'https://x').searchParams);
+				reply(res, 400, JSON.stringify({ basic: authorization.startsWith('Basic ') ? Buffer.from(authorization.slice(6), 'base64').toString('utf8') : '', query, apiKey: req.headers['x-api-key'], url: req.url }));
+			}),
+		);
+		const cases: Array<{ label: string; url: string; authentication: string; credentials: Record<string, ICredentialDataDecryptedObject> }> = [
+			...(['body', 'header'] as const).map((clientAuth) => ({
+				label: `oAuth2 token endpoint echoing (client auth in ${clientAuth})`,
+				url: `${endpoints.accepts}/hook`,
+				authentication: 'oAuth2',
+				credentials: { webhookOAuth2Api: { grantType: 'clientCredentials', clientId: CLIENT_ID, clientSecret: spaced.oauth, accessTokenUrl: `${echoingTokenEndpoint.origin}/token`, scopes: '', authentication: clientAuth } },
+			})),
+			{ label: 'basicAuth, receiver decodes', url: `${decodingReceiver.origin}/hook`, authentication: 'basicAuth', credentials: { webhookBasicAuthApi: { user: USER, password: spaced.basic } } },
+			{ label: 'apiKey in query, receiver decodes', url: `${decodingReceiver.origin}/hook`, authentication: 'apiKey', credentials: { webhookApiKeyApi: { name: 'key', value: spaced.apiKey, sendIn: 'query' } } },
+			{ label: 'apiKey in header, receiver echoes', url: `${decodingReceiver.origin}/hook`, authentication: 'apiKey', credentials: { webhookApiKeyApi: { name: 'x-api-key', value: spaced.apiKey, sendIn: 'header' } } },
+		];
+		const echoed: string[] = [];
+		for (const c of cases) {
+			for (const onError of [undefined, 'continueRegularOutput']) {
+				const result = await runWorkflow(
+					outboundWorkflow([{ n: 1 }], { url: c.url, authentication: c.authentication, options: { caCertificate: cert, retryInterval: 0.01, timeout: 1000, maxRetries: 0 } }, onError ? { onError } : {}),
+					{ credentials: c.credentials },
+				);
+				runs += 1;
+				const label = `${c.label}${onError ? ' / continue-on-fail' : ''}`;
+				scan(label, result);
+				const error = result.nodeError('Webhook');
+				const texts = [JSON.stringify(result.run), String(error?.message ?? ''), String(error?.description ?? ''), logged.join('\n')];
+				for (const secret of Object.values(spaced)) {
+					for (const form of formsOf(secret)) if (texts.some((text) => text.includes(form))) echoed.push(`${label}: ${JSON.stringify(form.slice(0, 14))}…`);
+				}
+				// The peer's words are still shown, with the secret hidden.
+				if (c.authentication === 'oAuth2') expect(texts[0] + texts[1]).toContain('[redacted]');
+			}
+		}
+		expect(echoed).toEqual([]);
 		expect(findings).toEqual([]);
 	});
 });

@@ -92,3 +92,31 @@ describe('SSRF policy through the Outbound Webhook node', () => {
 		lines.push(`${c.label.padEnd(72)} -> refused, 0 connections: ${message.replace(/^The test call \(HEAD\) to \S+ failed: /, 'test call: ')}`);
 	});
 });
+
+/**
+ * IPv6 literals that carry a loopback IPv4 (IPv4-compatible, SIIT, Teredo with the client address
+ * inverted, RFC 4380): refused by both policies before any connection, naming the IPv4 they carry.
+ * Before, none of the three prefixes was judged by its IPv4, and the node tried to connect.
+ */
+describe('SSRF: IPv6 literals carrying a loopback IPv4, through the node', () => {
+	const LITERALS = ['[::127.0.0.1]', '[::ffff:0:7f00:1]', '[2001:0:4136:e378:8000:63bf:80ff:fffe]'];
+	const POLICIES: Array<[string, Record<string, string>, boolean]> = [
+		['N8N_SSRF_PROTECTION_ENABLED=true', { N8N_SSRF_PROTECTION_ENABLED: 'true' }, false],
+		['option Block Private Network Targets', {}, true],
+	];
+	const lines: string[] = [];
+	afterAll(() => report('ssrf', 'IPv6 literals carrying 127.0.0.1', lines));
+
+	test.each(POLICIES.flatMap(([label, env, option]) => LITERALS.map((host) => [label, host, env, option] as const)))('%s refuses https://%s', async (label, host, env, option) => {
+		const result = await withEnv(env, () =>
+			runWorkflow(
+				outboundWorkflow([{ n: 1 }], { url: `https://${host}:8443/hook`, options: { verifyEndpoint: false, blockPrivateNetworks: option, maxRetries: 2, retryInterval: 0.01, timeout: 1000 } }, { onError: 'continueRegularOutput' }),
+			),
+		);
+		const [delivered, failed] = result.outputs('Webhook');
+		expect(delivered).toHaveLength(0);
+		expect(failed[0].json.error).toMatchObject({ code: 'BLOCKED_ADDRESS', message: expect.stringContaining('carries 127.0.0.1') });
+		expect(failed[0].json.attempts).toHaveLength(1);
+		lines.push(`${label.padEnd(40)} https://${host} -> ${String((failed[0].json.error as IDataObject).message).slice(0, 110)}`);
+	});
+});

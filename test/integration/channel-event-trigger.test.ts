@@ -441,6 +441,21 @@ describe('Channel Event Trigger inbound authorization over HTTP', () => {
 		expect(runs[0].items[0].json.headers).not.toHaveProperty('x-api-key');
 	});
 
+	// The key header is matched whatever the spacing and case of the configured name; before, a name
+	// with a trailing space was matched for checking but not hidden from Include Headers.
+	test.each(['X-Api-Key ', ' x-api-key', 'X-API-KEY', '  X-Api-Key  '])('API key header named %j: checked, and never output with Include Headers', async (name) => {
+		const { url, runs } = await start((o) => ({
+			...withAuth('apiKey', { webhookApiKeyApi: { name, value: 'k-secret-123', sendIn: 'header' } })(o),
+			parameters: { ...withAuth('apiKey', {})(o).parameters, options: { includeHeaders: true, includeRawBody: true } },
+		}));
+		expect((await post(url, RECEIPT_BODY, { 'x-api-key': 'k-secret-123' })).status).toBe(200);
+		expect((await post(url, RECEIPT_BODY, { 'x-api-key': 'wrong' })).status).toBe(401);
+		expect(runs).toHaveLength(1);
+		expect(runs[0].items[0].json.headers).toHaveProperty('content-type');
+		expect(runs[0].items[0].json.headers).not.toHaveProperty('x-api-key');
+		expect(JSON.stringify(runs[0].items)).not.toContain('k-secret-123');
+	});
+
 	test('signature and authorization together: both must pass', async () => {
 		const { url, runs } = await start((o) => ({
 			...o,

@@ -131,3 +131,63 @@ describe('secrets and ids the scheme refuses', () => {
 		expect(() => standardWebhookHeaders([key], id, NOW, body)).toThrow(/cannot be used as a Standard Webhooks webhook-id/);
 	});
 });
+
+/**
+ * webhook-timestamp as the reference library (standardwebhooks 1.x, `parseInt(header, 10)`, the
+ * signature over the number) reads it: for every header text, our verify accepts exactly what the
+ * reference accepts, on the same clock (jest's fake system time). Before, a leading zero or `+` was
+ * refused where the reference accepts it.
+ */
+describe('webhook-timestamp parsed as the reference library parses it', () => {
+	const secret = 'whsec_' + Buffer.from('timestamp parity secret, 32 byte').toString('base64');
+	const payload = '{"t":1}';
+	const nowMs = Date.UTC(2026, 11, 7, 7, 0, 0);
+	const nowS = nowMs / 1000;
+	beforeAll(() => jest.useFakeTimers({ now: nowMs }));
+	afterAll(() => jest.useRealTimers());
+
+	const texts = [
+		`${nowS}`,
+		`0${nowS}`,
+		`00000${nowS}`,
+		`+${nowS}`,
+		`+0${nowS}`,
+		`${nowS}abc`,
+		`${nowS}.9`,
+		`${nowS} `,
+		` ${nowS}`,
+		`${nowS - 299}`,
+		`${nowS - 301}`,
+		`${nowS + 301}`,
+		`-${nowS}`,
+		'abc',
+		'+',
+		'0x6a5c',
+		'1e3',
+		`${'9'.repeat(30)}`,
+	];
+
+	test.each(texts)('webhook-timestamp %j: accepted exactly when the reference accepts it', (text) => {
+		const peer = new Webhook(secret);
+		// What a sender signs: the id, the number the header stands for, the body (the reference's sign()).
+		const parsed = Number.parseInt(text, 10);
+		const signature = Number.isNaN(parsed) ? 'v1,AAAA' : peer.sign('msg_ts', new Date(parsed * 1000), payload);
+		const headers = { 'webhook-id': 'msg_ts', 'webhook-timestamp': text, 'webhook-signature': signature };
+		let reference: boolean;
+		try {
+			peer.verify(payload, headers);
+			reference = true;
+		} catch {
+			reference = false;
+		}
+		const ours = verifyStandardWebhook(Buffer.from(payload), headers, { keys: [parseSecret(secret)], toleranceSeconds: 300, now: Date.now });
+		expect([text, ours.ok]).toEqual([text, reference]);
+	});
+
+	test('a leading zero and a + verify over the plain number (the reference accepts both)', () => {
+		const signature = new Webhook(secret).sign('msg_ts', new Date(nowMs), payload);
+		for (const text of [`0${nowS}`, `+${nowS}`]) {
+			expect(verifyStandardWebhook(Buffer.from(payload), { 'webhook-id': 'msg_ts', 'webhook-timestamp': text, 'webhook-signature': signature }, { keys: [parseSecret(secret)], toleranceSeconds: 300, now: Date.now })).toEqual({ ok: true });
+		}
+	});
+});

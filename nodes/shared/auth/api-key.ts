@@ -1,4 +1,5 @@
 import { WebhookError } from '../errors';
+import { headerProblem, invalidHeaderError } from '../http/header-rules';
 import type { Authorizer } from './authorizer';
 import type { OutgoingRequest } from '../http/types';
 
@@ -12,8 +13,6 @@ export interface ApiKeyConfig {
 
 /** An HTTP field name is a token (RFC 9110 section 5.1). */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-/** Field values may not carry line breaks or other control characters besides tab (RFC 9110 5.5). */
-const INVALID_HEADER_VALUE = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 /** Headers the transport and the other schemes own; an API key must not replace them. */
 const RESERVED_HEADERS = new Set(['host', 'content-length', 'content-type', 'transfer-encoding', 'connection', 'x-hub-signature']);
 
@@ -30,6 +29,7 @@ export function createApiKeyAuthorizer(config: ApiKeyConfig): Authorizer {
 	if (config.sendIn === 'query') {
 		return {
 			scheme: 'apiKey',
+			secrets: [config.value],
 			authorize: async (request: OutgoingRequest) => {
 				const url = new URL(request.url);
 				url.searchParams.set(name, config.value);
@@ -45,11 +45,12 @@ export function createApiKeyAuthorizer(config: ApiKeyConfig): Authorizer {
 	if (RESERVED_HEADERS.has(headerName)) {
 		throw invalid(`The API key name "${name}" is a header the delivery sets itself`, 'Choose another header name, e.g. x-api-key');
 	}
-	if (INVALID_HEADER_VALUE.test(config.value)) {
-		throw invalid('The API key value contains a line break or control character', 'Remove line breaks from "Key Value"');
-	}
+	// The rule undici applies (http/header-rules.ts): a key it would refuse is found before anything is sent.
+	const problem = headerProblem(headerName, config.value, true);
+	if (problem) throw invalidHeaderError(headerName, problem, 'the API Key credential', `Check "Key Value" in the API Key credential: a key holds letters, digits and punctuation only (no line break, control character or character above U+00FF).`);
 	return {
 		scheme: 'apiKey',
+		secrets: [config.value],
 		authorize: async (request: OutgoingRequest) => ({ ...request, headers: { ...request.headers, [headerName]: config.value } }),
 	};
 }

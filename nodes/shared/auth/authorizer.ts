@@ -8,6 +8,12 @@ export interface Authorizer {
 	/** Scheme name for logs and errors, e.g. 'digestAuth'. */
 	readonly scheme: string;
 	/**
+	 * The credential's secrets as the user entered them (a password, a key, a client secret, a session
+	 * token), hidden, in every form, from anything a remote peer answers (http/redact.ts). What the
+	 * authorizer puts on the wire is hidden as well, without being listed here.
+	 */
+	readonly secrets?: readonly string[];
+	/**
 	 * Returns the request to send for one attempt (called afresh for every attempt and retry).
 	 * `signal` is the attempt's deadline: a token request made here runs under it.
 	 */

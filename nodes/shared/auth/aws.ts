@@ -61,6 +61,7 @@ export function createAwsAuthorizer(config: AwsSignatureConfig, deps: AwsDeps = 
 
 	return {
 		scheme: 'awsSignature',
+		secrets: [credentials.secretAccessKey, credentials.sessionToken ?? ''],
 		async authorize(request: OutgoingRequest) {
 			const url = new URL(request.url);
 			const headers: Record<string, string> = {};

@@ -38,6 +38,7 @@ export function createBasicAuthorizer(config: BasicAuthConfig): Authorizer {
 	const header = basicCredentials(config.user, config.password);
 	return {
 		scheme: 'basicAuth',
+		secrets: [config.password],
 		authorize: async (request: OutgoingRequest) => ({ ...request, headers: { ...request.headers, authorization: header } }),
 	};
 }

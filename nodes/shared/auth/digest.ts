@@ -192,6 +192,7 @@ export function createDigestAuthorizer(config: DigestAuthConfig, deps: DigestDep
 
 	return {
 		scheme: 'digestAuth',
+		secrets: [config.password],
 
 		async authorize(request) {
 			const bare = withoutAuthorization(request);

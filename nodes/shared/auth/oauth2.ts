@@ -148,6 +148,8 @@ export function createOAuth2Authorizer(config: OAuth2Config, deps: OAuth2Deps = 
 
 	return {
 		scheme: 'oAuth2',
+		// The refresh token of the authorization code grant changes on renewal: the token request hides it itself.
+		secrets: [config.clientSecret ?? ''],
 
 		async authorize(request, signal) {
 			return bearer(request, await cache.get(key, () => fetch(signal)));

@@ -1,4 +1,5 @@
 import { isWebhookError, WebhookError } from '../errors';
+import { redactSecrets } from '../http/redact';
 import type { CancelSignal, OutgoingRequest, Transport, TransportResponse } from '../http/types';
 import type { AccessToken } from './token-cache';
 
@@ -59,12 +60,16 @@ function tokenError(message: string, url: URL, hint: string, data: Record<string
 	return new WebhookError('AUTH_FAILED', message, { hint, data: { scheme: 'oAuth2', tokenUrl: safeUrl(url), ...data }, cause });
 }
 
-/** Error fields from the token endpoint's error answer (RFC 6749 5.2), never the raw body. */
-function describeError(response: TransportResponse): { error?: string; description?: string } {
+/**
+ * Error fields from the token endpoint's error answer (RFC 6749 5.2), never the raw body. An endpoint
+ * may echo the posted form (or a decoded Basic header) in them: every secret of the request is hidden,
+ * in every form (http/redact.ts), before the text is cut to length.
+ */
+function describeError(response: TransportResponse, secrets: readonly string[]): { error?: string; description?: string } {
 	try {
 		const parsed = JSON.parse(response.body.toString('utf8')) as Record<string, unknown>;
-		const error = typeof parsed.error === 'string' ? parsed.error.slice(0, 100) : undefined;
-		const description = typeof parsed.error_description === 'string' ? parsed.error_description.slice(0, 300) : undefined;
+		const error = typeof parsed.error === 'string' ? redactSecrets(parsed.error, secrets).slice(0, 100) : undefined;
+		const description = typeof parsed.error_description === 'string' ? redactSecrets(parsed.error_description, secrets).slice(0, 300) : undefined;
 		return { error, description };
 	} catch {
 		return {};
@@ -101,6 +106,13 @@ export function tokenEndpointUrl(value: string, field = 'Access Token URL'): URL
 		});
 	}
 	return url;
+}
+
+/** What a token request carries that must never be shown: the client secret, the grant's codes and tokens, the Basic header. */
+function requestSecrets(config: TokenEndpointConfig, grant: Record<string, string>, headers: Record<string, string>): string[] {
+	const { grant_type: _type, scope: _scope, redirect_uri: _redirect, ...grantSecrets } = grant;
+	const basic = headers.authorization;
+	return [config.clientSecret, ...Object.values(grantSecrets), ...(basic ? [basic, basic.replace(/^Basic\s+/i, '')] : [])].filter((value): value is string => typeof value === 'string' && value !== '');
 }
 
 /** Sends a token request with the given grant parameters and returns the parsed token. */
@@ -155,7 +167,7 @@ export async function requestToken(
 		);
 	}
 	if (response.status < 200 || response.status > 299) {
-		const { error, description } = describeError(response);
+		const { error, description } = describeError(response, requestSecrets(config, grant, headers));
 		const detail = error ? ` (${error}${description ? `: ${description}` : ''})` : '';
 		throw tokenError(
 			`The OAuth2 token endpoint refused the token request with status ${response.status}${detail}`,

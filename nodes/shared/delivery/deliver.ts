@@ -60,6 +60,9 @@ export interface DeliveryResult extends DeliveryOutcome {
 
 const OUTPUT_BODY_LIMIT = 2048;
 
+/** Failures without an answer that the same request meets again on every attempt: never retried. */
+const FINAL_WITHOUT_ANSWER: ReadonlySet<string> = new Set(['BLOCKED_ADDRESS', 'INVALID_HEADER', 'INVALID_REQUEST']);
+
 interface AttemptResult {
 	record: AttemptRecord;
 	response?: TransportResponse;
@@ -134,8 +137,9 @@ function judge(state: ItemState, result: AttemptResult, options: DeliveryOptions
 		body: response.body.subarray(0, OUTPUT_BODY_LIMIT).toString('utf8'),
 		truncated: response.truncated || response.body.length > OUTPUT_BODY_LIMIT,
 	};
-	// A target refused by the SSRF policy stays refused: retrying it would only wait.
-	const verdict = response ? classifyStatus(response.status) : result.error?.code === 'BLOCKED_ADDRESS' ? 'failed' : 'retry';
+	// A target refused by the SSRF policy, a header or request the HTTP client refuses: nothing was
+	// sent, and the same request is refused again, so retrying would only wait.
+	const verdict = response ? classifyStatus(response.status) : FINAL_WITHOUT_ANSWER.has(result.error?.code ?? '') ? 'failed' : 'retry';
 	if (verdict === 'delivered') {
 		return { status: 'delivered', deliveryId: job.deliveryId, statusCode: response!.status, attempts, response: output };
 	}

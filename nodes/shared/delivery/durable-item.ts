@@ -4,6 +4,7 @@ import type { DeliveryJob, DeliveryResult } from './deliver';
 import { bodyDigest, defaultDeliveryId } from './delivery-id';
 import { afterRetryableFailure, type ScheduleState } from './extended-schedule';
 import { readReplay, type Replay } from './replay';
+import { replayMark } from './replay-mark';
 import { buildNotification, encodeBody } from './request';
 
 /**
@@ -34,6 +35,8 @@ export interface PlanContext {
 	signing?: SignOptions;
 	/** Standard Webhooks keys: every attempt is signed afresh (webhook-id, -timestamp, -signature). */
 	standardKeys?: readonly StandardSigningKey[];
+	/** The replay mark's key (replay-mark.ts); without one, Failed items carry no mark and nothing is a replay. */
+	replayKey?: Buffer;
 }
 
 export interface ItemSource {
@@ -42,6 +45,11 @@ export interface ItemSource {
 	readBody: () => unknown;
 	/** The Delivery ID option's value for this item ('' when empty); a replay keeps its own id. */
 	deliveryIdOption: string;
+	/**
+	 * False when the body is not taken from the item (Body Content: Custom): such an item is never a
+	 * replay, whatever its fields, since its body is what the user wrote. True when absent.
+	 */
+	replayable?: boolean;
 	endpoint: Endpoint;
 	context: PlanContext;
 }
@@ -193,7 +201,7 @@ class NewItem extends Planned {
  * what can fail is done here (a replay's checks, reading the body); the request is built by `job()`.
  */
 export function planItem(source: ItemSource, schedule: InRunSchedule): PlannedItem {
-	const replay = readReplay(source.json);
+	const replay = source.replayable === false ? undefined : readReplay(source.json, source.context.replayKey);
 	return replay ? new ReplayedItem(source, replay, schedule) : new NewItem(source, source.json, source.readBody());
 }
 
@@ -205,22 +213,39 @@ export interface ExtendedSchedule {
 /** The fields a Failed item carries so that it can be replayed and go on with the extended schedule. */
 export interface FailedFields extends ScheduleState {
 	bodySha256: string;
+	/** The replay mark (replay-mark.ts), when the execution has a key. */
+	replayMark?: string;
 }
 
-/** Replay and schedule fields of an item that ended on Failed (`result` undefined: nothing was sent). */
-export function failedFields(planned: PlannedItem, result: DeliveryResult | undefined, schedule: ExtendedSchedule): FailedFields {
+/**
+ * Replay and schedule fields of an item that ended on Failed (`result` undefined: nothing was sent),
+ * with the mark over them (`deliveryId` and `attempts`: what the Failed item shows).
+ */
+export function failedFields(
+	planned: PlannedItem,
+	result: DeliveryResult | undefined,
+	schedule: ExtendedSchedule,
+	marked?: { key: Buffer | undefined; deliveryId: string | undefined; attempts: ReadonlyArray<{ attempt: number }> },
+): FailedFields {
 	const bodySha256 = planned.digest();
-	if (!result?.exhausted) return { bodySha256, retryable: false, extendedAttempts: planned.extendedAttempts };
-	const last = result.attempts[result.attempts.length - 1];
-	const endedAt = last ? Date.parse(last.startedAt) + last.durationMs : Date.now();
-	return {
-		bodySha256,
-		...afterRetryableFailure({
-			delaysMs: schedule.delaysMs,
-			extendedAttempts: planned.extendedAttempts,
-			retryAfterMs: result.exhausted.retryAfterMs,
-			maxRetryAfterMs: schedule.maxRetryAfterMs,
-			now: endedAt,
-		}),
-	};
+	let fields: FailedFields;
+	if (!result?.exhausted) fields = { bodySha256, retryable: false, extendedAttempts: planned.extendedAttempts };
+	else {
+		const last = result.attempts[result.attempts.length - 1];
+		const endedAt = last ? Date.parse(last.startedAt) + last.durationMs : Date.now();
+		fields = {
+			bodySha256,
+			...afterRetryableFailure({
+				delaysMs: schedule.delaysMs,
+				extendedAttempts: planned.extendedAttempts,
+				retryAfterMs: result.exhausted.retryAfterMs,
+				maxRetryAfterMs: schedule.maxRetryAfterMs,
+				now: endedAt,
+			}),
+		};
+	}
+	if (marked?.key && marked.deliveryId !== undefined) {
+		fields.replayMark = replayMark(marked.key, { ...fields, deliveryId: marked.deliveryId, attempts: marked.attempts.map((a) => a.attempt) });
+	}
+	return fields;
 }

@@ -1,5 +1,6 @@
 import { WebhookError } from '../errors';
-import { redactSecrets, sentSecrets } from '../http/redact';
+import { assertSendableHeaders } from '../http/header-rules';
+import { expandSecrets, redactSecrets, sentSecrets } from '../http/redact';
 import { noAuth, type Authorizer } from '../auth/authorizer';
 import type { CancelSignal, OutgoingRequest, Transport, TransportResponse } from '../http/types';
 
@@ -25,16 +26,34 @@ async function authorizedExchange(request: OutgoingRequest, deps: ExchangeDeps, 
 	// The authorizer may wait for a token (its own request, or n8n's renewal): that counts against
 	// the attempt's deadline too, as the README promises.
 	let sent = await withinDeadline(deps.authorizer.authorize(request, signal), signal, request.url);
-	const secrets = new Set(sent === request ? [] : sentSecrets(request, sent));
+	if (sent !== request) assertAuthorizationHeaders(request, sent, deps.authorizer.scheme);
+	const secrets = new Set([...(deps.authorizer.secrets ?? []), ...(sent === request ? [] : sentSecrets(request, sent))]);
 	let response = await deps.transport.send(sent, signal);
 	for (let round = 0; response.status === 401 && deps.authorizer.challenge && round < MAX_CHALLENGE_ROUNDS; round++) {
 		const answer = await withinDeadline(deps.authorizer.challenge(sent, response, signal), signal, request.url);
 		if (!answer) break;
+		assertAuthorizationHeaders(request, answer, deps.authorizer.scheme);
 		sent = answer;
 		for (const secret of sentSecrets(request, sent)) secrets.add(secret);
 		response = await deps.transport.send(sent, signal);
 	}
-	return withoutSecrets(response, [...secrets]);
+	return withoutSecrets(response, expandSecrets(secrets));
+}
+
+/**
+ * The headers the authorization added (a key, a token an endpoint issued, a session token, digest
+ * fields), checked by the rule undici applies before anything is sent: one it would refuse fails the
+ * item with INVALID_HEADER, naming the header and the scheme, never the value.
+ */
+function assertAuthorizationHeaders(base: OutgoingRequest, authorized: OutgoingRequest, scheme: string): void {
+	const added: Record<string, string> = {};
+	for (const name in authorized.headers) if (authorized.headers[name] !== base.headers[name]) added[name] = authorized.headers[name];
+	assertSendableHeaders(
+		added,
+		`set by the ${scheme} authorization`,
+		`The ${scheme} authorization produced a header value HTTP cannot carry (a line break, a control character or a character above U+00FF). Check the credential's fields (or, for OAuth2, what the token endpoint issues).`,
+		true,
+	);
 }
 
 /** Settles with `pending`, or rejects with TIMEOUT once `signal` fires, whichever comes first. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { bodyDigest } from './delivery-id';
+import { REPLAY_MARK_FIELD, verifyReplayMark } from './replay-mark';
 import { encodeBody } from './request';
 import type { AttemptRecord } from '../outcome';
 
@@ -9,8 +10,9 @@ import type { AttemptRecord } from '../outcome';
  * Webhook node (directly, after a Wait or a Loop, or after a database round trip that keeps its
  * JSON). It is sent again as the original request: the same body bytes (so the same signature), the
  * same delivery id, the attempt number continuing. Anything that does not check out (a missing or
- * edited field, a payload whose bytes no longer match `bodySha256`) is not a replay: the node treats
- * it as a new item, as it treats every other item.
+ * edited field, a payload whose bytes no longer match `bodySha256`, a replay mark that is missing or
+ * not made with this node's key: replay-mark.ts) is not a replay: the node treats it as a new item,
+ * as it treats every other item.
  */
 
 /** Header values may not carry CR, LF or NUL (RFC 9110 §5.5); a delivery id goes into a header. */
@@ -54,18 +56,23 @@ export interface Replay {
 	extendedAttempts: number;
 }
 
-/** Cheap test first, so that ordinary items never reach the schema. */
-function mayBeReplay(json: unknown): boolean {
+/** Cheap test first, so that ordinary items never reach the schema: shaped like a Failed item. */
+export function mayBeReplay(json: unknown): boolean {
 	const record = json as Record<string, unknown> | null;
 	return !!record && typeof record === 'object' && record.status === 'failed' && typeof record.bodySha256 === 'string';
 }
 
-/** The replay an item asks for, or undefined when it is not a (valid, untouched) Failed item. */
-export function readReplay(json: unknown): Replay | undefined {
-	if (!mayBeReplay(json)) return undefined;
+/**
+ * The replay an item asks for, or undefined when it is not a (valid, untouched) Failed item marked
+ * with `key`. Without a key nothing is a replay.
+ */
+export function readReplay(json: unknown, key: Buffer | undefined): Replay | undefined {
+	if (!key || !mayBeReplay(json)) return undefined;
 	const parsed = failedItemSchema.safeParse(json);
 	if (!parsed.success) return undefined;
 	const item = parsed.data;
+	const marked = { ...item, attempts: item.attempts.map((a) => a.attempt) };
+	if (!verifyReplayMark(key, (json as Record<string, unknown>)[REPLAY_MARK_FIELD], marked)) return undefined;
 	const body = encodeBody(item.payload);
 	if (bodyDigest(body) !== item.bodySha256) return undefined;
 	const scheduled = item.retryable === true;

@@ -1,11 +1,10 @@
 import { WebhookError } from '../errors';
+import { headerProblem, invalidHeaderError } from '../http/header-rules';
 import { HUB_SIGNATURE_HEADER, signBody, type SignOptions } from '../signature';
 import { JSON_CONTENT_TYPE, RESERVED_HEADERS, USER_AGENT } from './headers';
 
 /** RFC 9110 §5.6.2 token: the characters a header name may have. */
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-/** Header values may not carry CR, LF or NUL (RFC 9110 §5.5), which would split the header block. */
-const FORBIDDEN_VALUE_CHARS = /[\r\n\0]/;
 
 /** Checks and lower-cases custom headers (from node parameters, often from expressions). */
 export function customHeaders(pairs: ReadonlyArray<{ name: string; value: string }>): Record<string, string> {
@@ -24,10 +23,10 @@ export function customHeaders(pairs: ReadonlyArray<{ name: string; value: string
 			});
 		}
 		const text = String(value ?? '');
-		if (FORBIDDEN_VALUE_CHARS.test(text)) {
-			throw new WebhookError('INVALID_HEADER', `The value of header "${key}" contains a line break or NUL character`, {
-				hint: 'Remove line breaks from the header value (check the expression that builds it).',
-			});
+		// The rule undici applies (http/header-rules.ts), so a value it would refuse never reaches it.
+		const problem = headerProblem(key, text);
+		if (problem) {
+			throw invalidHeaderError(key, problem, 'Options → Headers', `Change the value of "${key}" under Options → Headers (check the expression that builds it): only letters, digits, punctuation and spaces can be sent; non-Latin text can be percent-encoded or sent in the body.`);
 		}
 		headers[key] = text;
 	}

@@ -1,5 +1,6 @@
 import { isWebhookError, WebhookError } from '../errors';
 import { assertDomainAllowed } from '../net/allowed-domains';
+import { headerProblem, invalidHeaderError } from '../http/header-rules';
 import { parseEndpointUrl, redactUrl } from '../http/url';
 import type { FailureReason } from '../outcome';
 import { withSigningKey, type SignOptions } from '../signature';
@@ -9,7 +10,9 @@ import { deliverEach, type DeliveryDeps, type DeliveryJob, type DeliveryOptions,
 import { bodyDigest, defaultDeliveryId } from './delivery-id';
 import { failedFields, planItem, type Endpoint, type ExtendedSchedule, type PlanContext, type PlannedItem } from './durable-item';
 import { DURABLE_WAIT_MIN_MS } from './extended-schedule';
+import { mayBeReplay } from './replay';
 import { classifyStatus } from './policy';
+import { DELIVERY_ID_HEADER } from './headers';
 import { customHeaders, encodeBody } from './request';
 import { verifyEndpointsOnce, type VerificationMemory } from './verification';
 import type { VerificationMethod } from './verify';
@@ -22,6 +25,8 @@ export interface RequestParameters {
 	url: unknown;
 	readonly body: unknown;
 	headers: ReadonlyArray<{ name: string; value: string }>;
+	/** False when Body Content is Custom: the item is never a replay, its body is the user's (true when absent). */
+	replayable?: boolean;
 }
 
 /**
@@ -67,6 +72,11 @@ export interface RunSettings {
 	origin?: { workflowId: string; nodeId: string };
 	/** The extended schedule after the in-run retries (absent or no delays: none). */
 	extended?: ExtendedSchedule;
+	/**
+	 * The replay mark's key (delivery/replay-mark.ts): Failed items carry a mark made with it, and only
+	 * items with a valid mark are replays. Without one, nothing is a replay.
+	 */
+	replayKey?: Buffer;
 }
 
 /** One item forwarded to SMPP, as the SMPP half returns it. */
@@ -115,6 +125,8 @@ function optionOrNothing(source: Pick<ItemSource, 'deliveryId'>, index: number):
 
 /** A test call that got no answer, or a status the spec retries (the endpoint may be down for a while). */
 function retryableVerification(error: WebhookError): boolean {
+	// A request that cannot be sent (a header the client refuses, a blocked address) fails the same way again.
+	if (error.data.cause === 'INVALID_HEADER' || error.data.cause === 'INVALID_REQUEST') return false;
 	const status = error.data.statusCode;
 	return typeof status === 'number' ? classifyStatus(status) === 'retry' : true;
 }
@@ -138,7 +150,7 @@ class Shared {
 	readonly context: PlanContext;
 
 	constructor(private readonly settings: RunSettings) {
-		this.context = { ...(settings.origin ?? NO_ORIGIN), signing: settings.signing, standardKeys: settings.standardWebhooks?.keys };
+		this.context = { ...(settings.origin ?? NO_ORIGIN), signing: settings.signing, standardKeys: settings.standardWebhooks?.keys, replayKey: settings.replayKey };
 	}
 
 	endpoint(input: unknown, pairs: RequestParameters['headers']): Endpoint {
@@ -172,19 +184,31 @@ class Shared {
 function prepare(json: Record<string, unknown>, params: RequestParameters, deliveryIdOption: string, settings: RunSettings, shared: Shared): PlannedItem {
 	const endpoint = shared.endpoint(params.url, params.headers);
 	const planned = planItem(
-		{ json, readBody: () => params.body, deliveryIdOption, endpoint, context: shared.context },
+		{ json, readBody: () => params.body, deliveryIdOption, endpoint, context: shared.context, replayable: params.replayable },
 		{ maxRetries: settings.delivery.schedule.maxRetries },
 	);
 	// webhook-id is the delivery id (a replay's own); one with a "." is refused here, for this item only.
 	// A default id is a UUID, which never has one.
-	if (settings.standardWebhooks && planned.presetId !== undefined) assertWebhookId(planned.presetId);
+	if (planned.presetId !== undefined) {
+		if (settings.standardWebhooks) assertWebhookId(planned.presetId);
+		// The id goes into x-delivery-id (and webhook-id): by the rule undici applies, before anything is sent.
+		const problem = headerProblem(DELIVERY_ID_HEADER, planned.presetId);
+		if (problem) {
+			throw invalidHeaderError(DELIVERY_ID_HEADER, problem, planned.replay ? 'the replayed item\'s deliveryId' : 'Options → Delivery ID', 'Make the Delivery ID option give plain text (letters, digits, punctuation): it is sent as the x-delivery-id header.');
+		}
+	}
 	return planned;
 }
 
 /** The replay and schedule fields of a Failed item (`nextAttemptAt` only while the schedule goes on). */
-function durableFields(planned: PlannedItem, result: DeliveryResult | undefined, settings: RunSettings): Record<string, unknown> {
-	const { bodySha256, retryable, nextAttemptAt, extendedAttempts } = failedFields(planned, result, settings.extended ?? NO_EXTENDED);
-	return { bodySha256, retryable, ...(nextAttemptAt ? { nextAttemptAt } : {}), extendedAttempts };
+function durableFields(
+	planned: PlannedItem,
+	result: DeliveryResult | undefined,
+	settings: RunSettings,
+	shown: { deliveryId: string | undefined; attempts: ReadonlyArray<{ attempt: number }> },
+): Record<string, unknown> {
+	const { bodySha256, retryable, nextAttemptAt, extendedAttempts, replayMark } = failedFields(planned, result, settings.extended ?? NO_EXTENDED, { key: settings.replayKey, ...shown });
+	return { bodySha256, retryable, ...(nextAttemptAt ? { nextAttemptAt } : {}), extendedAttempts, ...(replayMark ? { replayMark } : {}) };
 }
 
 /**
@@ -194,6 +218,25 @@ function durableFields(planned: PlannedItem, result: DeliveryResult | undefined,
  */
 function unbuiltOutcome(planned: PlannedItem, error: WebhookError, entity: RunSettings['entity']): ItemOutcome {
 	return { output: 'failed', json: failedJson(reasonOf(error), { deliveryId: planned.presetId, attempts: [], entity, payload: undefined }) };
+}
+
+/**
+ * The longest a replayed item that came back before its `nextAttemptAt` is held in memory before
+ * it is sent (1 hour). A later one would hold the execution (and its memory, and n8n's concurrency
+ * slot) for as long: a Wait node holds it durably instead.
+ */
+export const MAX_EARLY_WAIT_MS = 60 * 60_000;
+
+/** A replay due more than MAX_EARLY_WAIT_MS from now: Failed (NOT_DUE), not sent, its schedule ended. */
+function notDueOutcome(planned: PlannedItem, settings: RunSettings): ItemOutcome {
+	const job = planned.job();
+	const attempts = [...(job.previousAttempts ?? [])];
+	const due = new Date(planned.notBefore!).toISOString();
+	const error = new WebhookError('NOT_DUE', `The replayed item is due at ${due}, more than ${MAX_EARLY_WAIT_MS / 60_000} minutes from now: it was not sent`, {
+		hint: 'Put a Wait node (Resume: At Specified Time, {{ $json.nextAttemptAt }}) between the Failed output and this node, so n8n holds the item until it is due.',
+	});
+	const fields = durableFields(planned, undefined, settings, { deliveryId: job.deliveryId, attempts });
+	return { output: 'failed', json: failedJson(reasonOf(error), { deliveryId: job.deliveryId, url: job.displayUrl, attempts, entity: settings.entity, payload: planned.payload, ...fields }) };
 }
 
 const asWebhookError = (error: unknown): WebhookError =>
@@ -212,6 +255,7 @@ export async function runDelivery(source: ItemSource, given: RunSettings, deps: 
 	const http: HttpItem[] = [];
 	const smpp: Array<{ index: number; json: Record<string, unknown>; deliveryId: string }> = [];
 	const shared = new Shared(settings);
+	let unmarked = 0;
 
 	// 1. One plan per item; an item whose parameters are wrong fails on its own (or stops the run).
 	//    Its request (bytes, signature, id) is built when the delivery starts it, so the first requests
@@ -227,7 +271,9 @@ export async function runDelivery(source: ItemSource, given: RunSettings, deps: 
 				smpp.push({ index, json, deliveryId });
 				continue;
 			}
-			const planned = prepare(json, source.request(index), option, settings, shared);
+			const params = source.request(index);
+			const planned = prepare(json, params, option, settings, shared);
+			if (!planned.replay && params.replayable !== false && mayBeReplay(json)) unmarked++;
 			http.push({ index, planned });
 		} catch (caught) {
 			const error = asWebhookError(caught);
@@ -236,6 +282,12 @@ export async function runDelivery(source: ItemSource, given: RunSettings, deps: 
 			deliveryId ??= optionOrNothing(source, index) || itemId(json, settings);
 			outcomes[index] = { output: 'failed', json: failedJson(reasonOf(error), { deliveryId, attempts: [], entity, payload }) };
 		}
+	}
+
+	if (unmarked > 0) {
+		deps.warn?.(
+			`${unmarked} item(s) look like Failed items but carry no valid replayMark for this node's signing secret or credential: they were sent as new items (their JSON as the body, under a new delivery id). Failed items made before replay marks existed, or by a node with another secret, are not replayed.`,
+		);
 	}
 
 	// 2. The test call, once per endpoint configuration.
@@ -281,26 +333,36 @@ export async function runDelivery(source: ItemSource, given: RunSettings, deps: 
 			};
 			outcomes[item.index] = {
 				output: 'failed',
-				json: failedJson(reasonOf(error), { deliveryId: job.deliveryId, url: job.displayUrl, attempts, entity, payload, ...durableFields(item.planned, result, settings) }),
+				json: failedJson(reasonOf(error), { deliveryId: job.deliveryId, url: job.displayUrl, attempts, entity, payload, ...durableFields(item.planned, result, settings, { deliveryId: job.deliveryId, attempts }) }),
 			};
 			continue;
 		}
 		if (settings.stopOnError) throw error.forItem(item.index);
+		const attempts = [...(job.previousAttempts ?? [])];
 		outcomes[item.index] = {
 			output: 'failed',
 			json: failedJson(reasonOf(error), {
 				deliveryId: job.deliveryId,
 				url: job.displayUrl,
-				attempts: [...(job.previousAttempts ?? [])],
+				attempts,
 				entity,
 				payload,
-				...durableFields(item.planned, undefined, settings),
+				...durableFields(item.planned, undefined, settings, { deliveryId: job.deliveryId, attempts }),
 			}),
 		};
 	}
 	// The plans live on in `deliverable` only, which lets each go when its item is done.
 	http.length = 0;
 	const now = deps.now();
+	// A replay due too far ahead is not held in memory (nor sent early): it goes back to Failed, its
+	// schedule ended, ready to be replayed by hand.
+	const heldBack = deliverable.filter(({ planned }) => (planned.notBefore ?? now) - now > MAX_EARLY_WAIT_MS);
+	if (heldBack.length > 0) {
+		for (const item of heldBack) {
+			deliverable.splice(deliverable.indexOf(item), 1);
+			outcomes[item.index] = notDueOutcome(item.planned, settings);
+		}
+	}
 	const early = deliverable.filter(({ planned }) => (planned.notBefore ?? now) - now > DURABLE_WAIT_MIN_MS).length;
 	if (early > 0) {
 		deps.warn?.(
@@ -335,7 +397,7 @@ export async function runDelivery(source: ItemSource, given: RunSettings, deps: 
 			return { output: 'delivered', json: { status: 'delivered', deliveryId, statusCode, attempts, response, url, entity, payload: planned.payload } };
 		}
 		const { error, status: _status, exhausted: _exhausted, ...rest } = result;
-		return { output: 'failed', json: failedJson(error!, { ...rest, url, entity, payload: planned.payload, ...durableFields(planned, result, settings) }) };
+		return { output: 'failed', json: failedJson(error!, { ...rest, url, entity, payload: planned.payload, ...durableFields(planned, result, settings, rest) }) };
 	};
 	const onResult = (position: number, result: DeliveryResult) => {
 		const { index, planned } = pending[position]!;

@@ -26,6 +26,31 @@ function pieces(value: string): string[] {
 	return found;
 }
 
+/**
+ * A secret as a remote peer may give it back: raw, URL-encoded (RFC 3986 `%20`, and the form
+ * encoding's `+` for a space: WHATWG URL "application/x-www-form-urlencoded"), and base64 / base64url
+ * (RFC 4648 §4, §5; what a Basic header or a debug page shows). A token endpoint that echoes the
+ * posted form, or a receiver that echoes a decoded header, returns one of these.
+ */
+export function secretForms(secret: string): string[] {
+	const forms = new Set([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)]);
+	const base64 = Buffer.from(secret, 'utf8').toString('base64');
+	forms.add(base64);
+	forms.add(base64.replace(/=+$/, ''));
+	forms.add(Buffer.from(secret, 'utf8').toString('base64url'));
+	return [...forms];
+}
+
+/** Every form of every secret long enough to be hidden (secretForms), without repeats. */
+export function expandSecrets(secrets: Iterable<string>): string[] {
+	const all = new Set<string>();
+	for (const secret of secrets) {
+		if (typeof secret !== 'string' || secret.length < MIN_SECRET_PIECE) continue;
+		for (const form of secretForms(secret)) if (form.length >= MIN_SECRET_PIECE) all.add(form);
+	}
+	return [...all];
+}
+
 /** The header values and query values `authorized` has that `base` did not. */
 export function sentSecrets(base: OutgoingRequest, authorized: OutgoingRequest): string[] {
 	const secrets = new Set<string>();
@@ -42,10 +67,14 @@ export function sentSecrets(base: OutgoingRequest, authorized: OutgoingRequest):
 	return [...secrets].filter((secret) => secret.length >= MIN_SECRET_PIECE);
 }
 
-/** Replaces every occurrence of each secret (longest first) with `[redacted]`. */
+/**
+ * Replaces every occurrence of each secret, in each of its forms (secretForms), longest first, with
+ * `[redacted]`. Every text from a remote peer that the package shows (token endpoint errors, response
+ * bodies, Location) goes through here.
+ */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
 	let result = text;
-	for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+	for (const secret of expandSecrets(secrets).sort((a, b) => b.length - a.length)) {
 		if (secret.length >= MIN_SECRET_PIECE && result.includes(secret)) result = result.split(secret).join(REDACTED);
 	}
 	return result;

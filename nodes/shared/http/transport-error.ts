@@ -42,10 +42,30 @@ function errorCodes(error: unknown): string[] {
 	return codes;
 }
 
+/**
+ * undici's refusals of a request it was handed (lib/core/errors.js): nothing was sent, and sending
+ * the same request again is refused again, so they are never network failures and never retried.
+ */
+const REFUSAL_CODES: ReadonlySet<string> = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED', 'UND_ERR_INVALID_RETURN_VALUE']);
+
+function refusalError(error: unknown, url: string, codes: string[]): WebhookError {
+	const detail = (error as Error)?.message || String(error);
+	const aboutHeader = /header/i.test(detail);
+	// undici's words name the header (e.g. "invalid x-currency header"), never its value.
+	return new WebhookError(aboutHeader ? 'INVALID_HEADER' : 'INVALID_REQUEST', `Request to ${url} was refused by the HTTP client before sending: ${detail}`, {
+		hint: aboutHeader
+			? 'A header value holds a character HTTP cannot carry (e.g. a line break, a control character or a character above U+00FF). Change the header named in the message.'
+			: 'The request could not be built. Check the URL, method and headers.',
+		data: { url, errorCode: codes[0], detail },
+		cause: error,
+	});
+}
+
 /** Turns whatever undici or node threw for one request into a WebhookError with a transport code. */
 export function toTransportError(error: unknown, url: string, timedOut: boolean, timeoutMs: number): WebhookError {
 	if (error instanceof WebhookError) return error;
 	const codes = errorCodes(error);
+	if (!timedOut && codes.some((code) => REFUSAL_CODES.has(code))) return refusalError(error, url, codes);
 	let code: WebhookErrorCode = 'NETWORK';
 	if (timedOut) code = 'TIMEOUT';
 	else {

@@ -3,9 +3,18 @@ import { createSecureContext, rootCertificates } from 'node:tls';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, type Dispatcher } from 'undici';
 
+import { cancellableSleep } from '../sleep';
+import { assertSendableHeaders } from './header-rules';
 import { toTransportError } from './transport-error';
 import type { CancelSignal, OutgoingRequest, Transport, TransportResponse } from './types';
 import { redactUrl } from './url';
+
+/**
+ * How long `close()` lets requests still in undici's pools finish before it destroys the agents. A
+ * request undici refused inside `dispatch` leaves its pooled connection waiting for a drain that never
+ * comes, and `Agent.close()` waits for every queued request: without a bound, the execution never ends.
+ */
+export const CLOSE_GRACE_MS = 2_000;
 
 /** Response bodies are kept up to this size for the output; the rest is discarded unread. */
 export const DEFAULT_RESPONSE_BODY_CAP = 64 * 1024;
@@ -24,6 +33,48 @@ export interface TransportOptions {
 	lookup?: LookupFunction;
 	/** Called before a request is sent (e.g. refuses IP-literal hosts the SSRF policy blocks). */
 	checkHost?: (url: URL) => void;
+	/** How long `close()` waits for requests still in flight before it destroys the connections. */
+	closeGraceMs?: number;
+}
+
+/** The requests of a transport still waiting for their end, and who waits for the last one. */
+class InFlight {
+	count = 0;
+	private idle?: () => void;
+
+	started(): void {
+		this.count++;
+	}
+
+	ended(): void {
+		if (--this.count === 0) this.idle?.();
+	}
+
+	/** Resolves true once nothing is in flight, or false after `ms`. */
+	async drained(ms: number): Promise<boolean> {
+		if (this.count === 0) return true;
+		const stop = new AbortController();
+		const idle = new Promise<true>((resolve) => (this.idle = () => resolve(true)));
+		const late = cancellableSleep(stop.signal)(ms).then(
+			() => false as const,
+			() => false as const,
+		);
+		const result = await Promise.race([idle, late]);
+		stop.abort();
+		return result;
+	}
+}
+
+/**
+ * Closes the agents once the requests in flight have ended, or destroys them (ending those requests
+ * as failures) after `graceMs`. undici's `close()` waits for every queued request however long it
+ * takes, and a `destroy()` after a `close()` no longer ends the requests still running (undici 7), so
+ * the wait is done here, on the package's own count.
+ */
+async function closeWithin(agents: Array<Agent | undefined>, inFlight: InFlight, graceMs: number): Promise<void> {
+	const open = agents.filter((agent): agent is Agent => agent !== undefined);
+	if (await inFlight.drained(graceMs)) await Promise.all(open.map((agent) => agent.close()));
+	else await Promise.all(open.map((agent) => agent.destroy(new Error('transport closed while requests were still waiting for an answer')).catch(() => undefined)));
 }
 
 /**
@@ -55,6 +106,11 @@ class Collector implements Dispatcher.DispatchHandler {
 		private readonly failure: (error: unknown) => unknown,
 	) {
 		signal?.addEventListener('abort', this.onAbort, { once: true });
+	}
+
+	/** Settles with `error` (a refusal thrown by `dispatch` before any callback). */
+	fail(error: unknown): void {
+		this.end(error);
 	}
 
 	private end(error: unknown): void {
@@ -110,14 +166,20 @@ function dispatch(
 	cap: number,
 	signal: CancelSignal | undefined,
 	failure: (error: unknown) => unknown,
+	inFlight: InFlight,
 ): Promise<TransportResponse> {
-	return new Promise((resolve, reject) => {
+	return new Promise<TransportResponse>((resolve, reject) => {
 		if (signal?.aborted) return reject(failure(signal.reason));
+		// Counted until settled, once, whichever way (the collector, or a refusal thrown by dispatch).
+		let open = true;
+		const done = () => open && !(open = false) && inFlight.ended();
+		inFlight.started();
+		const collector = new Collector(cap, signal, (response) => (done(), resolve(response)), (error) => (done(), reject(error)), failure);
 		try {
-			agent.dispatch(options, new Collector(cap, signal, resolve, reject, failure));
+			agent.dispatch(options, collector);
 		} catch (error) {
-			// undici refuses some requests before sending (e.g. an invalid header value).
-			reject(failure(error));
+			// undici refuses some requests before sending (e.g. a method it cannot send).
+			collector.fail(error);
 		}
 	});
 }
@@ -156,6 +218,7 @@ export function createTransport(options: TransportOptions): ClosableTransport {
 	// delivery pool, followed at once by the burst of POSTs, made the pool reconnect dozens of times
 	// (60-130 TLS handshakes instead of 21 for 1,000 items, issue 8); a HEAD gets an agent of its own.
 	let headAgent: Agent | undefined;
+	const inFlight = new InFlight();
 
 	// The last URL sent to, parsed and passed by `checkHost`: the items of an execution mostly share
 	// one endpoint, and parsing it again for every attempt is work per attempt for nothing.
@@ -169,6 +232,13 @@ export function createTransport(options: TransportOptions): ClosableTransport {
 			const timedOut = signal?.aborted === true && (signal.reason as Error | undefined)?.name === 'TimeoutError';
 			return toTransportError(error, redactUrl(url), timedOut, options.timeoutMs);
 		};
+		// The last line before undici: a header it would refuse fails this request alone (INVALID_HEADER,
+		// never retried) instead of going to `dispatch`, where the refusal takes a pooled connection down.
+		try {
+			assertSendableHeaders(request.headers, 'request header', undefined, true);
+		} catch (error) {
+			throw failure(error);
+		}
 		let target = known;
 		if (!target) {
 			try {
@@ -186,13 +256,12 @@ export function createTransport(options: TransportOptions): ClosableTransport {
 			request.method === 'HEAD' ? 0 : cap,
 			signal,
 			failure,
+			inFlight,
 		);
 	}
 
 	return {
 		send,
-		close: async () => {
-			await Promise.all([agent.close(), headAgent?.close()]);
-		},
+		close: () => closeWithin([agent, headAgent], inFlight, options.closeGraceMs ?? CLOSE_GRACE_MS),
 	};
 }

@@ -125,17 +125,29 @@ const ipv6Bytes = (address: string): number[] | undefined => {
 const startsWith = (bytes: number[], prefix: number[]) => prefix.every((b, i) => bytes[i] === b);
 const dotted = (bytes: number[]) => bytes.join('.');
 
+/** The IPv4 addresses `::` and `::1` would carry as IPv4-compatible addresses: they are the IPv6 unspecified and loopback addresses. */
+const NOT_COMPATIBLE = new Set(['0.0.0.0', '0.0.0.1']);
+
 /**
- * The IPv4 address an IPv6 address carries and that a connection to it would reach: IPv4-mapped
- * (`::ffff:a.b.c.d`), well-known NAT64 (`64:ff9b::/96`, RFC 6052) and 6to4 (`2002::/16`, RFC 3056).
- * A network with NAT64 or a 6to4 relay turns these into connections to the IPv4 address, so the
- * guard checks the embedded address against the IPv4 ranges as well.
+ * The IPv4 address an IPv6 address carries and that a connection to it would reach:
+ * - IPv4-mapped `::ffff:a.b.c.d` (RFC 4291 §2.5.5.2);
+ * - IPv4-compatible `::a.b.c.d`, `::/96` (RFC 4291 §2.5.5.1, deprecated but still routed by some stacks);
+ * - SIIT IPv4-translated `::ffff:0:a.b.c.d`, `::ffff:0:0/96` (RFC 7915 / RFC 2765 §2.1);
+ * - well-known NAT64 `64:ff9b::/96` (RFC 6052);
+ * - 6to4 `2002::/16` (RFC 3056: the IPv4 in bits 16-47);
+ * - Teredo `2001::/32` (RFC 4380 §4: the client's public IPv4 is the last 32 bits, inverted).
+ * A network with a translator, a relay or a tunnel turns these into connections to the IPv4 address,
+ * so the guard checks the embedded address against the IPv4 ranges as well.
  */
 export const embeddedIpv4 = (address: string): string | undefined => {
 	const bytes = ipv6Bytes(address);
 	if (!bytes) return undefined;
-	if (startsWith(bytes, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff])) return dotted(bytes.slice(12));
-	if (startsWith(bytes, [0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0])) return dotted(bytes.slice(12));
+	const tail = bytes.slice(12);
+	if (startsWith(bytes, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff])) return dotted(tail);
+	if (startsWith(bytes, [0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0])) return dotted(tail);
+	if (startsWith(bytes, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])) return NOT_COMPATIBLE.has(dotted(tail)) ? undefined : dotted(tail);
+	if (startsWith(bytes, [0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0])) return dotted(tail);
 	if (startsWith(bytes, [0x20, 0x02])) return dotted(bytes.slice(2, 6));
+	if (startsWith(bytes, [0x20, 0x01, 0, 0])) return dotted(tail.map((b) => b ^ 0xff));
 	return undefined;
 };

@@ -146,7 +146,7 @@ const inRange = (range: IpRange, address: string, family: 'ipv4' | 'ipv6') => ra
 
 /**
  * Decides whether a connection to `address` (reached through `hostname`, when there is one) is
- * allowed. Addresses an IPv6 address embeds (mapped, NAT64, 6to4) are checked too.
+ * allowed. Addresses an IPv6 address embeds (mapped, compatible, SIIT, NAT64, 6to4, Teredo) are checked too.
  */
 export const checkAddress = (policy: SsrfPolicy, address: string, hostname?: string): AddressVerdict => {
 	if (!policy.active) return { allowed: true };

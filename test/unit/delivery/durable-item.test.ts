@@ -1,18 +1,25 @@
 import { failedFields, planItem, type ItemSource } from '../../../nodes/shared/delivery/durable-item';
 import type { DeliveryResult } from '../../../nodes/shared/delivery/deliver';
 import { bodyDigest } from '../../../nodes/shared/delivery/delivery-id';
+import { REPLAY_MARK_FIELD, replayKeyFrom, replayMark } from '../../../nodes/shared/delivery/replay-mark';
 import { signBody, type SignOptions } from '../../../nodes/shared/signature';
 
 const source = (
 	json: unknown,
-	{ url = 'https://a.example/hook', signing, ...extra }: Partial<Pick<ItemSource, 'readBody' | 'deliveryIdOption'>> & { url?: string; signing?: SignOptions } = {},
+	{ url = 'https://a.example/hook', signing, ...extra }: Partial<Pick<ItemSource, 'readBody' | 'deliveryIdOption' | 'replayable'>> & { url?: string; signing?: SignOptions } = {},
 ): ItemSource => ({
 	json,
 	readBody: () => json,
 	deliveryIdOption: '',
 	endpoint: { url, displayUrl: url, headers: {} },
-	context: { workflowId: 'wf', nodeId: 'node', signing },
+	context: { workflowId: 'wf', nodeId: 'node', signing, replayKey: KEY },
 	...extra,
+});
+const KEY = replayKeyFrom('workflow', Buffer.alloc(32, 7));
+/** The item with the mark the node gives a Failed item (over its own fields). */
+const marked = <T extends { deliveryId: string; bodySha256: string; attempts: ReadonlyArray<{ attempt: number }> }>(item: T): T => ({
+	...item,
+	[REPLAY_MARK_FIELD]: replayMark(KEY, { ...item, attempts: item.attempts.map((a) => a.attempt) }),
 });
 const signing = { secret: 'replay-secret', algorithm: 'sha256' as const };
 const schedule = { delaysMs: [120_000, 600_000], maxRetryAfterMs: 300_000 };
@@ -47,7 +54,7 @@ describe('planItem and failedFields: a Failed item fed back is the original requ
 			nextAttemptAt: '2026-12-01T12:02:00.000Z',
 			extendedAttempts: 0,
 		});
-		const failedItem = { status: 'failed', deliveryId: first.job().deliveryId, attempts: exhausted(first, '2026-12-01T12:00:00.000Z').attempts, payload: { n: 1, text: 'ü' }, ...afterRun };
+		const failedItem = marked({ status: 'failed', deliveryId: first.job().deliveryId, attempts: exhausted(first, '2026-12-01T12:00:00.000Z').attempts, payload: { n: 1, text: 'ü' }, ...afterRun });
 
 		// Replayed by another node with another URL and secret: its URL and signing apply.
 		const otherSigning = { secret: 'other-secret', algorithm: 'sha512' as const };
@@ -62,7 +69,7 @@ describe('planItem and failedFields: a Failed item fed back is the original requ
 
 		const afterStep1 = failedFields(step1, exhausted(step1, '2026-12-01T12:02:00.000Z'), schedule);
 		expect(afterStep1).toMatchObject({ retryable: true, nextAttemptAt: '2026-12-01T12:12:00.000Z', extendedAttempts: 1 });
-		const step2 = planItem(source({ ...failedItem, attempts: exhausted(step1, '2026-12-01T12:02:00.000Z').attempts, ...afterStep1 }), { maxRetries: 2 });
+		const step2 = planItem(source(marked({ ...failedItem, attempts: exhausted(step1, '2026-12-01T12:02:00.000Z').attempts, ...afterStep1 })), { maxRetries: 2 });
 		expect(step2.job().previousAttempts!.map((a) => a.attempt)).toEqual([1, 2]);
 		const afterStep2 = failedFields(step2, exhausted(step2, '2026-12-01T12:12:00.000Z'), schedule);
 		expect(afterStep2).toEqual({ bodySha256: afterRun.bodySha256, retryable: false, extendedAttempts: 2 });
@@ -81,14 +88,14 @@ describe('planItem and failedFields: a Failed item fed back is the original requ
 
 	test('a replay by hand (retryable false) gets a full in-run round, numbering continued', () => {
 		const planned = planItem(source({ n: 1 }), { maxRetries: 2 });
-		const item = {
+		const item = marked({
 			status: 'failed',
 			deliveryId: planned.job().deliveryId,
 			attempts: [{ attempt: 1, startedAt: '2026-12-01T12:00:00.000Z', durationMs: 1, statusCode: 400 }],
 			payload: { n: 1 },
 			bodySha256: planned.digest(),
 			retryable: false,
-		};
+		});
 		const replay = planItem(source(item), { maxRetries: 2 });
 		expect(replay.job().attemptsThisRun).toBe(3);
 		expect(replay.job().notBefore).toBeUndefined();
@@ -102,5 +109,20 @@ describe('planItem and failedFields: a Failed item fed back is the original requ
 		expect(next.replay).toBe(false);
 		expect(JSON.parse(next.job().body.toString())).toEqual(tampered);
 		expect(next.job().deliveryId).not.toBe(planned.job().deliveryId);
+	});
+
+	test('failedFields marks what the Failed item shows; the mark makes it a replay, and only where the body is the item', () => {
+		const planned = planItem(source({ n: 1 }), { maxRetries: 0 });
+		const result = exhausted(planned, '2026-12-01T12:00:00.000Z');
+		const fields = failedFields(planned, result, schedule, { key: KEY, deliveryId: result.deliveryId, attempts: result.attempts });
+		expect(fields.replayMark).toMatch(/^v1\.[0-9a-f]{64}$/);
+		const failedItem = { status: 'failed', deliveryId: result.deliveryId, attempts: result.attempts, payload: { n: 1 }, ...fields };
+		expect(planItem(source(JSON.parse(JSON.stringify(failedItem))), { maxRetries: 0 }).replay).toBe(true);
+		// Body Content: Custom: the same item is a new item, its body the custom one.
+		const custom = planItem(source(failedItem, { readBody: () => ({ custom: true }), replayable: false }), { maxRetries: 0 });
+		expect(custom.replay).toBe(false);
+		expect(JSON.parse(custom.job().body.toString())).toEqual({ custom: true });
+		// Without a key no mark is written.
+		expect(failedFields(planned, result, schedule, { key: undefined, deliveryId: result.deliveryId, attempts: result.attempts })).not.toHaveProperty('replayMark');
 	});
 });

@@ -1,11 +1,19 @@
 import { bodyDigest } from '../../../nodes/shared/delivery/delivery-id';
 import { readReplay } from '../../../nodes/shared/delivery/replay';
+import { REPLAY_MARK_FIELD, replayKeyFrom, replayMark } from '../../../nodes/shared/delivery/replay-mark';
+
+const KEY = replayKeyFrom('signing', 'replay-test-secret');
+/** The item with the mark the node would give it (over its own fields, under KEY). */
+function marked<T extends { deliveryId: string; bodySha256: string; attempts: Array<{ attempt: number }> }>(item: T): T {
+	return { ...item, [REPLAY_MARK_FIELD]: replayMark(KEY, { ...item, attempts: item.attempts.map((a) => a.attempt) } as never) };
+}
+const readWithKey = (json: unknown) => readReplay(json, KEY);
 
 const payload = { kind: 'incomingMessage', text: 'héllo ✓', n: 1 };
 const body = Buffer.from(JSON.stringify(payload));
 
 /** A Failed item as the node emits it (one valid fixture; each test breaks one thing). */
-const failed = () => ({
+const failed = () => marked({
 	status: 'failed',
 	deliveryId: '0b7e5a52-3c1f-8d2a-9e4b-1f2a3b4c5d6e',
 	statusCode: 503,
@@ -21,11 +29,11 @@ const failed = () => ({
 	retryable: true,
 	nextAttemptAt: '2026-12-01T12:06:00.000Z',
 	extendedAttempts: 0,
-});
+} as { deliveryId: string; bodySha256: string; attempts: Array<{ attempt: number; startedAt: string; durationMs: number; statusCode?: number; errorCode?: string; message?: string }>; [key: string]: unknown });
 
 describe('readReplay', () => {
 	test('a Failed item is a replay: same bytes, same id, attempts kept, due at nextAttemptAt', () => {
-		const replay = readReplay(failed())!;
+		const replay = readWithKey(failed())!;
 		expect(replay.body.equals(body)).toBe(true);
 		expect(replay.deliveryId).toBe(failed().deliveryId);
 		expect(replay.attempts.map((a) => a.attempt)).toEqual([1, 2]);
@@ -34,20 +42,20 @@ describe('readReplay', () => {
 	});
 
 	test('survives a JSON round trip (a database that keeps the JSON)', () => {
-		const replay = readReplay(JSON.parse(JSON.stringify(failed())))!;
+		const replay = readWithKey(JSON.parse(JSON.stringify(failed())))!;
 		expect(replay.body.equals(body)).toBe(true);
 	});
 
 	test('a string body replays as the same text', () => {
 		const text = 'plain ✓ text';
-		const replay = readReplay({ ...failed(), payload: text, bodySha256: bodyDigest(Buffer.from(text)) })!;
+		const replay = readWithKey(marked({ ...failed(), payload: text, bodySha256: bodyDigest(Buffer.from(text)) }))!;
 		expect(replay.body.toString()).toBe(text);
 	});
 
 	test('retryable false (or absent) is a replay by hand: not scheduled, no time to wait for', () => {
 		const { nextAttemptAt: _n, ...rest } = failed();
-		for (const item of [{ ...rest, retryable: false }, (({ retryable: _r, ...r }) => r)(rest)]) {
-			const replay = readReplay(item)!;
+		for (const item of [marked({ ...rest, retryable: false }), marked((({ retryable: _r, ...r }) => r)(rest))]) {
+			const replay = readWithKey(item)!;
 			expect(replay.scheduled).toBe(false);
 			expect(replay.notBefore).toBeUndefined();
 		}
@@ -73,11 +81,41 @@ describe('readReplay', () => {
 			['a string', 'failed'],
 			['an array', [failed()]],
 		];
-		for (const [what, item] of broken) expect([what, readReplay(item)]).toEqual([what, undefined]);
+		for (const [what, item] of broken) expect([what, readWithKey(item)]).toEqual([what, undefined]);
 	});
 
 	test('ordinary items are turned away before the schema (no status failed + digest)', () => {
-		expect(readReplay({ status: 'failed' })).toBeUndefined();
-		expect(readReplay({ order: 1 })).toBeUndefined();
+		expect(readWithKey({ status: 'failed' })).toBeUndefined();
+		expect(readWithKey({ order: 1 })).toBeUndefined();
+	});
+
+	/**
+	 * The replay mark (replay-mark.ts): bodySha256 is a plain SHA-256 anyone can compute, so before the
+	 * mark any item shaped like a Failed item was a replay, a stranger's included.
+	 */
+	test('an item shaped like a Failed item with a correct bodySha256 but no mark is not a replay (a stranger can compute SHA-256)', () => {
+		const { [REPLAY_MARK_FIELD]: _mark, ...forged } = failed();
+		expect(forged.bodySha256).toBe(bodyDigest(body));
+		expect(readWithKey(forged)).toBeUndefined();
+	});
+
+	test('a mark made with another key is not a replay; without a key nothing is', () => {
+		const other = replayKeyFrom('signing', 'someone-elses-secret');
+		const item = { ...failed(), [REPLAY_MARK_FIELD]: replayMark(other, { ...failed(), attempts: [1, 2] } as never) };
+		expect(readWithKey(item)).toBeUndefined();
+		expect(readReplay(failed(), other)).toBeUndefined();
+		expect(readReplay(failed(), undefined)).toBeUndefined();
+		expect(readWithKey(failed())).toBeDefined();
+	});
+
+	test.each([
+		['deliveryId', { deliveryId: 'stranger-chosen-id' }],
+		['nextAttemptAt', { nextAttemptAt: '2027-06-01T00:00:00.000Z' }],
+		['retryable', { retryable: false }],
+		['extendedAttempts', { extendedAttempts: 3 }],
+		['attempt numbers', { attempts: [{ attempt: 7, startedAt: '2026-12-01T12:00:00.000Z', durationMs: 1 }] }],
+		['mark not hex', { [REPLAY_MARK_FIELD]: 'v1.zz' }],
+	])('a marked item with %s changed is not a replay', (_field, change) => {
+		expect(readWithKey({ ...failed(), ...change })).toBeUndefined();
 	});
 });

@@ -461,3 +461,66 @@ describe('guardedLookup on a real socket (loopback only)', () => {
 		expect(await connect(guardedLookup(policy, lookup), 'loop.test', autoSelectFamily)).toEqual({ connected: true });
 	});
 });
+
+/**
+ * IPv4-compatible (RFC 4291 §2.5.5.1), SIIT IPv4-translated (RFC 7915, `::ffff:0:0/96`) and Teredo
+ * (RFC 4380 §4: the client's IPv4 is the last 32 bits, each bit inverted) addresses are judged by the
+ * IPv4 address they carry, under n8n's variables and under the node option alike. Before, all of
+ * these passed both policies (none of the three prefixes is in either list).
+ */
+describe('IPv4-compatible, SIIT and Teredo addresses carry an IPv4 address', () => {
+	// Teredo: 2001:0:<server IPv4>:<flags>:<port ^ 0xffff>:<client IPv4 ^ 0xffffffff>.
+	// 127.0.0.1 ^ ff.ff.ff.ff = 80.ff.ff.fe; 10.0.0.1 → f5ff:fffe; 169.254.169.254 → 5601:5601.
+	const CARRIERS: Array<[string, string, string]> = [
+		['::127.0.0.1', '127.0.0.1', '127.0.0.0/8'],
+		['::7f00:1', '127.0.0.1', '127.0.0.0/8'],
+		['::a00:1', '10.0.0.1', '10.0.0.0/8'],
+		['::169.254.169.254', '169.254.169.254', '169.254.0.0/16'],
+		['::ffff:0:127.0.0.1', '127.0.0.1', '127.0.0.0/8'],
+		['::ffff:0:7f00:1', '127.0.0.1', '127.0.0.0/8'],
+		['::ffff:0:c0a8:101', '192.168.1.1', '192.168.0.0/16'],
+		['2001:0:4136:e378:8000:63bf:80ff:fffe', '127.0.0.1', '127.0.0.0/8'],
+		['2001::f5ff:fffe', '10.0.0.1', '10.0.0.0/8'],
+		['2001:0:0:0:0:0:5601:5601', '169.254.169.254', '169.254.0.0/16'],
+	];
+
+	test.each(CARRIERS)('embeddedIpv4(%p) = %p', (address, ipv4) => {
+		expect(embeddedIpv4(address)).toBe(ipv4);
+	});
+
+	test.each(CARRIERS)('N8N_SSRF_* (default list) refuses %s, which carries %s, under %s', (address, ipv4, cidr) => {
+		const verdict = refusal(checkAddress(envPolicy(), address));
+		expect(verdict.rule.startsWith(`${cidr} (`)).toBe(true);
+		expect(verdict.address).toBe(`${address} (carries ${ipv4})`);
+	});
+
+	test.each(CARRIERS)('N8N_SSRF_BLOCKED_IP_RANGES with IPv4 ranges only refuses %s (carries %s)', (address, _ipv4, cidr) => {
+		const policy = envPolicy({ N8N_SSRF_BLOCKED_IP_RANGES: cidr });
+		expect(refusal(checkAddress(policy, address)).rule.startsWith(cidr)).toBe(true);
+	});
+
+	test.each(CARRIERS)('the option Block Private Network Targets refuses %s (carries %s)', (address) => {
+		expect(refusal(checkAddress(privatePolicy(), address)).source).toBe('Block Private Network Targets');
+	});
+
+	test.each(CARRIERS)('checkUrlHost refuses the URL literal https://[%s]/', (address) => {
+		expect(() => checkUrlHost(envPolicy(), new URL(`https://[${address}]/`))).toThrow(/Refused to connect/);
+	});
+
+	test.each([
+		['::8.8.8.8', '8.8.8.8'],
+		['::ffff:0:808:808', '8.8.8.8'],
+		// Teredo with client 8.8.8.8 (f7f7:f7f7) behind the public server 65.54.227.120.
+		['2001:0:4136:e378:8000:63bf:f7f7:f7f7', '8.8.8.8'],
+	])('allows %s (carries the public %s) under both policies', (address, ipv4) => {
+		expect(embeddedIpv4(address)).toBe(ipv4);
+		expect(checkAddress(envPolicy(), address)).toEqual({ allowed: true });
+		expect(checkAddress(privatePolicy(), address)).toEqual({ allowed: true });
+	});
+
+	test('N8N_SSRF_ALLOWED_IP_RANGES naming the carried IPv4 lets the carrier through', () => {
+		const policy = envPolicy({ N8N_SSRF_ALLOWED_IP_RANGES: '127.0.0.1/32' });
+		expect(checkAddress(policy, '::ffff:0:7f00:1')).toEqual({ allowed: true });
+		expect(checkAddress(policy, '2001::80ff:fffe')).toEqual({ allowed: true });
+	});
+});
