@@ -20,23 +20,40 @@ export interface EntityKind {
 
 export const ENTITY_KINDS: readonly EntityKind[] = [
 	{ id: 'service', name: 'Service', description: 'A service on the platform: every channel' },
-	{ id: 'app', name: 'App (In-App)', description: 'An In-App app asset: the In-App Messaging / Live Chat channel only' },
+	{
+		id: 'app',
+		name: 'App',
+		description:
+			'An app asset (its App ID): In-App / Live Chat, Push, Messenger, WhatsApp, RCS, Apple Messages, Google Business Messages, Instagram, Email',
+	},
 	{ id: 'phoneNumber', name: 'Phone Number', description: 'A phone number (long code or short code)' },
 ];
 
-/** Event kinds of the spec: incoming messages, incoming calls, incoming call events, status receipts. */
-export type EventKind = 'incomingMessage' | 'incomingCall' | 'callEvent' | 'deliveryReceipt';
+/**
+ * Event kinds of the spec (incoming messages, incoming calls, incoming call events, status receipts),
+ * and the customer events the platform's pages show besides them (typing indicators, a profile
+ * created, ...): not messages, so a kind of their own that a trigger subscribes to or not.
+ */
+export type EventKind = 'incomingMessage' | 'incomingCall' | 'callEvent' | 'deliveryReceipt' | 'customerEvent';
 
 export const EVENT_KINDS: ReadonlyArray<{ id: EventKind; name: string; description: string }> = [
 	{ id: 'incomingMessage', name: 'Incoming Message', description: 'A message from a customer on any channel' },
 	{ id: 'incomingCall', name: 'Incoming Call', description: 'A call from a customer' },
 	{ id: 'callEvent', name: 'Call Events', description: 'Events of a call in progress (offered, answered, released, ...)' },
 	{ id: 'deliveryReceipt', name: 'Delivery Receipt', description: 'The status of an outbound message (submitted, delivered, failed, ...)' },
+	{
+		id: 'customerEvent',
+		name: 'Customer Events',
+		description: 'What a customer did that is not a message: typing start / stop, a profile created, ... (eventType says which)',
+	},
 ];
 
-/** Event kinds (other than receipts) a trigger can subscribe to per entity: an In-App app has no calls. */
-export function eventKindsForEntity(entity: EntityType): Array<Exclude<EventKind, 'deliveryReceipt'>> {
-	return entity === 'app' ? ['incomingMessage'] : ['incomingMessage', 'incomingCall', 'callEvent'];
+/** The kinds a trigger subscribes to in `events` (receipts are chosen per channel and status). */
+export type SubscribableKind = Exclude<EventKind, 'deliveryReceipt'>;
+
+/** Event kinds (other than receipts) a trigger can subscribe to per entity: an app has no calls. */
+export function eventKindsForEntity(entity: EntityType): SubscribableKind[] {
+	return entity === 'app' ? ['incomingMessage', 'customerEvent'] : ['incomingMessage', 'incomingCall', 'callEvent', 'customerEvent'];
 }
 
 export interface ChannelStatus {
@@ -59,8 +76,17 @@ export interface Channel {
 const status = (id: string, name: string, awsSesOnly?: boolean): ChannelStatus =>
 	awsSesOnly ? { id, name, awsSesOnly } : { id, name };
 
-/** Services and phone numbers: the spec restricts neither. The App entity is In-App only. */
+/** Services and phone numbers: the spec restricts neither. */
 const ALL_ENTITIES: readonly EntityType[] = ['service', 'phoneNumber'];
+/**
+ * Channels the platform serves through app assets, named by their App ID (`appId` / `appid`): the
+ * Messaging API asks for "the channel asset specific App ID available in Assets page" for Push,
+ * In-App, Messenger, WhatsApp and Apple Messages for Business, RCS chatbots and Email are set up
+ * "under the apps section" (developers.webexconnect.io/reference/send-message-v2), and Google
+ * Business Messages and Instagram incoming messages carry `appId` like Messenger's. The spec's
+ * "In-App app asset" sentence predates them.
+ */
+const APP_ENTITIES: readonly EntityType[] = ['service', 'phoneNumber', 'app'];
 const SUBMITTED = status('submitted', 'Submitted');
 const DELIVERED = status('delivered', 'Delivered');
 const FAILED = status('failed', 'Failed');
@@ -92,15 +118,15 @@ export const CHANNELS: readonly Channel[] = [
 		entities: ALL_ENTITIES,
 	},
 	{ id: 'mms', name: 'MMS', statuses: [SUBMITTED, DELIVERED, FAILED], entities: ALL_ENTITIES },
-	{ id: 'messenger', name: 'Messenger', statuses: [SUBMITTED, DELIVERED, FAILED, READ], entities: ALL_ENTITIES },
+	{ id: 'messenger', name: 'Messenger', statuses: [SUBMITTED, DELIVERED, FAILED, READ], entities: APP_ENTITIES },
 	{
 		id: 'inApp',
 		name: 'In-App Messaging / Live Chat',
 		statuses: [SUBMITTED, DELIVERED, READ, FAILED, CLICKED],
-		entities: ['service', 'phoneNumber', 'app'],
+		entities: APP_ENTITIES,
 	},
-	{ id: 'whatsApp', name: 'WhatsApp', statuses: [SUBMITTED, DELIVERED, READ, FAILED], entities: ALL_ENTITIES },
-	{ id: 'push', name: 'Push', statuses: [SUBMITTED, DELIVERED, READ, FAILED], entities: ALL_ENTITIES },
+	{ id: 'whatsApp', name: 'WhatsApp', statuses: [SUBMITTED, DELIVERED, READ, FAILED], entities: APP_ENTITIES },
+	{ id: 'push', name: 'Push', statuses: [SUBMITTED, DELIVERED, READ, FAILED], entities: APP_ENTITIES },
 	{
 		id: 'email',
 		name: 'Email',
@@ -115,16 +141,16 @@ export const CHANNELS: readonly Channel[] = [
 			status('read', 'Read', true),
 			status('clicked', 'Clicked', true),
 		],
-		entities: ALL_ENTITIES,
+		entities: APP_ENTITIES,
 	},
-	{ id: 'appleMessages', name: 'Apple Messages for Business', statuses: [SUBMITTED], entities: ALL_ENTITIES },
-	{ id: 'rcs', name: 'RCS', statuses: [SUBMITTED, DELIVERED, READ, FAILED], entities: ALL_ENTITIES },
-	{ id: 'instagram', name: 'Instagram', statuses: [READ, SUBMITTED, FAILED], entities: ALL_ENTITIES },
+	{ id: 'appleMessages', name: 'Apple Messages for Business', statuses: [SUBMITTED], entities: APP_ENTITIES },
+	{ id: 'rcs', name: 'RCS', statuses: [SUBMITTED, DELIVERED, READ, FAILED], entities: APP_ENTITIES },
+	{ id: 'instagram', name: 'Instagram', statuses: [READ, SUBMITTED, FAILED], entities: APP_ENTITIES },
 	{
 		id: 'googleBusinessMessages',
 		name: 'Google Business Messages',
 		statuses: [SUBMITTED, DELIVERED, READ, FAILED],
-		entities: ALL_ENTITIES,
+		entities: APP_ENTITIES,
 	},
 ];
 
@@ -134,7 +160,7 @@ export function findChannel(id: string): Channel | undefined {
 	return BY_ID.get(id);
 }
 
-/** Channels offered for an entity type (the App entity offers only In-App). */
+/** Channels offered for an entity type (the App entity: the channels of app assets). */
 export function channelsForEntity(entity: EntityType): Channel[] {
 	return CHANNELS.filter((channel) => channel.entities.includes(entity));
 }
@@ -148,6 +174,11 @@ const CHANNEL_ALIASES: Record<string, string> = {
 	call: 'voice',
 	ivr: 'voice',
 	facebook: 'messenger',
+	// The platform's own names in receipts (`deliveryChannel`) and incoming messages (`channel`).
+	fb: 'messenger',
+	rt: 'inApp',
+	rtm: 'inApp',
+	applebusinesschat: 'appleMessages',
 	facebookmessenger: 'messenger',
 	fbm: 'messenger',
 	inappmessaging: 'inApp',
@@ -160,7 +191,6 @@ const CHANNEL_ALIASES: Record<string, string> = {
 	gcm: 'push',
 	fcm: 'push',
 	mail: 'email',
-	applebusinesschat: 'appleMessages',
 	applemessages: 'appleMessages',
 	abc: 'appleMessages',
 	amb: 'appleMessages',
@@ -186,6 +216,8 @@ const STATUS_ALIASES: Record<string, string> = {
 	// The spec's table spells it "Trombone Releas".
 	trombonereleas: 'tromboneRelease',
 	sent: 'submitted',
+	// Messenger's receipts spell it so (developers.webexconnect.io/reference/facebook-messenger).
+	submited: 'submitted',
 	deliveredtohandset: 'delivered',
 	deliveredtonetwork: 'submitted',
 	seen: 'read',

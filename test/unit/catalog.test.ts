@@ -76,15 +76,17 @@ describe('catalog', () => {
 		]);
 	});
 
-	test('entity kinds are service, app and phoneNumber; the App entity offers only In-App', () => {
+	test('entity kinds are service, app and phoneNumber; the App entity offers the channels of app assets', () => {
 		expect(ENTITY_KINDS.map((k) => k.id)).toEqual(['service', 'app', 'phoneNumber']);
-		expect(channelsForEntity('app').map((c) => c.id)).toEqual(['inApp']);
+		expect(channelsForEntity('app').map((c) => c.id)).toEqual([
+			'messenger', 'inApp', 'whatsApp', 'push', 'email', 'appleMessages', 'rcs', 'instagram', 'googleBusinessMessages',
+		]);
 		expect(channelsForEntity('service')).toHaveLength(12);
 		expect(channelsForEntity('phoneNumber')).toHaveLength(12);
 	});
 
-	test('event kinds: incoming message, incoming call, call events, delivery receipt', () => {
-		expect(EVENT_KINDS.map((k) => k.id)).toEqual(['incomingMessage', 'incomingCall', 'callEvent', 'deliveryReceipt']);
+	test('event kinds: incoming message, incoming call, call events, delivery receipt, customer events', () => {
+		expect(EVENT_KINDS.map((k) => k.id)).toEqual(['incomingMessage', 'incomingCall', 'callEvent', 'deliveryReceipt', 'customerEvent']);
 	});
 
 	test('resolveChannelId matches names loosely and returns undefined for an unknown channel', () => {

@@ -1,72 +1,85 @@
 import { z } from 'zod';
 
 import type { ChannelEvent } from '../event-model';
-import { address, channelOf, entityOf, optionalScalar, optionalString, statusOf, withoutUndefined } from './fields';
+import { address, channelOf, entityOf, isRecord, lowerKeys, optionalString, present, statusOf, withoutUndefined } from './fields';
 
 /**
- * The platform's delivery receipt:
- *   { "deliveryInfoNotification": { "deliveryInfo": { "deliveryStatus": "Delivered",
- *     "deliveryChannel": "sms", "destination": "447700900123", "code": "6000",
- *     "Description": "Delivered", "transid": "...", "correlationid": "...", "serviceid": "..." } } }
- * `deliveryInfo` may also be an array (one event per entry). Other fields stay in `raw`.
+ * The platform's delivery receipt, as its API Reference publishes it for every channel
+ * (developers.webexconnect.io/reference/<channel>-outbound-webhooks):
+ *   { "deliveryInfoNotification": {
+ *       "deliveryInfo": { "deliveryStatus": "Delivered", "deliveryChannel": "SMS", "destination": "...",
+ *                         "destinationType": "msisdn", "code": "7500", "Description": "Delivered",
+ *                         "timeStamp": "2022-10-10T13:53:13.749+01:00", ... },
+ *       "transid": "...", "subtid": "", "correlationid": "", "callbackData": "" },
+ *     "deliveryTransInfo": "..." }            (voice: the call's data, kept in `raw`)
+ * The transaction id, correlation id and callback data sit beside `deliveryInfo` on most pages and
+ * inside it on some (the In-App Clicked receipt): both places are read, `deliveryInfo` first.
+ * Keys are read case-insensitively (`timeStamp`, `Description`). `deliveryInfo` may also be an array
+ * (one event per entry). Empty strings mean "none" and give absent fields; all else stays in `raw`.
  */
+const ids = {
+	transid: present,
+	tid: present,
+	correlationid: present,
+	callbackdata: present,
+	messageid: present,
+	msgid: present,
+};
+
 const deliveryInfoSchema = z
 	.object({
-		deliveryStatus: z.string(),
-		deliveryChannel: optionalString,
+		deliverystatus: z.string(),
+		deliverychannel: optionalString,
 		channel: optionalString,
-		destination: optionalScalar,
-		address: optionalScalar,
-		sender: optionalScalar,
-		senderAddress: optionalScalar,
-		code: optionalScalar,
-		Description: optionalString,
-		description: optionalString,
-		transid: optionalScalar,
-		tid: optionalScalar,
-		correlationid: optionalScalar,
-		correlationId: optionalScalar,
-		messageId: optionalScalar,
-		msgid: optionalScalar,
-		serviceid: optionalScalar,
-		serviceId: optionalScalar,
-		appid: optionalScalar,
-		appId: optionalScalar,
-		timestamp: optionalScalar,
-		deliveredTime: optionalScalar,
-		dateTime: optionalScalar,
+		destination: present,
+		address: present,
+		sender: present,
+		senderaddress: present,
+		code: present,
+		description: present,
+		serviceid: present,
+		appid: present,
+		timestamp: present,
+		deliveredtime: present,
+		datetime: present,
+		...ids,
 	})
 	.passthrough();
 
-export const receiptSchema = z.object({
-	deliveryInfoNotification: z
-		.object({ deliveryInfo: z.union([deliveryInfoSchema, z.array(deliveryInfoSchema)]) })
-		.passthrough(),
-});
+type DeliveryInfo = z.infer<typeof deliveryInfoSchema>;
 
-function fromDeliveryInfo(info: z.infer<typeof deliveryInfoSchema>, raw: unknown): ChannelEvent {
-	const channel = channelOf(info.deliveryChannel ?? info.channel);
+const notificationSchema = z.object({ transid: present, correlationid: present, callbackdata: present }).passthrough();
+
+const lowerInfo = (value: unknown): unknown => (isRecord(value) ? lowerKeys(value) : value);
+
+function fromDeliveryInfo(info: DeliveryInfo, outer: z.infer<typeof notificationSchema>, raw: unknown): ChannelEvent {
+	const channel = channelOf(info.deliverychannel ?? info.channel);
 	return withoutUndefined({
 		kind: 'deliveryReceipt',
 		channel,
-		status: statusOf(channel, info.deliveryStatus),
-		entity: entityOf({ serviceId: info.serviceId ?? info.serviceid, appId: info.appId ?? info.appid }),
-		from: address(info.senderAddress ?? info.sender),
+		status: statusOf(channel, info.deliverystatus),
+		entity: entityOf({ serviceId: info.serviceid, appId: info.appid }),
+		from: address(info.senderaddress ?? info.sender),
 		to: address(info.destination ?? info.address),
-		messageId: info.messageId ?? info.msgid,
-		transactionId: info.transid ?? info.tid,
-		correlationId: info.correlationid ?? info.correlationId,
+		messageId: info.messageid ?? info.msgid,
+		transactionId: info.transid ?? outer.transid ?? info.tid,
+		correlationId: info.correlationid ?? outer.correlationid,
+		callbackData: info.callbackdata ?? outer.callbackdata,
 		code: info.code,
-		description: info.Description ?? info.description,
-		timestamp: info.timestamp ?? info.deliveredTime ?? info.dateTime,
+		description: info.description,
+		timestamp: info.timestamp ?? info.deliveredtime ?? info.datetime,
 		raw,
 	});
 }
 
 /** The receipt's events, or undefined when the element is not a receipt. */
 export function fromReceipt(element: Record<string, unknown>): ChannelEvent[] | undefined {
-	const parsed = receiptSchema.safeParse(element);
-	if (!parsed.success) return undefined;
-	const info = parsed.data.deliveryInfoNotification.deliveryInfo;
-	return (Array.isArray(info) ? info : [info]).map((one) => fromDeliveryInfo(one, element));
+	const notification = lowerKeys(element).deliveryinfonotification;
+	if (!isRecord(notification)) return undefined;
+	const outerView = lowerKeys(notification);
+	const rawInfo = outerView.deliveryinfo;
+	const infos = z.array(deliveryInfoSchema).safeParse(Array.isArray(rawInfo) ? rawInfo.map(lowerInfo) : [lowerInfo(rawInfo)]);
+	if (!infos.success) return undefined;
+	const outer = notificationSchema.parse(outerView);
+	return infos.data.map((info) => fromDeliveryInfo(info, outer, element));
 }
