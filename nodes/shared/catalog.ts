@@ -114,6 +114,8 @@ export const CHANNELS: readonly Channel[] = [
 			status('tromboneConnect', 'Trombone Connect'),
 			// The spec's table reads "Trombone Releas" (a typo).
 			status('tromboneRelease', 'Trombone Release'),
+			// Not in the spec's table; the Voice page's receipts carry it (e.g. 7005 "Request expired").
+			FAILED,
 		],
 		entities: ALL_ENTITIES,
 	},
@@ -178,6 +180,7 @@ const CHANNEL_ALIASES: Record<string, string> = {
 	fb: 'messenger',
 	rt: 'inApp',
 	rtm: 'inApp',
+	appmessaging: 'inApp',
 	applebusinesschat: 'appleMessages',
 	facebookmessenger: 'messenger',
 	fbm: 'messenger',
@@ -215,6 +218,9 @@ export function resolveChannelId(value: string): string | undefined {
 const STATUS_ALIASES: Record<string, string> = {
 	// The spec's table spells it "Trombone Releas".
 	trombonereleas: 'tromboneRelease',
+	// Voice receipts (developers.webexconnect.io/reference/voice-outbound-webhooks).
+	tromboneconnected: 'tromboneConnect',
+	trombonereleased: 'tromboneRelease',
 	sent: 'submitted',
 	// Messenger's receipts spell it so (developers.webexconnect.io/reference/facebook-messenger).
 	submited: 'submitted',
@@ -236,4 +242,20 @@ export function resolveStatusId(channelId: string | undefined, value: string): s
 		}
 	}
 	return STATUS_ALIASES[key];
+}
+
+/**
+ * Receipts the platform sends with `deliveryStatus: "Failed"` whose code is that of a status of the
+ * channel's table: the Email page shows its Invalid notification so (7523 "Invalid email address").
+ * The codes are those the Email page's receipts carry for each status
+ * (developers.webexconnect.io/reference/email-outbound-webhooks).
+ */
+const FAILED_STATUS_BY_CODE: Record<string, Record<string, string>> = {
+	email: { '7520': 'bounced', '7521': 'complaint', '7522': 'notVerified', '7523': 'invalid' },
+};
+
+/** The status a receipt stands for: its `deliveryStatus`, or for a failure the status its code names. */
+export function statusForCode(channelId: string | undefined, statusId: string | undefined, code: string | undefined): string | undefined {
+	if (statusId !== 'failed' || channelId === undefined || code === undefined) return statusId;
+	return FAILED_STATUS_BY_CODE[channelId]?.[code.trim()] ?? statusId;
 }

@@ -1,38 +1,54 @@
 import type { ChannelEventAttachment, ChannelEventLocation, ChannelEventReply } from '../event-model';
-import { isRecord, parseJsonString } from './fields';
-import { replyTypeOf } from './platform-events';
+import { camelCase, isRecord, parseJsonString } from './fields';
+import { replyTypeOfEvent } from './platform-events';
 
 /**
  * What an incoming message carries besides text, read from the platform's fields (JSON strings or
- * objects alike): attachments, a shared location, the customer's reply to a postback, quick reply or
- * list picker. Nothing here throws; a value of an unexpected shape is left out (it stays in `raw`).
+ * objects alike, keys lower case): attachments, a shared location, the customer's reply to a
+ * postback, quick reply, list or reply button, a form's answers. Nothing here throws; a value of an
+ * unexpected shape is left out of the event (it stays in `raw`).
  */
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
 
+/** Media kinds an attachment names by a key of its own (WhatsApp's `{"sticker": {...}, "url"}`). */
+const MEDIA_KEYS = ['sticker', 'image', 'video', 'audio', 'document'] as const;
+
+/** `image/jpeg` → image; video and audio alike; any other MIME type is a file. */
+function typeOfMime(mime: string | undefined): string | undefined {
+	if (mime === undefined) return undefined;
+	const major = mime.split('/')[0].trim().toLowerCase();
+	return major === 'image' || major === 'video' || major === 'audio' ? major : 'file';
+}
+
 /**
- * One attachment: `type` lower case, `url` from wherever the channel puts it (Messenger
- * `payload.url`, MMS `file`, others `url` / `mediaUrl`), and the rest of what was sent.
+ * One attachment: `type` lower case (the item's `type`, else the media key it holds, else its MIME
+ * type's kind), `url` from wherever the channel puts it (Messenger and RCS `payload.url`, MMS
+ * `file`, WhatsApp `url`), and the rest of what was sent.
  */
 function attachmentOf(item: unknown): ChannelEventAttachment | undefined {
 	if (typeof item === 'string') return item.trim() === '' ? undefined : { url: item };
 	if (!isRecord(item)) return undefined;
 	const payload = isRecord(item.payload) ? item.payload : {};
 	const url = str(payload.url) ?? str(item.url) ?? str(item.file) ?? str(item.mediaUrl) ?? str(item.link);
-	const type = str(item.type) ?? str(item.contentType) ?? str(item.mimeType);
+	const media = MEDIA_KEYS.find((key) => isRecord(item[key]));
+	const type =
+		str(item.type)?.toLowerCase() ??
+		(media === 'document' ? 'file' : media) ??
+		typeOfMime(str(item.mime_type) ?? str(item.mimeType) ?? str(item.contentType));
 	const out: ChannelEventAttachment = { ...item };
-	if (type !== undefined) out.type = type.toLowerCase();
+	if (type !== undefined) out.type = type;
 	if (url !== undefined) out.url = url;
 	return out;
 }
 
 /**
- * Attachments from the `attachments` field, or from an MMS `message` that is a list of parts
- * (`[{"file": "<url>"}, ...]`). Returns [] when there are none, or the original string when
- * `attachments` is a string that does not parse as JSON (kept, never an error).
+ * Attachments from `attachments` (Instagram: `attachment`), or from an MMS `message` that is a list of
+ * parts (`[{"file": "<url>"}, ...]`). [] when there are none; the original string when the field
+ * is a string that does not parse as JSON (kept, never an error).
  */
-export function attachmentsOf(field: unknown, message: unknown): ChannelEventAttachment[] | string {
-	const parsed = parseJsonString(field);
+export function attachmentsOf(view: Record<string, unknown>, message: unknown): ChannelEventAttachment[] | string {
+	const parsed = parseJsonString(view.attachments ?? view.attachment);
 	if (typeof parsed === 'string') return parsed;
 	const list = Array.isArray(parsed) ? parsed : isRecord(parsed) ? [parsed] : [];
 	const fromMessage = Array.isArray(message) && message.every((part) => isRecord(part) && (str(part.file) ?? str(part.url))) ? message : [];
@@ -54,10 +70,19 @@ function locationFrom(value: unknown): ChannelEventLocation | undefined {
 	return { ...parsed, latitude, longitude };
 }
 
-/** A location: the `location` field, or a Messenger attachment of type location (`payload.coordinates`). */
+/**
+ * A shared location, numbers in `latitude` / `longitude`: the `location` field (WhatsApp, a JSON
+ * string with string coordinates), the notification's own `latitude` / `longitude` (RCS), or a
+ * Messenger attachment of type location (`payload.coordinates.lat` / `long`).
+ */
 export function locationOf(view: Record<string, unknown>, attachments: ChannelEventAttachment[] | string): ChannelEventLocation | undefined {
 	const direct = locationFrom(view.location);
 	if (direct) return direct;
+	if (view.latitude !== undefined && view.longitude !== undefined) {
+		const latitude = coordinate(view.latitude);
+		const longitude = coordinate(view.longitude);
+		if (latitude !== undefined && longitude !== undefined) return { latitude, longitude };
+	}
 	if (typeof attachments === 'string') return undefined;
 	for (const attachment of attachments) {
 		if (attachment.type !== 'location') continue;
@@ -67,32 +92,61 @@ export function locationOf(view: Record<string, unknown>, attachments: ChannelEv
 	return undefined;
 }
 
-/** Field names that carry the customer's choice, per reply type. */
-const REPLY_FIELDS: ReadonlyArray<[field: string, type: string]> = [
-	['postback', 'postback'],
-	['quickreply', 'quickReply'],
-	['quickreplies', 'quickReply'],
-	['listpicker', 'listPicker'],
-	['interactivedata', 'button'],
-	['button', 'button'],
-];
+const withTitle = (reply: ChannelEventReply, title: unknown): ChannelEventReply => {
+	const text = str(title);
+	return text === undefined ? reply : { ...reply, title: text };
+};
+
+/** In-App `interactiveData.type`: `quickReplyPostback` → quickReply, `templatePostback` → postback. */
+function interactiveType(type: unknown, fallback: string): string {
+	const name = str(type);
+	if (name === undefined) return fallback;
+	const base = camelCase(name.replace(/postback$/i, ''));
+	return base === '' || base === 'template' ? 'postback' : base;
+}
+
+/** `{"payload": "1232"}` → "1232"; any other value as it is. */
+const payloadOf = (value: unknown): unknown => (isRecord(value) && 'payload' in value ? value.payload : value);
 
 /**
- * The customer's choice: `{ type, payload, title }` plus what else was sent. The type comes from the
- * event name (`OnPostback`) or, without one, from the field that carries the choice.
+ * The customer's choice, `{ type, payload, title }`, from the field each channel uses:
+ * In-App `interactiveData` (identifier, type, title); Instagram `quickReplyPayload`; WhatsApp
+ * `listRowIdentifier` / `listRowTitle`, `replyButtonIdentifier` / `replyButtonTitle`,
+ * `buttonPayload` / `buttonText`; Messenger and RCS `postback`; an In-App form's answers (the
+ * attachment of templateType form). The type comes from the field, else from the event name.
  */
-export function replyOf(eventName: string | undefined, view: Record<string, unknown>): ChannelEventReply | undefined {
-	const byEvent = replyTypeOf(eventName);
-	for (const [field, type] of REPLY_FIELDS) {
-		if (view[field] === undefined) continue;
-		const parsed = parseJsonString(view[field]);
-		if (parsed === undefined) continue;
-		const first = Array.isArray(parsed) ? parsed[0] : parsed;
-		const body: Record<string, unknown> = isRecord(first) ? { ...first } : { payload: first };
-		const reply: ChannelEventReply = { ...body, type: byEvent ?? type };
-		const title = str(body.title) ?? str(body.text);
-		if (title !== undefined) reply.title = title;
-		return reply;
+export function replyOf(eventName: string | undefined, view: Record<string, unknown>, attachments: ChannelEventAttachment[] | string): ChannelEventReply | undefined {
+	const byEvent = replyTypeOfEvent(eventName);
+
+	const interactive = parseJsonString(view.interactivedata);
+	if (isRecord(interactive)) {
+		const reply: ChannelEventReply = { ...interactive, type: interactiveType(interactive.type, byEvent ?? 'button'), payload: interactive.identifier ?? interactive.payload };
+		return withTitle(reply, interactive.title);
+	}
+	const quick = view.quickreplypayload ?? view.quickreply;
+	if (quick !== undefined && parseJsonString(quick) !== undefined) {
+		return withTitle({ type: 'quickReply', payload: payloadOf(parseJsonString(quick)) }, view.title);
+	}
+	if (view.listrowidentifier !== undefined || view.listrowtitle !== undefined) {
+		const reply: ChannelEventReply = { type: 'listPicker', payload: view.listrowidentifier };
+		if (str(view.listrowdescription)) reply.description = view.listrowdescription;
+		return withTitle(reply, view.listrowtitle);
+	}
+	if (view.replybuttonidentifier !== undefined || view.replybuttontitle !== undefined) {
+		return withTitle({ type: 'button', payload: view.replybuttonidentifier }, view.replybuttontitle);
+	}
+	if (view.buttonpayload !== undefined || view.buttontext !== undefined) {
+		return withTitle({ type: byEvent ?? 'button', payload: view.buttonpayload }, view.buttontext);
+	}
+	const postback = parseJsonString(view.postback);
+	if (postback !== undefined) {
+		const reply: ChannelEventReply = { ...(isRecord(postback) ? postback : {}), type: byEvent ?? 'postback', payload: payloadOf(postback) };
+		return withTitle(reply, isRecord(postback) ? postback.title : undefined);
+	}
+	if (byEvent === 'form' && Array.isArray(attachments)) {
+		const form = attachments.find((a) => a.templateType === 'form');
+		const payload = isRecord(form?.payload) ? form.payload : {};
+		return withTitle({ type: 'form', payload: payload.fields }, payload.title);
 	}
 	return byEvent === undefined ? undefined : { type: byEvent };
 }

@@ -1,70 +1,85 @@
 import { looseKey } from '../catalog';
-import type { ChannelEventKind } from '../event-model';
 import { camelCase } from './fields';
 
 /**
- * What the platform's `event` field says, keyed by `looseKey` of its value. Messages and the
- * customer's replies (a postback, a quick reply, a list-picker answer: the customer chose something)
- * are incoming messages; everything else the customer's app or the platform reports (typing,
- * a profile created, an unsubscribe, a conversation closed) is a `customerEvent`, never a message.
+ * What the platform's `event` field says, keyed by `looseKey` of its value. The pages use one word
+ * per channel for the same thing (`MO`, `ATTACHMENT`, `Location`, `postback`, `OnPostback`, `list`,
+ * `reply`). Messages and the customer's replies (a postback, a quick reply, a list-picker row, a
+ * reply button, a form: the customer chose or answered something) are incoming messages; what the
+ * customer's app or the platform reports besides (typing, a profile created or updated, subscribe /
+ * unsubscribe, a marketing preference) is a `customerEvent`, never a message.
  */
-const MESSAGE_EVENTS: Record<string, 'incomingMessage'> = {
-	mo: 'incomingMessage',
-	message: 'incomingMessage',
-	incomingmessage: 'incomingMessage',
-	onmessage: 'incomingMessage',
-	onpostback: 'incomingMessage',
-	postback: 'incomingMessage',
-	onquickreply: 'incomingMessage',
-	quickreply: 'incomingMessage',
-	onlistpicker: 'incomingMessage',
-	listpicker: 'incomingMessage',
-	onbuttonclick: 'incomingMessage',
-};
+const MESSAGE_EVENTS = new Set([
+	'mo',
+	'message',
+	'incomingmessage',
+	'inboundmessage',
+	'onmessage',
+	'text',
+	'attachment',
+	'image',
+	'video',
+	'audio',
+	'document',
+	'file',
+	'sticker',
+	'contacts',
+	'location',
+	'onpostback',
+	'postback',
+	'onquickreply',
+	'quickreply',
+	'list',
+	'listpicker',
+	'onlistpicker',
+	'reply',
+	'onformresponse',
+	'formresponse',
+]);
 
-/** Customer events whose name the platform words as a command or a noun: their past-tense name. */
-const CUSTOMER_EVENT_NAMES: Record<string, string> = {
+/** Customer events the pages show. */
+const CUSTOMER_EVENTS = new Set(['typingindicator', 'onprofilecreate', 'onprofileupdate', 'subscribe', 'unsubscribe', 'userpreference']);
+
+/** Names that are not the platform's word camelCased: the In-App page's commands, in the past tense. */
+const EVENT_TYPE_NAMES: Record<string, string> = {
 	onprofilecreate: 'profileCreated',
-	profilecreate: 'profileCreated',
 	onprofileupdate: 'profileUpdated',
-	profileupdate: 'profileUpdated',
-	onunsubscribe: 'unsubscribed',
-	unsubscribe: 'unsubscribed',
-	onsubscribe: 'subscribed',
-	subscribe: 'subscribed',
-	onconversationclose: 'conversationClosed',
-	conversationclose: 'conversationClosed',
-	onthreadclose: 'threadClosed',
 };
 
-/** The kind of a platform event name; undefined when the name is unknown (a customer event then). */
-export function platformEventKind(eventName: string, _view: Record<string, unknown>): Exclude<ChannelEventKind, 'unknown'> | undefined {
+/**
+ * The kind of a platform event name: a known message or customer event; for a name the pages do not
+ * show, a message when it carries something the customer sent (`hasContent`), a customer event
+ * otherwise.
+ */
+export function platformEventKind(eventName: string, hasContent: boolean): 'incomingMessage' | 'customerEvent' {
 	const key = looseKey(eventName);
-	if (MESSAGE_EVENTS[key]) return MESSAGE_EVENTS[key];
-	if (key === 'typingindicator' || key in CUSTOMER_EVENT_NAMES || key.startsWith('on')) return 'customerEvent';
-	return undefined;
+	if (MESSAGE_EVENTS.has(key)) return 'incomingMessage';
+	if (CUSTOMER_EVENTS.has(key)) return 'customerEvent';
+	return hasContent ? 'incomingMessage' : 'customerEvent';
 }
 
 /**
  * The `eventType` of a customer event: a typing indicator names its state in `type` (`typingStart`,
- * `typingStop`); a known event its past-tense name; any other its own name without a leading "On",
- * camelCase (`OnAgentJoin` → `agentJoin`).
+ * `typingStop`); the In-App profile events their past-tense name; any other the platform's word,
+ * camelCase (`SUBSCRIBE` → `subscribe`, `user_preference` → `userPreference`, `OnAgentJoin` → `onAgentJoin`).
  */
-export function customerEventOf(eventName: string, view: Record<string, unknown>): string | undefined {
+export function customerEventType(eventName: string, type: unknown): string {
 	const key = looseKey(eventName);
-	if (key === 'typingindicator') return typeof view.type === 'string' && view.type.trim() !== '' ? camelCase(view.type) : 'typing';
-	if (CUSTOMER_EVENT_NAMES[key]) return CUSTOMER_EVENT_NAMES[key];
-	const name = camelCase(eventName.replace(/^on(?=[A-Z_ -])/i, ''));
-	return name === '' ? undefined : name;
+	if (key === 'typingindicator') return typeof type === 'string' && type.trim() !== '' ? camelCase(type) : 'typing';
+	return EVENT_TYPE_NAMES[key] ?? (camelCase(eventName) || 'event');
 }
 
-/** Whether the reply is a postback, a quick reply, a list-picker answer or a button, from the event name. */
-export function replyTypeOf(eventName: string | undefined): string | undefined {
+/** The reply type an event name implies (`OnPostback` → postback, `list` → listPicker, `reply` → button). */
+export function replyTypeOfEvent(eventName: string | undefined): string | undefined {
 	if (eventName === undefined) return undefined;
 	const key = looseKey(eventName).replace(/^on/, '');
-	if (key === 'postback') return 'postback';
-	if (key === 'quickreply') return 'quickReply';
-	if (key === 'listpicker') return 'listPicker';
-	if (key === 'buttonclick') return 'button';
-	return undefined;
+	const types: Record<string, string> = {
+		postback: 'postback',
+		quickreply: 'quickReply',
+		list: 'listPicker',
+		listpicker: 'listPicker',
+		reply: 'button',
+		formresponse: 'form',
+	};
+	return types[key];
 }

@@ -1,72 +1,101 @@
-import type { ChannelEvent } from '../event-model';
-import { customerEventOf, platformEventKind } from './platform-events';
+import type { ChannelEvent, ChannelEventReply } from '../event-model';
 import { attachmentsOf, locationOf, replyOf } from './platform-content';
-import { address, camelCase, channelOf, lowerKeys, parseJsonString, present, withoutUndefined } from './fields';
+import { customerEventType, platformEventKind } from './platform-events';
+import { address, channelOf, lowerKeys, parseJsonString, present, withoutUndefined } from './fields';
 
 /**
  * The platform's incoming messages and customer events: a flat object, one per notification, as its
  * API Reference and help pages publish them per channel, e.g.
  *   SMS        { "Channel": "SMS", "oa": "<customer>", "da": "<number>", "message": "...", "tid", "ts" }
- *   Messenger  { "channel": "Facebook", "event": "MO", "appId", "psid": "<customer>", "userId", "message",
+ *   Messenger  { "channel": "Facebook", "event": "MO", "appId", "psid": "<customer>", "message",
  *                "attachments": "<JSON string>", "tid", "ts" }
- *   In-App     { "channel": "Rtm", "event": "MO" | "TypingIndicator" | "OnProfileCreate", "appId",
- *                "userId": "<customer>", "thread": "<JSON string>", "tid", "ts" }
+ *   WhatsApp   { "channel": "WhatsApp", "event": "MO" | "postback" | "list" | "reply", "appId", "waid", ... }
+ *   RCS        { "channel": "rcs", "event": "MO" | "ATTACHMENT" | "Location" | "SUBSCRIBE", "appId", "msisdn", ... }
+ *   In-App     { "channel": "Rtm", "event": "MO" | "OnPostback" | "TypingIndicator" | "OnProfileCreate",
+ *                "appId", "userId": "<customer>", "thread": "<JSON string>", "tid", "ts" }
  * `event` says what happened (absent on SMS and MMS: an incoming message); platform-events.ts maps
- * it to a kind. Keys are read case-insensitively. Nested data the platform sends as JSON strings
- * (`attachments`, `thread`, `postback`, `quickreplies`, `location`) is parsed into the event; a string
- * that does not parse stays a string; `raw` keeps the element exactly as received.
+ * it to a kind. Keys are read case-insensitively, empty strings are absent. Nested data the platform
+ * sends as JSON strings (`attachments`, `location`, `thread`, `contacts`, `postback`, `interactiveData`)
+ * is parsed into the event; a string that does not parse stays a string; `raw` keeps the element.
  */
 
 /** Keys only this shape has (the package's own generic shape uses from / to / text / transactionId). */
-const MARKERS = ['oa', 'da', 'psid', 'tid', 'userid'] as const;
+const MARKERS = ['oa', 'da', 'psid', 'waid', 'igsid', 'tid', 'userid'] as const;
 
-/** Who the customer is, per channel: the first of these the notification carries. */
-const SENDER_FIELDS = ['oa', 'psid', 'igsid', 'waid', 'msisdn', 'sourceid', 'sender', 'customerid', 'userid', 'from'] as const;
+/** The customer, per channel: the first of these the notification carries (In-App: userId). */
+const SENDER_FIELDS = ['oa', 'psid', 'waid', 'igsid', 'msisdn', 'userid', 'from'] as const;
 
-/** Whether the element is this shape. */
-export function isPlatformInbound(view: Record<string, unknown>): boolean {
-	if (MARKERS.some((key) => view[key] !== undefined)) return true;
-	return typeof view.event === 'string' && platformEventKind(view.event, view) !== undefined && view.appid !== undefined;
-}
+/** Nested JSON strings kept in the event under their own name, parsed. */
+const PARSED_FIELDS = ['thread', 'contacts'] as const;
 
 const text = (value: unknown): string | undefined => present.parse(value);
+
+/**
+ * An address field: a string, or the first of a list (Email's `to`: `["a@b.tld"]`, also as a JSON
+ * string); the brackets some pages put around an address (`[sender@domain.tld]`) removed.
+ */
+function addressField(value: unknown): string | undefined {
+	const parsed = parseJsonString(value);
+	const first = Array.isArray(parsed) ? parsed.find((item) => text(item) !== undefined) : parsed;
+	const found = text(first);
+	return found === undefined ? undefined : address(found.trim().replace(/^\[(.*)\]$|^<(.*)>$/, '$1$2'));
+}
+
+/** Whether the element is this shape: a marker key, or an app's `event`. */
+export function isPlatformInbound(view: Record<string, unknown>): boolean {
+	if (MARKERS.some((key) => view[key] !== undefined)) return true;
+	return text(view.event) !== undefined && text(view.appid) !== undefined;
+}
+
+const withoutUndefinedReply = (reply: ChannelEventReply | undefined): ChannelEventReply | undefined =>
+	reply && (Object.fromEntries(Object.entries(reply).filter(([, value]) => value !== undefined)) as ChannelEventReply);
 
 /** The event, or undefined when the element is not this shape. */
 export function fromPlatformInbound(element: Record<string, unknown>): ChannelEvent[] | undefined {
 	const view = lowerKeys(element);
 	if (!isPlatformInbound(view)) return undefined;
 
-	const channel = channelOf(text(view.channel) ?? text(view.message_source));
 	const eventName = text(view.event);
-	const kind = eventName === undefined ? 'incomingMessage' : (platformEventKind(eventName, view) ?? 'customerEvent');
+	const message = parseJsonString(view.message);
+	const attachments = attachmentsOf(view, message);
+	const hasAttachments = typeof attachments === 'string' || attachments.length > 0;
+	const location = locationOf(view, attachments);
+	const reply = withoutUndefinedReply(replyOf(eventName, view, attachments));
+	// Email puts the text in `textMessage` (and the HTML in `htmlMessage`, kept in `raw`).
+	const body = typeof message === 'string' ? text(message) : text(view.textmessage);
+	const hasContent = body !== undefined || hasAttachments || location !== undefined || reply !== undefined;
+	const kind = eventName === undefined ? 'incomingMessage' : platformEventKind(eventName, hasContent);
+	const isMessage = kind === 'incomingMessage';
+
 	const number = address(text(view.da));
 	const appId = text(view.appid);
 	const serviceId = text(view.serviceid);
-	const from = address(SENDER_FIELDS.map((key) => text(view[key])).find((value) => value !== undefined));
-
-	const message = parseJsonString(view.message);
-	const attachments = attachmentsOf(view.attachments, message);
-	const thread = parseJsonString(view.thread);
+	const entity =
+		number !== undefined ? { type: 'phoneNumber', id: number } : appId !== undefined ? { type: 'app', id: appId } : serviceId !== undefined ? { type: 'service', id: serviceId } : undefined;
 
 	const event: ChannelEvent = {
 		kind,
-		channel,
-		entity: number !== undefined ? { type: 'phoneNumber', id: number } : appId !== undefined ? { type: 'app', id: appId } : serviceId !== undefined ? { type: 'service', id: serviceId } : undefined,
-		from,
-		to: number ?? appId ?? address(text(view.to)),
-		// The text the customer sent; a typing indicator's "Typing Start" is a label, not a message.
-		text: kind === 'incomingMessage' && typeof message === 'string' ? text(message) : undefined,
+		eventType: isMessage ? undefined : customerEventType(eventName ?? '', view.type),
+		channel: channelOf(text(view.channel) ?? text(view.message_source)),
+		entity,
+		from: SENDER_FIELDS.map((key) => addressField(view[key])).find((value) => value !== undefined),
+		// The number or address it was sent to; the app when the notification names no address.
+		to: number ?? addressField(view.to) ?? appId,
+		// What the customer wrote; a typing indicator's "Typing Start" is a label, not a message.
+		text: isMessage ? body : undefined,
 		messageId: text(view.messageid) ?? text(view.mid),
 		transactionId: text(view.tid) ?? text(view.transid),
 		correlationId: text(view.correlationid),
 		callbackData: text(view.callbackdata),
 		timestamp: text(view.ts) ?? text(view.timestamp) ?? text(view.datetime),
-		attachments: typeof attachments === 'string' || attachments.length > 0 ? attachments : undefined,
-		location: locationOf(view, attachments),
-		reply: kind === 'incomingMessage' ? replyOf(eventName, view) : undefined,
-		thread,
+		attachments: hasAttachments ? attachments : undefined,
+		location: isMessage ? location : undefined,
+		reply: isMessage ? reply : undefined,
 		raw: element,
 	};
-	if (kind === 'customerEvent') event.eventType = customerEventOf(eventName ?? '', view) ?? camelCase(eventName ?? 'event');
+	for (const field of PARSED_FIELDS) {
+		const parsed = parseJsonString(view[field]);
+		if (parsed !== undefined && !(Array.isArray(parsed) && parsed.length === 0)) event[field] = parsed;
+	}
 	return [withoutUndefined(event)];
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { statusForCode } from '../catalog';
 import type { ChannelEvent } from '../event-model';
 import { address, channelOf, entityOf, isRecord, lowerKeys, optionalString, present, statusOf, withoutUndefined } from './fields';
 
@@ -48,7 +49,7 @@ const deliveryInfoSchema = z
 
 type DeliveryInfo = z.infer<typeof deliveryInfoSchema>;
 
-const notificationSchema = z.object({ transid: present, correlationid: present, callbackdata: present }).passthrough();
+const notificationSchema = z.object({ transid: present, correlationid: present, callbackdata: present, messageid: present }).passthrough();
 
 const lowerInfo = (value: unknown): unknown => (isRecord(value) ? lowerKeys(value) : value);
 
@@ -57,11 +58,11 @@ function fromDeliveryInfo(info: DeliveryInfo, outer: z.infer<typeof notification
 	return withoutUndefined({
 		kind: 'deliveryReceipt',
 		channel,
-		status: statusOf(channel, info.deliverystatus),
+		status: statusForCode(channel, statusOf(channel, info.deliverystatus), info.code),
 		entity: entityOf({ serviceId: info.serviceid, appId: info.appid }),
 		from: address(info.senderaddress ?? info.sender),
 		to: address(info.destination ?? info.address),
-		messageId: info.messageid ?? info.msgid,
+		messageId: info.messageid ?? info.msgid ?? outer.messageid,
 		transactionId: info.transid ?? outer.transid ?? info.tid,
 		correlationId: info.correlationid ?? outer.correlationid,
 		callbackData: info.callbackdata ?? outer.callbackdata,
