@@ -8,6 +8,8 @@
  * - Email: "Delivered, Not verified, Invalid, Bounced, Complaint, Read, and Clicked events are only
  *   available if Email via AWS SES is the selected route" — marked `awsSesOnly`.
  * - Instagram lists Read before Submitted; the order of the table is kept.
+ * - Statuses the platform's published receipts carry that a channel's row lacks are added after the
+ *   row (new ids only): Voice and Apple Messages for Business send Failed.
  */
 
 export type EntityType = 'service' | 'app' | 'phoneNumber';
@@ -145,7 +147,8 @@ export const CHANNELS: readonly Channel[] = [
 		],
 		entities: APP_ENTITIES,
 	},
-	{ id: 'appleMessages', name: 'Apple Messages for Business', statuses: [SUBMITTED], entities: APP_ENTITIES },
+	// Failed: not in the spec's table; the Apple Messages page's receipts carry it.
+	{ id: 'appleMessages', name: 'Apple Messages for Business', statuses: [SUBMITTED, FAILED], entities: APP_ENTITIES },
 	{ id: 'rcs', name: 'RCS', statuses: [SUBMITTED, DELIVERED, READ, FAILED], entities: APP_ENTITIES },
 	{ id: 'instagram', name: 'Instagram', statuses: [READ, SUBMITTED, FAILED], entities: APP_ENTITIES },
 	{

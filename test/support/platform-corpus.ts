@@ -9,7 +9,7 @@ import { join } from 'node:path';
  */
 export const CORPUS_DIR = join(__dirname, '..', 'fixtures', 'platform');
 
-export type RepairName = 'stripLineComments' | 'stripPlaceholders' | 'dropTrailingCommas' | 'prependOpenBrace' | 'closeBraces';
+export type RepairName = 'stripLineComments' | 'stripPlaceholders' | 'dropTrailingCommas' | 'dropStrayParens' | 'dropTextAfterBody' | 'prependOpenBrace' | 'closeBraces';
 
 export interface CorpusEntry {
 	file: string;
@@ -50,6 +50,22 @@ export const stripPlaceholders = (text: string): string => outsideStrings(text, 
 /** `,` before a closing `}` or `]`. */
 export const dropTrailingCommas = (text: string): string => outsideStrings(text, (code) => code.replace(/,(\s*[}\]])/g, '$1'));
 
+/** A `)` outside strings (a page closed a block with one). */
+export const dropStrayParens = (text: string): string => outsideStrings(text, (code) => code.replace(/\)/g, ''));
+
+/** Whatever follows the body's closing brace (a page ran the next block into it). */
+export function dropTextAfterBody(text: string): string {
+	let depth = 0;
+	for (let i = 0; i < text.length; i++) {
+		const c = text[i];
+		if (c === '"') {
+			for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+		} else if (c === '{') depth++;
+		else if (c === '}' && --depth === 0) return text.slice(0, i + 1);
+	}
+	return text;
+}
+
 /** The page dropped the opening brace. */
 export const prependOpenBrace = (text: string): string => `{${text}`;
 
@@ -67,11 +83,13 @@ export const REPAIRS: Record<RepairName, (text: string) => string> = {
 	stripLineComments,
 	stripPlaceholders,
 	dropTrailingCommas,
+	dropStrayParens,
+	dropTextAfterBody,
 	prependOpenBrace,
 	closeBraces,
 };
 /** Comments go first (a comment may hold a comma or a brace), the missing braces last. */
-const ORDER: RepairName[] = ['stripLineComments', 'stripPlaceholders', 'dropTrailingCommas', 'prependOpenBrace', 'closeBraces'];
+const ORDER: RepairName[] = ['stripLineComments', 'stripPlaceholders', 'dropTrailingCommas', 'dropStrayParens', 'dropTextAfterBody', 'prependOpenBrace', 'closeBraces'];
 
 export function repair(text: string, names: readonly RepairName[]): string {
 	for (const name of names) if (!REPAIRS[name]) throw new Error(`unknown repair ${name}`);

@@ -108,45 +108,102 @@ function interactiveType(type: unknown, fallback: string): string {
 /** `{"payload": "1232"}` → "1232"; any other value as it is. */
 const payloadOf = (value: unknown): unknown => (isRecord(value) && 'payload' in value ? value.payload : value);
 
-/**
- * The customer's choice, `{ type, payload, title }`, from the field each channel uses:
- * In-App `interactiveData` (identifier, type, title); Instagram `quickReplyPayload`; WhatsApp
- * `listRowIdentifier` / `listRowTitle`, `replyButtonIdentifier` / `replyButtonTitle`,
- * `buttonPayload` / `buttonText`; Messenger and RCS `postback`; an In-App form's answers (the
- * attachment of templateType form). The type comes from the field, else from the event name.
- */
-export function replyOf(eventName: string | undefined, view: Record<string, unknown>, attachments: ChannelEventAttachment[] | string): ChannelEventReply | undefined {
-	const byEvent = replyTypeOfEvent(eventName);
+const first = (value: unknown): unknown => (Array.isArray(value) ? value[0] : value);
 
-	const interactive = parseJsonString(view.interactivedata);
-	if (isRecord(interactive)) {
-		const reply: ChannelEventReply = { ...interactive, type: interactiveType(interactive.type, byEvent ?? 'button'), payload: interactive.identifier ?? interactive.payload };
-		return withTitle(reply, interactive.title);
-	}
-	const quick = view.quickreplypayload ?? view.quickreply;
-	if (quick !== undefined && parseJsonString(quick) !== undefined) {
-		return withTitle({ type: 'quickReply', payload: payloadOf(parseJsonString(quick)) }, view.title);
-	}
-	if (view.listrowidentifier !== undefined || view.listrowtitle !== undefined) {
+type ReplyReader = (view: Record<string, unknown>, byEvent: string | undefined, attachments: ChannelEventAttachment[] | string) => ChannelEventReply | undefined;
+
+/**
+ * One reader per field a channel puts the customer's choice in, tried in order; each returns
+ * `{ type, payload, title }` or undefined when its field is absent.
+ */
+const READERS: ReplyReader[] = [
+	// In-App: {"identifier", "type": "quickReplyPostback" | "templatePostback", "title"}.
+	(view, byEvent) => {
+		const data = parseJsonString(view.interactivedata);
+		if (!isRecord(data)) return undefined;
+		return withTitle({ ...data, type: interactiveType(data.type, byEvent ?? 'button'), payload: data.identifier ?? data.payload }, data.title);
+	},
+	// Instagram: quickReplyPayload {"payload"}; Apple: quickreplies {"selectedIdentifier", "items", "selectedIndex"}.
+	(view) => {
+		const quick = parseJsonString(view.quickreplypayload ?? view.quickreplies ?? view.quickreply);
+		if (quick === undefined) return undefined;
+		if (isRecord(quick) && quick.selectedIdentifier !== undefined) {
+			const items = Array.isArray(quick.items) ? quick.items.filter(isRecord) : [];
+			const chosen = items.find((item) => item.identifier === quick.selectedIdentifier) ?? items[Number(quick.selectedIndex)];
+			return withTitle({ type: 'quickReply', payload: quick.selectedIdentifier }, chosen?.title);
+		}
+		return withTitle({ type: 'quickReply', payload: payloadOf(quick) }, view.title);
+	},
+	// Apple list picker: {"selectedItems": [{"identifier", "title"}], "otherItems"}.
+	(view) => {
+		const list = parseJsonString(view.listpicker);
+		if (!isRecord(list)) return undefined;
+		const chosen = first(list.selectedItems);
+		return withTitle({ type: 'listPicker', payload: isRecord(chosen) ? chosen.identifier : undefined }, isRecord(chosen) ? chosen.title : undefined);
+	},
+	// Apple time picker: {"title", "timeslots": [the chosen slot]}.
+	(view) => {
+		const picker = parseJsonString(view.datepicker);
+		if (!isRecord(picker)) return undefined;
+		return withTitle({ type: 'timePicker', payload: picker.timeslots }, picker.title);
+	},
+	// WhatsApp list message: listRowIdentifier / listRowTitle / listRowDescription.
+	(view) => {
+		if (view.listrowidentifier === undefined && view.listrowtitle === undefined) return undefined;
 		const reply: ChannelEventReply = { type: 'listPicker', payload: view.listrowidentifier };
 		if (str(view.listrowdescription)) reply.description = view.listrowdescription;
 		return withTitle(reply, view.listrowtitle);
-	}
-	if (view.replybuttonidentifier !== undefined || view.replybuttontitle !== undefined) {
-		return withTitle({ type: 'button', payload: view.replybuttonidentifier }, view.replybuttontitle);
-	}
-	if (view.buttonpayload !== undefined || view.buttontext !== undefined) {
-		return withTitle({ type: byEvent ?? 'button', payload: view.buttonpayload }, view.buttontext);
-	}
-	const postback = parseJsonString(view.postback);
-	if (postback !== undefined) {
+	},
+	// WhatsApp reply button: replyButtonIdentifier / replyButtonTitle.
+	(view) =>
+		view.replybuttonidentifier === undefined && view.replybuttontitle === undefined
+			? undefined
+			: withTitle({ type: 'button', payload: view.replybuttonidentifier }, view.replybuttontitle),
+	// WhatsApp template button (event postback): buttonPayload / buttonText.
+	(view, byEvent) =>
+		view.buttonpayload === undefined && view.buttontext === undefined
+			? undefined
+			: withTitle({ type: byEvent ?? 'button', payload: view.buttonpayload }, view.buttontext),
+	// Messenger {"payload"} and RCS "Yes": postback.
+	(view, byEvent) => {
+		const postback = parseJsonString(view.postback);
+		if (postback === undefined) return undefined;
 		const reply: ChannelEventReply = { ...(isRecord(postback) ? postback : {}), type: byEvent ?? 'postback', payload: payloadOf(postback) };
 		return withTitle(reply, isRecord(postback) ? postback.title : undefined);
-	}
-	if (byEvent === 'form' && Array.isArray(attachments)) {
-		const form = attachments.find((a) => a.templateType === 'form');
-		const payload = isRecord(form?.payload) ? form.payload : {};
+	},
+	// Apple invitation: {"notification": {"id": "yes", "displayContent": {"determinateResponse": {"title"}}}}.
+	(view) => {
+		const invitation = parseJsonString(view.invitationresponse);
+		if (!isRecord(invitation) || !isRecord(invitation.notification)) return undefined;
+		const notification = invitation.notification;
+		const content = isRecord(notification.displayContent) && isRecord(notification.displayContent.determinateResponse) ? notification.displayContent.determinateResponse : {};
+		return withTitle({ type: 'invitation', payload: notification.id }, content.title);
+	},
+	// Apple form: formResponse {"selections"}; In-App form: the attachment of templateType form.
+	(view, byEvent, attachments) => {
+		const form = parseJsonString(view.formresponse);
+		if (isRecord(form)) return { type: 'form', payload: form.selections ?? form };
+		if (byEvent !== 'form' || !Array.isArray(attachments)) return undefined;
+		const template = attachments.find((a) => a.templateType === 'form');
+		const payload = isRecord(template?.payload) ? template.payload : {};
 		return withTitle({ type: 'form', payload: payload.fields }, payload.title);
+	},
+	// Apple authentication and Apple Pay: the status the customer's device answered.
+	(view, byEvent) => (byEvent === 'authentication' && str(view.authenticatestatus) ? { type: byEvent, payload: view.authenticatestatus } : undefined),
+	(view, byEvent) => (byEvent === 'payment' && str(view.paymentstatus) ? { type: byEvent, payload: view.paymentstatus } : undefined),
+];
+
+/**
+ * The customer's choice, `{ type, payload, title }` and what else the field held, from the field
+ * each channel uses (see READERS); the type comes from the field, else from the event name
+ * (`OnPostback`, `list`, `reply`, `AuthenticationResponse`, ...). A reply-type event whose field is
+ * missing still gives `{ type }`.
+ */
+export function replyOf(eventName: string | undefined, view: Record<string, unknown>, attachments: ChannelEventAttachment[] | string): ChannelEventReply | undefined {
+	const byEvent = replyTypeOfEvent(eventName);
+	for (const read of READERS) {
+		const reply = read(view, byEvent, attachments);
+		if (reply) return reply;
 	}
 	return byEvent === undefined ? undefined : { type: byEvent };
 }

@@ -38,13 +38,27 @@ const MESSAGE_EVENTS = new Set([
 ]);
 
 /** Customer events the pages show. */
-const CUSTOMER_EVENTS = new Set(['typingindicator', 'onprofilecreate', 'onprofileupdate', 'subscribe', 'unsubscribe', 'userpreference']);
+const CUSTOMER_EVENTS = new Set([
+	'typingindicator',
+	'onprofilecreate',
+	'onprofileupdate',
+	'subscribe',
+	'unsubscribe',
+	'userpreference',
+	'conversationclosed',
+	'onoptin',
+]);
 
 /** Names that are not the platform's word camelCased: the In-App page's commands, in the past tense. */
 const EVENT_TYPE_NAMES: Record<string, string> = {
 	onprofilecreate: 'profileCreated',
 	onprofileupdate: 'profileUpdated',
+	// Apple Messages spells it CONVERSATIONCLOSED: one word, no case to split it by.
+	conversationclosed: 'conversationClosed',
+	// Messenger's OnOptin: the customer opted in (Messenger's "opt-in").
+	onoptin: 'optIn',
 };
+
 
 /**
  * The kind of a platform event name: a known message or customer event; for a name the pages do not
@@ -53,7 +67,8 @@ const EVENT_TYPE_NAMES: Record<string, string> = {
  */
 export function platformEventKind(eventName: string, hasContent: boolean): 'incomingMessage' | 'customerEvent' {
 	const key = looseKey(eventName);
-	if (MESSAGE_EVENTS.has(key)) return 'incomingMessage';
+	// Apple Messages: the customer's answer to an interactive message (list / time picker, form, ...).
+	if (MESSAGE_EVENTS.has(key) || key.endsWith('response')) return 'incomingMessage';
 	if (CUSTOMER_EVENTS.has(key)) return 'customerEvent';
 	return hasContent ? 'incomingMessage' : 'customerEvent';
 }
@@ -61,17 +76,26 @@ export function platformEventKind(eventName: string, hasContent: boolean): 'inco
 /**
  * The `eventType` of a customer event: a typing indicator names its state in `type` (`typingStart`,
  * `typingStop`); the In-App profile events their past-tense name; any other the platform's word,
- * camelCase (`SUBSCRIBE` → `subscribe`, `user_preference` → `userPreference`, `OnAgentJoin` → `onAgentJoin`).
+ * camelCase, without the "On" of In-App and Messenger events (`SUBSCRIBE` → `subscribe`,
+ * `user_preference` → `userPreference`, `OnAgentJoin` → `agentJoin`).
  */
 export function customerEventType(eventName: string, type: unknown): string {
 	const key = looseKey(eventName);
 	if (key === 'typingindicator') return typeof type === 'string' && type.trim() !== '' ? camelCase(type) : 'typing';
-	return EVENT_TYPE_NAMES[key] ?? (camelCase(eventName) || 'event');
+	return EVENT_TYPE_NAMES[key] ?? (camelCase(eventName.replace(/^On(?=[A-Z])/, '')) || 'event');
 }
 
-/** The reply type an event name implies (`OnPostback` → postback, `list` → listPicker, `reply` → button). */
+/**
+ * The reply type an event name implies: `OnPostback` → postback, `list` → listPicker, `reply` →
+ * button, and Apple's `<Kind>Response` → kind (`AuthenticationResponse` and
+ * `NewAuthenticationResponse` → authentication, `iMessageAppResponse` → iMessageApp).
+ */
 export function replyTypeOfEvent(eventName: string | undefined): string | undefined {
 	if (eventName === undefined) return undefined;
+	if (/response$/i.test(eventName) && !/^(on)?formresponse$/i.test(looseKey(eventName))) {
+		const kind = camelCase(eventName.replace(/response$/i, '').replace(/^[Nn]ew(?=[A-Z])/, ''));
+		return kind === 'quickReply' ? 'quickReply' : kind === '' || kind === 'interactive' ? undefined : kind;
+	}
 	const key = looseKey(eventName).replace(/^on/, '');
 	const types: Record<string, string> = {
 		postback: 'postback',

@@ -20,10 +20,10 @@ import { address, channelOf, lowerKeys, parseJsonString, present, withoutUndefin
  */
 
 /** Keys only this shape has (the package's own generic shape uses from / to / text / transactionId). */
-const MARKERS = ['oa', 'da', 'psid', 'waid', 'igsid', 'tid', 'userid'] as const;
+const MARKERS = ['oa', 'da', 'psid', 'waid', 'igsid', 'abcuserid', 'tid', 'userid'] as const;
 
 /** The customer, per channel: the first of these the notification carries (In-App: userId). */
-const SENDER_FIELDS = ['oa', 'psid', 'waid', 'igsid', 'msisdn', 'userid', 'from'] as const;
+const SENDER_FIELDS = ['oa', 'psid', 'waid', 'igsid', 'abcuserid', 'msisdn', 'userid', 'from'] as const;
 
 /** Nested JSON strings kept in the event under their own name, parsed. */
 const PARSED_FIELDS = ['thread', 'contacts'] as const;
@@ -41,10 +41,9 @@ function addressField(value: unknown): string | undefined {
 	return found === undefined ? undefined : address(found.trim().replace(/^\[(.*)\]$|^<(.*)>$/, '$1$2'));
 }
 
-/** Whether the element is this shape: a marker key, or an app's `event`. */
+/** Whether the element is this shape: it has a key only the platform's notifications have. */
 export function isPlatformInbound(view: Record<string, unknown>): boolean {
-	if (MARKERS.some((key) => view[key] !== undefined)) return true;
-	return text(view.event) !== undefined && text(view.appid) !== undefined;
+	return MARKERS.some((key) => view[key] !== undefined);
 }
 
 const withoutUndefinedReply = (reply: ChannelEventReply | undefined): ChannelEventReply | undefined =>
@@ -61,8 +60,9 @@ export function fromPlatformInbound(element: Record<string, unknown>): ChannelEv
 	const hasAttachments = typeof attachments === 'string' || attachments.length > 0;
 	const location = locationOf(view, attachments);
 	const reply = withoutUndefinedReply(replyOf(eventName, view, attachments));
-	// Email puts the text in `textMessage` (and the HTML in `htmlMessage`, kept in `raw`).
-	const body = typeof message === 'string' ? text(message) : text(view.textmessage);
+	// Email puts the text in `textMessage` (and the HTML in `htmlMessage`, kept in `raw`). Apple
+	// Messages puts U+FFFC (object replacement) where an attachment goes: not text.
+	const body = text(typeof message === 'string' ? message.replace(/\uFFFC/g, '') : view.textmessage);
 	const hasContent = body !== undefined || hasAttachments || location !== undefined || reply !== undefined;
 	const kind = eventName === undefined ? 'incomingMessage' : platformEventKind(eventName, hasContent);
 	const isMessage = kind === 'incomingMessage';
