@@ -117,7 +117,7 @@ const properties: INodeProperties[] = [
 		options: ENTITY_KINDS.map((kind) => ({ name: kind.name, value: kind.id, description: kind.description })),
 		default: 'service',
 		description:
-			'What the notifications belong to, as on the platform: a Service receives what its webhook sends (every channel); an App (app asset) the events of its app on In-App / Live Chat, Push, Messenger, WhatsApp, RCS, Apple Messages, Google Business Messages, Instagram and Email; a Phone Number the messages sent to it.',
+			'What the notifications belong to, as on the platform: a Service receives what its webhook sends (every channel); an App (app asset) the events of its app on In-App / Live Chat, Push, Messenger, WhatsApp, RCS, Apple Messages, Google Business Messages, Instagram and Email; a Phone Number the messages sent to it',
 	},
 	{
 		displayName: 'Entity ID',
