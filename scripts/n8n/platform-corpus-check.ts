@@ -114,6 +114,7 @@ export async function checkPlatformCorpus(n8n: N8n, receiver: TestHttpsServer, c
 	const created = await checks.step('platform corpus: the corpus workflows are created and activated (REST API)', async () => {
 		await createActive(rest, corpusWorkflow('OW e2e: platform corpus, everything', WEBHOOK_IDS.all, everything, `${receiver.origin}${ALL_PATH}`, receiver.cert));
 		await createActive(rest, corpusWorkflow('OW e2e: platform corpus, one short code', WEBHOOK_IDS.number, number, `${receiver.origin}${NUMBER_PATH}`, receiver.cert));
+		return true;
 	});
 	if (created === undefined) return;
 	const urlOf = (webhookId: string) => `${n8n.baseUrl}/webhook/${webhookId}/${triggerWebhookPath()}`;
