@@ -51,13 +51,14 @@ export function lowerKeys(record: Record<string, unknown>): Record<string, unkno
 	return out;
 }
 
-/** A string or number as text; an empty or blank string is absent (the platform sends `""` for "none"). */
-export const present = z
-	.union([z.string(), z.number(), z.bigint()])
-	.transform((value) => String(value))
-	.transform((value) => (value.trim() === '' ? undefined : value))
-	.optional()
-	.catch(undefined);
+/** A string or number as text; an empty or blank string, or any other value, is absent (the platform sends `""` for "none"). */
+export function presentText(value: unknown): string | undefined {
+	if (typeof value === 'string') return value.trim() === '' ? undefined : value;
+	return typeof value === 'number' || typeof value === 'bigint' ? String(value) : undefined;
+}
+
+/** `presentText` as a schema field: never fails the shape. */
+export const present = z.unknown().transform(presentText);
 
 /**
  * A field the platform sends as a JSON string (`attachments`, `thread`, `postback`, ...): the parsed

@@ -1,7 +1,7 @@
 import type { ChannelEvent, ChannelEventReply } from '../event-model';
 import { attachmentsOf, locationOf, replyOf } from './platform-content';
 import { customerEventType, platformEventKind } from './platform-events';
-import { address, channelOf, lowerKeys, parseJsonString, present, withoutUndefined } from './fields';
+import { address, channelOf, lowerKeys, parseJsonString, presentText, withoutUndefined } from './fields';
 
 /**
  * The platform's incoming messages and customer events: a flat object, one per notification, as its
@@ -28,7 +28,7 @@ const SENDER_FIELDS = ['oa', 'psid', 'waid', 'igsid', 'abcuserid', 'msisdn', 'us
 /** Nested JSON strings kept in the event under their own name, parsed. */
 const PARSED_FIELDS = ['thread', 'contacts'] as const;
 
-const text = (value: unknown): string | undefined => present.parse(value);
+const text = presentText;
 
 /**
  * An address field: a string, or the first of a list (Email's `to`: `["a@b.tld"]`, also as a JSON

@@ -1,8 +1,6 @@
-import { z } from 'zod';
-
 import { statusForCode } from '../catalog';
 import type { ChannelEvent } from '../event-model';
-import { address, channelOf, entityOf, isRecord, lowerKeys, optionalString, present, statusOf, withoutUndefined } from './fields';
+import { address, channelOf, entityOf, isRecord, lowerKeys, presentText, statusOf, withoutUndefined } from './fields';
 
 /**
  * The platform's delivery receipt, as its API Reference publishes it for every channel
@@ -17,58 +15,41 @@ import { address, channelOf, entityOf, isRecord, lowerKeys, optionalString, pres
  * inside it on some (the In-App Clicked receipt): both places are read, `deliveryInfo` first.
  * Keys are read case-insensitively (`timeStamp`, `Description`). `deliveryInfo` may also be an array
  * (one event per entry). Empty strings mean "none" and give absent fields; all else stays in `raw`.
+ * Read by hand, not with a zod schema: this is the trigger's most frequent body, and a schema of
+ * optional fields cost several times the rest of its normalisation.
  */
-const ids = {
-	transid: present,
-	tid: present,
-	correlationid: present,
-	callbackdata: present,
-	messageid: present,
-	msgid: present,
+
+/** One `deliveryInfo` (keys lower case): a receipt has a `deliveryStatus` string. */
+type DeliveryInfo = Record<string, unknown> & { deliverystatus: string };
+
+const isDeliveryInfo = (value: unknown): value is DeliveryInfo => isRecord(value) && typeof value.deliverystatus === 'string';
+
+/** The first of the fields with a value (a string or number that is not empty). */
+const first = (record: Record<string, unknown>, ...names: string[]): string | undefined => {
+	for (const name of names) {
+		const value = presentText(record[name]);
+		if (value !== undefined) return value;
+	}
+	return undefined;
 };
 
-const deliveryInfoSchema = z
-	.object({
-		deliverystatus: z.string(),
-		deliverychannel: optionalString,
-		channel: optionalString,
-		destination: present,
-		address: present,
-		sender: present,
-		senderaddress: present,
-		code: present,
-		description: present,
-		serviceid: present,
-		appid: present,
-		timestamp: present,
-		deliveredtime: present,
-		datetime: present,
-		...ids,
-	})
-	.passthrough();
-
-type DeliveryInfo = z.infer<typeof deliveryInfoSchema>;
-
-const notificationSchema = z.object({ transid: present, correlationid: present, callbackdata: present, messageid: present }).passthrough();
-
-const lowerInfo = (value: unknown): unknown => (isRecord(value) ? lowerKeys(value) : value);
-
-function fromDeliveryInfo(info: DeliveryInfo, outer: z.infer<typeof notificationSchema>, raw: unknown): ChannelEvent {
-	const channel = channelOf(info.deliverychannel ?? info.channel);
+function fromDeliveryInfo(info: DeliveryInfo, outer: Record<string, unknown>, raw: unknown): ChannelEvent {
+	const channel = channelOf(typeof info.deliverychannel === 'string' ? info.deliverychannel : typeof info.channel === 'string' ? info.channel : undefined);
+	const code = first(info, 'code');
 	return withoutUndefined({
 		kind: 'deliveryReceipt',
 		channel,
-		status: statusForCode(channel, statusOf(channel, info.deliverystatus), info.code),
-		entity: entityOf({ serviceId: info.serviceid, appId: info.appid }),
-		from: address(info.senderaddress ?? info.sender),
-		to: address(info.destination ?? info.address),
-		messageId: info.messageid ?? info.msgid ?? outer.messageid,
-		transactionId: info.transid ?? outer.transid ?? info.tid,
-		correlationId: info.correlationid ?? outer.correlationid,
-		callbackData: info.callbackdata ?? outer.callbackdata,
-		code: info.code,
-		description: info.description,
-		timestamp: info.timestamp ?? info.deliveredtime ?? info.datetime,
+		status: statusForCode(channel, statusOf(channel, info.deliverystatus), code),
+		entity: entityOf({ serviceId: first(info, 'serviceid'), appId: first(info, 'appid') }),
+		from: address(first(info, 'senderaddress', 'sender')),
+		to: address(first(info, 'destination', 'address')),
+		messageId: first(info, 'messageid', 'msgid') ?? first(outer, 'messageid'),
+		transactionId: first(info, 'transid') ?? first(outer, 'transid') ?? first(info, 'tid'),
+		correlationId: first(info, 'correlationid') ?? first(outer, 'correlationid'),
+		callbackData: first(info, 'callbackdata') ?? first(outer, 'callbackdata'),
+		code,
+		description: first(info, 'description'),
+		timestamp: first(info, 'timestamp', 'deliveredtime', 'datetime'),
 		raw,
 	});
 }
@@ -77,10 +58,9 @@ function fromDeliveryInfo(info: DeliveryInfo, outer: z.infer<typeof notification
 export function fromReceipt(element: Record<string, unknown>): ChannelEvent[] | undefined {
 	const notification = lowerKeys(element).deliveryinfonotification;
 	if (!isRecord(notification)) return undefined;
-	const outerView = lowerKeys(notification);
-	const rawInfo = outerView.deliveryinfo;
-	const infos = z.array(deliveryInfoSchema).safeParse(Array.isArray(rawInfo) ? rawInfo.map(lowerInfo) : [lowerInfo(rawInfo)]);
-	if (!infos.success) return undefined;
-	const outer = notificationSchema.parse(outerView);
-	return infos.data.map((info) => fromDeliveryInfo(info, outer, element));
+	const outer = lowerKeys(notification);
+	const listed = Array.isArray(outer.deliveryinfo) ? outer.deliveryinfo : [outer.deliveryinfo];
+	const infos = listed.map((info) => (isRecord(info) ? lowerKeys(info) : info));
+	if (infos.length === 0 || !infos.every(isDeliveryInfo)) return undefined;
+	return infos.map((info) => fromDeliveryInfo(info, outer, element));
 }
