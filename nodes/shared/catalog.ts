@@ -81,12 +81,14 @@ const status = (id: string, name: string, awsSesOnly?: boolean): ChannelStatus =
 /** Services and phone numbers: the spec restricts neither. */
 const ALL_ENTITIES: readonly EntityType[] = ['service', 'phoneNumber'];
 /**
- * Channels the platform serves through app assets, named by their App ID (`appId` / `appid`): the
- * Messaging API asks for "the channel asset specific App ID available in Assets page" for Push,
- * In-App, Messenger, WhatsApp and Apple Messages for Business, RCS chatbots and Email are set up
- * "under the apps section" (developers.webexconnect.io/reference/send-message-v2), and Google
- * Business Messages and Instagram incoming messages carry `appId` like Messenger's. The spec's
- * "In-App app asset" sentence predates them.
+ * Channels the platform serves through app assets, named by their App ID (`appId`): the Messaging
+ * API asks for "the channel asset specific App ID available in Assets page" for Push, In-App,
+ * Messenger, WhatsApp and Apple Messages for Business, and RCS chatbots and Email apps are set up
+ * among the apps (developers.webexconnect.io/reference/send-message-v2); incoming messages of
+ * Google Business Messages come through "the Google Business Messages assets"
+ * (developers.webexconnect.io/reference/google-business-messages-1); the published incoming
+ * messages of Instagram, RCS, WhatsApp and Email carry `appId` (test/fixtures/platform/). The
+ * spec's "In-App app asset" sentence predates them.
  */
 const APP_ENTITIES: readonly EntityType[] = ['service', 'phoneNumber', 'app'];
 const SUBMITTED = status('submitted', 'Submitted');
