@@ -57,9 +57,6 @@ export function presentText(value: unknown): string | undefined {
 	return typeof value === 'number' || typeof value === 'bigint' ? String(value) : undefined;
 }
 
-/** `presentText` as a schema field: never fails the shape. */
-export const present = z.unknown().transform(presentText);
-
 /**
  * A field the platform sends as a JSON string (`attachments`, `thread`, `postback`, ...): the parsed
  * value, or the value itself when it is not a string or does not parse (never an error). An empty
@@ -77,7 +74,11 @@ export function parseJsonString(value: unknown): unknown {
 	}
 }
 
-/** camelCase of a platform word: `typing_start`, `Typing Start`, `TYPINGSTART` → `typingStart` / `typingstart`. */
+/**
+ * camelCase of a platform word: `typing_start`, `Typing Start`, `typingStart` → `typingStart`,
+ * `SUBSCRIBE` → `subscribe`. A word in one case has no boundaries to find (`CONVERSATIONCLOSED` →
+ * `conversationclosed`): such names are listed in platform-events.ts.
+ */
 export function camelCase(value: string): string {
 	const words = value
 		.replace(/([a-z0-9])([A-Z])/g, '$1 $2')
