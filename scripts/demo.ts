@@ -1,6 +1,6 @@
 /**
- * Headless demo: a few sample channel events go through the Outbound Webhook node in n8n's real
- * execution engine (n8n-core WorkflowExecute) to a loopback HTTPS receiver that checks each
+ * Headless demo: a few of the platform's published notifications go through the Outbound Webhook
+ * node in n8n's real execution engine (n8n-core WorkflowExecute) to a loopback HTTPS receiver that checks each
  * x-hub-signature. Prints what was delivered where, with which status and attempts.
  *
  *   npm run demo
@@ -9,16 +9,28 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 import { normalizeEvent } from '../nodes/shared/events';
 import { runWorkflow } from '../test/harness/workflow';
+import { corpusBody, loadCorpus } from '../test/support/platform-corpus';
 import { reply, startHttpsServer } from '../test/support/https-server';
 
 const SECRET = 'demo-hub-secret';
 
+/**
+ * Notifications as the platform publishes them (test/fixtures/platform/, each with its page):
+ * an SMS receipt, a WhatsApp receipt (its receiver is busy once), the platform's SMS incoming
+ * message, and an Email receipt its receiver refuses. The trigger's normalised events go out.
+ */
+const CORPUS = loadCorpus();
+const published = (file: string) => JSON.parse(corpusBody(CORPUS.find((entry) => entry.file === file)!)) as unknown;
 const samples = [
-	{ deliveryInfoNotification: { deliveryInfo: { deliveryStatus: 'Delivered', deliveryChannel: 'sms', destination: '+4915112345678', transid: 'demo-ok-1', correlationid: 'order-17' } } },
-	{ deliveryInfoNotification: { deliveryInfo: { deliveryStatus: 'Read', deliveryChannel: 'whatsapp', destination: '+4915112345678', transid: 'demo-flaky', correlationid: 'order-18' } } },
-	{ event: 'incomingMessage', channel: 'sms', from: '+4915112345678', to: '+4930123456', text: 'Hello from a customer', transactionId: 'demo-ok-2' },
-	{ deliveryInfoNotification: { deliveryInfo: { deliveryStatus: 'Failed', deliveryChannel: 'email', destination: 'a@example.com', transid: 'demo-rejected', code: '1234', Description: 'Mailbox full' } } },
+	published('sms/sms-05-dr-delivered.json'),
+	published('whatsapp/wa-03-dr-read.json'),
+	published('sms/sms-06-mo-incoming.json'),
+	published('email/email-12-dr-failed-max-length.json'),
 ];
+const events = samples.flatMap((sample) => normalizeEvent(sample));
+/** The receiver answers 503 once to the WhatsApp receipt and 400 to the Email one. */
+const FLAKY = events[1].transactionId;
+const REJECTED = events[3].transactionId;
 
 async function main() {
 	const flakyAnswered = new Set<string>();
@@ -30,15 +42,14 @@ async function main() {
 		if (received.length !== expected.length || !timingSafeEqual(received, expected)) return reply(res, 401, 'bad signature');
 		verified++;
 		const event = JSON.parse(req.body.toString()) as { transactionId?: string };
-		if (event.transactionId === 'demo-rejected') return reply(res, 400, 'unknown template');
-		if (event.transactionId === 'demo-flaky' && !flakyAnswered.has(String(req.headers['x-delivery-id']))) {
+		if (event.transactionId === REJECTED) return reply(res, 400, 'unknown template');
+		if (event.transactionId === FLAKY && !flakyAnswered.has(String(req.headers['x-delivery-id']))) {
 			flakyAnswered.add(String(req.headers['x-delivery-id']));
 			return reply(res, 503, 'busy, try again');
 		}
 		reply(res, 200, 'ok');
 	});
 	try {
-		const events = samples.flatMap((sample) => normalizeEvent(sample));
 		const result = await runWorkflow(
 			{
 				nodes: [

@@ -19,6 +19,7 @@ import { onCleanup, runMain } from './n8n/cleanup';
 import { freePort, N8n, sleep, tail, tempDir, type Profile } from './n8n/n8n';
 import { buildAndPack, installIntoN8n } from './n8n/package';
 import { DEMO_OWNER, N8nRest } from './n8n/rest';
+import { checkPlatformCorpus } from './n8n/platform-corpus-check';
 import { runTier } from './n8n/tier';
 import { prepareTriggerAuthCheck } from './n8n/trigger-auth-check';
 import { waitForWebhooks } from './n8n/wait-for-webhooks';
@@ -122,6 +123,7 @@ async function runProfile(p: Profile, bin: string, tarball: string, checks: Chec
 		await checkServer(n8n, receiver, expectedCredentials, checks);
 		await checkRespondAfterRun(n8n, receiver, answeredAt, checks);
 		await checkTriggerAuth(checks);
+		await checkPlatformCorpus(n8n, receiver, checks);
 	} catch (error) {
 		throw new Error(`${describe(error)}\n----- last lines of ${n8n.logFile} -----\n${n8n.logTail(40)}`);
 	} finally {

@@ -4,8 +4,9 @@
  * Installs a pinned n8n into ~/.cache/n8n-nodes-outbound-webhooks the first time, builds and packs
  * this package, installs the tarball into a fresh demo user folder's .n8n/nodes (n8n's manual installation), imports
  * the demo credentials and workflows (demo/), activates them, starts n8n, creates the owner account,
- * posts the sample channel events (demo/events) to the relay's production URL, and prints where to
- * look. Ctrl-C stops n8n and the HTTPS front and removes the demo folder.
+ * posts notifications the platform publishes (test/fixtures/platform/: an SMS incoming message and
+ * receipts, a WhatsApp message, an In-App typing indicator) to the relay's production URL, and prints
+ * where to look. Ctrl-C stops n8n and the HTTPS front and removes the demo folder.
  *
  *   npm start                 n8n 1.123.x on this machine's Node (20+)
  *   npm start -- n8n2         n8n 2.41.0 on Node 24 (downloaded from the npm registry)
@@ -25,7 +26,8 @@ import { buildAndPack, installIntoN8n } from './n8n/package';
 import { DEMO_OWNER, N8nRest } from './n8n/rest';
 import { fillTemplate } from './n8n/template';
 import { waitForWebhooks } from './n8n/wait-for-webhooks';
-import { sampleEvents, triggerWebhookPath } from './n8n/workflows';
+import { corpusBody, loadCorpus } from '../test/support/platform-corpus';
+import { triggerWebhookPath } from './n8n/workflows';
 
 const DEMO = join(REPO_ROOT, 'demo');
 /** The secret the demo "platform" signs channel events with (demo/credentials.json). */
@@ -34,6 +36,18 @@ const RELAY_WEBHOOK_ID = 'b3c5d2a0-7d0e-4f55-9d51-5a3c0c1e0001';
 const RECEIVER_WEBHOOK_ID = 'b3c5d2a0-7d0e-4f55-9d51-5a3c0c1e0002';
 const DURABLE_WEBHOOK_ID = 'b3c5d2a0-7d0e-4f55-9d51-5a3c0c1e0003';
 const WORKFLOWS = ['relay.json', 'receiver.json', 'durable-relay.json'];
+/**
+ * What the demo "platform" posts: bodies as the platform publishes them, and what the relay (Service,
+ * Incoming Message, SMS Delivered) does with each.
+ */
+const DEMO_NOTIFICATIONS: Array<[file: string, fate: string]> = [
+	['sms/sms-06-mo-incoming.json', 'SMS incoming message: relayed'],
+	['sms/sms-05-dr-delivered.json', 'SMS Delivered receipt: relayed'],
+	['sms/sms-02-dr-failed-invalid-sender.json', 'SMS Failed receipt: not subscribed, dropped'],
+	['whatsapp/wa-10-mo-text.json', 'WhatsApp incoming message: relayed'],
+	['inapp/rt-09-typing-start.json', 'In-App typing indicator: a customer event, not subscribed, dropped'],
+];
+const published = (file: string): unknown => JSON.parse(corpusBody(loadCorpus().find((entry) => entry.file === file)!));
 /** The flaky endpoint of the durable demo accepts a delivery from this attempt on (after the first extended retry). */
 const FLAKY_ACCEPTS_FROM_ATTEMPT = 4;
 
@@ -72,15 +86,16 @@ async function main(): Promise<number> {
 	const relayUrl = `${n8n.baseUrl}/webhook/${RELAY_WEBHOOK_ID}/${values.TRIGGER_PATH}`;
 	// The relay delivers to the receiver's trigger: both must be registered before the first event.
 	await waitForWebhooks([relayUrl, `${n8n.baseUrl}/webhook/${RECEIVER_WEBHOOK_ID}/${values.TRIGGER_PATH}`], { servers: [n8n] });
-	log(`posting the sample channel events to the relay's production URL ${relayUrl}`);
-	for (const [name, payload] of Object.entries(sampleEvents())) {
-		const answer = await postEvent(relayUrl, payload, SENDER_SECRET);
-		log(`  ${name}: ${answer}`);
+	log(`posting the platform's published notifications to the relay's production URL ${relayUrl}`);
+	for (const [file, fate] of DEMO_NOTIFICATIONS) {
+		const answer = await postEvent(relayUrl, published(file), SENDER_SECRET);
+		log(`  ${file} (${fate}): ${answer}`);
 	}
-	log(`  a forged signature: ${await postEvent(relayUrl, sampleEvents()['01-incoming-sms'], 'wrong-secret')}`);
+	const sms = published(DEMO_NOTIFICATIONS[0][0]);
+	log(`  a forged signature: ${await postEvent(relayUrl, sms, 'wrong-secret')}`);
 	const durableUrl = `${n8n.baseUrl}/webhook/${DURABLE_WEBHOOK_ID}/${values.TRIGGER_PATH}`;
 	log(`posting the SMS message to the durable relay ${durableUrl}`);
-	log(`  01-incoming-sms: ${await postEvent(durableUrl, sampleEvents()['01-incoming-sms'], SENDER_SECRET)}`);
+	log(`  ${DEMO_NOTIFICATIONS[0][0]}: ${await postEvent(durableUrl, sms, SENDER_SECRET)}`);
 
 	console.log(`
 ================================================================================
@@ -89,7 +104,7 @@ async function main(): Promise<number> {
  Editor:    ${n8n.baseUrl}/signin
  Log in:    ${DEMO_OWNER.email} / ${DEMO_OWNER.password}
 
- Workflows: "Demo: relay channel events" receives the sample events above, drops the
+ Workflows: "Demo: relay channel events" receives the notifications above, drops the
             ones it is not subscribed to, and relays the rest signed + Basic-authorized
             to "Demo: receive relayed events" (whose trigger verifies the signature) and
             to a failing endpoint (503, retried twice, then the Failed output).
@@ -98,7 +113,7 @@ async function main(): Promise<number> {
             the item leaves Failed with retryable: true and nextAttemptAt, its execution
             waits 70 s in n8n's database (status Waiting; a restart would not lose it),
             then the Outbound Webhook node sends it again with the same x-delivery-id.
- Send more: BODY='{"event":"incomingMessage","channel":"sms","serviceId":"svc-demo","from":"+447700900123","text":"Hello"}'
+ Send more: BODY='{"Channel":"SMS","oa":"447700900123","da":"56263","message":"Hello","tid":"demo-0002","ts":"2026-12-07T09:00:00.000Z"}'
             curl -i ${relayUrl} \\
               -H 'content-type: application/json' \\
               -H "x-hub-signature: $(printf '%s' "$BODY" | openssl dgst -sha256 -hmac ${SENDER_SECRET} | cut -d' ' -f2)" \\

@@ -31,10 +31,11 @@ function respond(ctx: IWebhookFunctions, answer: Pick<ReceiveResult, 'status' | 
 }
 
 /** Why an event was answered 200 but started no run, in the user's words. */
-const DROP_REASONS: Record<DropReason, string> = {
+const DROP_REASONS: Record<DropReason | 'customerEventNotSubscribed', string> = {
 	otherEntity: 'it names another entity than Entity ID',
 	channelNotOffered: 'its channel is not offered for this Entity Type',
 	notSubscribed: 'its event or receipt status is not selected in Events / Delivery Receipts',
+	customerEventNotSubscribed: 'it is a customer event, not a message (select Customer Events under Events to receive it)',
 	unrecognised: 'its kind, channel or status is unknown to this node (Options → Emit Unrecognised Events receives it)',
 };
 
@@ -47,8 +48,9 @@ function logDrops(ctx: IWebhookFunctions, result: ReceiveResult): void {
 	if (total === 0) return;
 	const groups = new Map<string, number>();
 	for (const detail of result.dropDetails) {
-		const what = [detail.kind, detail.channel, detail.status].filter(Boolean).join(' / ');
-		const line = `${what}: ${DROP_REASONS[detail.reason]}`;
+		const what = [detail.kind, detail.eventType, detail.channel, detail.status].filter(Boolean).join(' / ');
+		const reason = detail.reason === 'notSubscribed' && detail.kind === 'customerEvent' ? 'customerEventNotSubscribed' : detail.reason;
+		const line = `${what}: ${DROP_REASONS[reason]}`;
 		groups.set(line, (groups.get(line) ?? 0) + 1);
 	}
 	const listed = [...groups].map(([line, count]) => (count > 1 ? `${count} × ${line}` : line)).join('; ');
@@ -71,7 +73,7 @@ export class ChannelEventTrigger implements INodeType {
 		version: [1, 1.1],
 		defaultVersion: 1.1,
 		subtitle: `={{ (${JSON.stringify(Object.fromEntries(ENTITY_KINDS.map((kind) => [kind.id, kind.name])))})[$parameter["entityType"]] + ($parameter["entityId"] ? ": " + $parameter["entityId"] : "") }}`,
-		description: 'Starts the workflow when a channel event (incoming message, call event, delivery receipt) arrives',
+		description: 'Starts the workflow when a channel event (incoming message, call event, delivery receipt, customer event) arrives',
 		// n8n opens a node's own documentationUrl as it is; the codex URL (.node.json) gets ?utm_...
 		// appended after any #fragment, so that one names no fragment.
 		documentationUrl: 'https://github.com/n8n-nodes-outbound-webhooks/n8n-nodes-outbound-webhooks#channel-event-trigger',

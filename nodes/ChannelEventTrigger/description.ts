@@ -67,8 +67,8 @@ function eventsProperty(entityTypes: EntityType[], kinds: EventKind[]): INodePro
 		default: [],
 		description:
 			entityTypes.includes('app')
-				? 'Incoming messages from customers to receive. An App has no calls: events chosen for another entity type stay marked as not supported and are ignored.'
-				: 'Incoming messages and calls from customers, and call events, to receive',
+				? 'Incoming messages (with postbacks, quick replies and list-picker answers) and customer events (typing, profile created, ...) to receive. An app has no calls: events chosen for another entity type are ignored.'
+				: 'Incoming messages and calls from customers, call events, and customer events (typing, profile created, ...) to receive. Customer events are never emitted as messages: without Customer Events they are dropped.',
 	};
 }
 
@@ -116,7 +116,8 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		options: ENTITY_KINDS.map((kind) => ({ name: kind.name, value: kind.id, description: kind.description })),
 		default: 'service',
-		description: 'What the notifications belong to. An App (In-App asset) offers the In-App Messaging / Live Chat channel only.',
+		description:
+			'What the notifications belong to, as on the platform: a Service receives what its webhook sends (every channel); an App (app asset) the events of its app on In-App / Live Chat, Push, Messenger, WhatsApp, RCS, Apple Messages, Google Business Messages, Instagram and Email; a Phone Number the messages sent to it',
 	},
 	{
 		displayName: 'Entity ID',
@@ -125,10 +126,10 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 3a1f9c27 or +447700900123',
 		description:
-			'ID of the service or app, or the phone number. Events naming another entity are answered 200 and dropped. Leave empty to accept every entity.',
+			'ID of the service, the App ID of the app (appId), or the phone number (compared by its digits with the number a message was sent to). Events naming another entity are answered 200 and dropped. Leave empty to accept every entity.',
 	},
 	eventsProperty(['service', 'phoneNumber'], eventKindsForEntity('service')),
-	// An In-App app has no calls: only its incoming messages.
+	// An app has no calls: its incoming messages and customer events.
 	eventsProperty(['app'], eventKindsForEntity('app')),
 	receiptsProperty(['service', 'phoneNumber']),
 	receiptsProperty(['app']),

@@ -13,7 +13,7 @@ import { cancellableSleep } from '../shared/sleep';
 export interface SmppPolicy {
 	maxRetries: number;
 	retryIntervalMs: number;
-	/** The node's entityId: the phone number every message is forwarded to. */
+	/** The node's entityId: the phone number a message is forwarded to when it names none. */
 	destination: string;
 	/** The execution's SSRF policy, applied to the SMPP connection too. */
 	guard?: SmppBindConfig['guard'];
@@ -56,7 +56,8 @@ export async function forwardToSmpp(
 	const messages = items.map(({ json }) => incomingMessageOf(json));
 	const requests: ForwardRequest[] = messages.map((message) => ({
 		source: message?.from ?? '',
-		destination: policy.destination,
+		// The number the customer wrote to (the platform's `da`), else the node's phone number.
+		destination: message?.to ?? policy.destination,
 		text: message?.text ?? '',
 	}));
 	// Concatenation references only need to differ between messages in flight to one handset.
@@ -95,7 +96,7 @@ export async function forwardToSmpp(
 					longMessage,
 				}),
 			) as IDataObject,
-			entity: { type: 'phoneNumber', id: policy.destination },
+			entity: { type: 'phoneNumber', id: requests[position].destination },
 			payload: json,
 		};
 		if (result.error) out.error = { code: result.error.code, message: result.error.message, hint: result.error.hint };

@@ -8,6 +8,8 @@
  * - Email: "Delivered, Not verified, Invalid, Bounced, Complaint, Read, and Clicked events are only
  *   available if Email via AWS SES is the selected route" — marked `awsSesOnly`.
  * - Instagram lists Read before Submitted; the order of the table is kept.
+ * - Statuses the platform's published receipts carry that a channel's row lacks are added after the
+ *   row (new ids only): Voice and Apple Messages for Business send Failed.
  */
 
 export type EntityType = 'service' | 'app' | 'phoneNumber';
@@ -20,23 +22,40 @@ export interface EntityKind {
 
 export const ENTITY_KINDS: readonly EntityKind[] = [
 	{ id: 'service', name: 'Service', description: 'A service on the platform: every channel' },
-	{ id: 'app', name: 'App (In-App)', description: 'An In-App app asset: the In-App Messaging / Live Chat channel only' },
+	{
+		id: 'app',
+		name: 'App',
+		description:
+			'An app asset (its App ID): In-App / Live Chat, Push, Messenger, WhatsApp, RCS, Apple Messages, Google Business Messages, Instagram, Email',
+	},
 	{ id: 'phoneNumber', name: 'Phone Number', description: 'A phone number (long code or short code)' },
 ];
 
-/** Event kinds of the spec: incoming messages, incoming calls, incoming call events, status receipts. */
-export type EventKind = 'incomingMessage' | 'incomingCall' | 'callEvent' | 'deliveryReceipt';
+/**
+ * Event kinds of the spec (incoming messages, incoming calls, incoming call events, status receipts),
+ * and the customer events the platform's pages show besides them (typing indicators, a profile
+ * created, ...): not messages, so a kind of their own that a trigger subscribes to or not.
+ */
+export type EventKind = 'incomingMessage' | 'incomingCall' | 'callEvent' | 'deliveryReceipt' | 'customerEvent';
 
 export const EVENT_KINDS: ReadonlyArray<{ id: EventKind; name: string; description: string }> = [
 	{ id: 'incomingMessage', name: 'Incoming Message', description: 'A message from a customer on any channel' },
 	{ id: 'incomingCall', name: 'Incoming Call', description: 'A call from a customer' },
 	{ id: 'callEvent', name: 'Call Events', description: 'Events of a call in progress (offered, answered, released, ...)' },
 	{ id: 'deliveryReceipt', name: 'Delivery Receipt', description: 'The status of an outbound message (submitted, delivered, failed, ...)' },
+	{
+		id: 'customerEvent',
+		name: 'Customer Events',
+		description: 'What a customer did that is not a message: typing start / stop, a profile created, ... (eventType says which)',
+	},
 ];
 
-/** Event kinds (other than receipts) a trigger can subscribe to per entity: an In-App app has no calls. */
-export function eventKindsForEntity(entity: EntityType): Array<Exclude<EventKind, 'deliveryReceipt'>> {
-	return entity === 'app' ? ['incomingMessage'] : ['incomingMessage', 'incomingCall', 'callEvent'];
+/** The kinds a trigger subscribes to in `events` (receipts are chosen per channel and status). */
+export type SubscribableKind = Exclude<EventKind, 'deliveryReceipt'>;
+
+/** Event kinds (other than receipts) a trigger can subscribe to per entity: an app has no calls. */
+export function eventKindsForEntity(entity: EntityType): SubscribableKind[] {
+	return entity === 'app' ? ['incomingMessage', 'customerEvent'] : ['incomingMessage', 'incomingCall', 'callEvent', 'customerEvent'];
 }
 
 export interface ChannelStatus {
@@ -59,8 +78,19 @@ export interface Channel {
 const status = (id: string, name: string, awsSesOnly?: boolean): ChannelStatus =>
 	awsSesOnly ? { id, name, awsSesOnly } : { id, name };
 
-/** Services and phone numbers: the spec restricts neither. The App entity is In-App only. */
+/** Services and phone numbers: the spec restricts neither. */
 const ALL_ENTITIES: readonly EntityType[] = ['service', 'phoneNumber'];
+/**
+ * Channels the platform serves through app assets, named by their App ID (`appId`): the Messaging
+ * API asks for "the channel asset specific App ID available in Assets page" for Push, In-App,
+ * Messenger, WhatsApp and Apple Messages for Business, and RCS chatbots and Email apps are set up
+ * among the apps (developers.webexconnect.io/reference/send-message-v2); incoming messages of
+ * Google Business Messages come through "the Google Business Messages assets"
+ * (developers.webexconnect.io/reference/google-business-messages-1); the published incoming
+ * messages of Instagram, RCS, WhatsApp and Email carry `appId` (test/fixtures/platform/). The
+ * spec's "In-App app asset" sentence predates them.
+ */
+const APP_ENTITIES: readonly EntityType[] = ['service', 'phoneNumber', 'app'];
 const SUBMITTED = status('submitted', 'Submitted');
 const DELIVERED = status('delivered', 'Delivered');
 const FAILED = status('failed', 'Failed');
@@ -88,19 +118,21 @@ export const CHANNELS: readonly Channel[] = [
 			status('tromboneConnect', 'Trombone Connect'),
 			// The spec's table reads "Trombone Releas" (a typo).
 			status('tromboneRelease', 'Trombone Release'),
+			// Not in the spec's table; the Voice page's receipts carry it (e.g. 7005 "Request expired").
+			FAILED,
 		],
 		entities: ALL_ENTITIES,
 	},
 	{ id: 'mms', name: 'MMS', statuses: [SUBMITTED, DELIVERED, FAILED], entities: ALL_ENTITIES },
-	{ id: 'messenger', name: 'Messenger', statuses: [SUBMITTED, DELIVERED, FAILED, READ], entities: ALL_ENTITIES },
+	{ id: 'messenger', name: 'Messenger', statuses: [SUBMITTED, DELIVERED, FAILED, READ], entities: APP_ENTITIES },
 	{
 		id: 'inApp',
 		name: 'In-App Messaging / Live Chat',
 		statuses: [SUBMITTED, DELIVERED, READ, FAILED, CLICKED],
-		entities: ['service', 'phoneNumber', 'app'],
+		entities: APP_ENTITIES,
 	},
-	{ id: 'whatsApp', name: 'WhatsApp', statuses: [SUBMITTED, DELIVERED, READ, FAILED], entities: ALL_ENTITIES },
-	{ id: 'push', name: 'Push', statuses: [SUBMITTED, DELIVERED, READ, FAILED], entities: ALL_ENTITIES },
+	{ id: 'whatsApp', name: 'WhatsApp', statuses: [SUBMITTED, DELIVERED, READ, FAILED], entities: APP_ENTITIES },
+	{ id: 'push', name: 'Push', statuses: [SUBMITTED, DELIVERED, READ, FAILED], entities: APP_ENTITIES },
 	{
 		id: 'email',
 		name: 'Email',
@@ -115,16 +147,17 @@ export const CHANNELS: readonly Channel[] = [
 			status('read', 'Read', true),
 			status('clicked', 'Clicked', true),
 		],
-		entities: ALL_ENTITIES,
+		entities: APP_ENTITIES,
 	},
-	{ id: 'appleMessages', name: 'Apple Messages for Business', statuses: [SUBMITTED], entities: ALL_ENTITIES },
-	{ id: 'rcs', name: 'RCS', statuses: [SUBMITTED, DELIVERED, READ, FAILED], entities: ALL_ENTITIES },
-	{ id: 'instagram', name: 'Instagram', statuses: [READ, SUBMITTED, FAILED], entities: ALL_ENTITIES },
+	// Failed: not in the spec's table; the Apple Messages page's receipts carry it.
+	{ id: 'appleMessages', name: 'Apple Messages for Business', statuses: [SUBMITTED, FAILED], entities: APP_ENTITIES },
+	{ id: 'rcs', name: 'RCS', statuses: [SUBMITTED, DELIVERED, READ, FAILED], entities: APP_ENTITIES },
+	{ id: 'instagram', name: 'Instagram', statuses: [READ, SUBMITTED, FAILED], entities: APP_ENTITIES },
 	{
 		id: 'googleBusinessMessages',
 		name: 'Google Business Messages',
 		statuses: [SUBMITTED, DELIVERED, READ, FAILED],
-		entities: ALL_ENTITIES,
+		entities: APP_ENTITIES,
 	},
 ];
 
@@ -134,7 +167,7 @@ export function findChannel(id: string): Channel | undefined {
 	return BY_ID.get(id);
 }
 
-/** Channels offered for an entity type (the App entity offers only In-App). */
+/** Channels offered for an entity type (the App entity: the channels of app assets). */
 export function channelsForEntity(entity: EntityType): Channel[] {
 	return CHANNELS.filter((channel) => channel.entities.includes(entity));
 }
@@ -148,6 +181,12 @@ const CHANNEL_ALIASES: Record<string, string> = {
 	call: 'voice',
 	ivr: 'voice',
 	facebook: 'messenger',
+	// The platform's own names in receipts (`deliveryChannel`) and incoming messages (`channel`).
+	fb: 'messenger',
+	rt: 'inApp',
+	rtm: 'inApp',
+	appmessaging: 'inApp',
+	applebusinesschat: 'appleMessages',
 	facebookmessenger: 'messenger',
 	fbm: 'messenger',
 	inappmessaging: 'inApp',
@@ -160,7 +199,6 @@ const CHANNEL_ALIASES: Record<string, string> = {
 	gcm: 'push',
 	fcm: 'push',
 	mail: 'email',
-	applebusinesschat: 'appleMessages',
 	applemessages: 'appleMessages',
 	abc: 'appleMessages',
 	amb: 'appleMessages',
@@ -185,7 +223,12 @@ export function resolveChannelId(value: string): string | undefined {
 const STATUS_ALIASES: Record<string, string> = {
 	// The spec's table spells it "Trombone Releas".
 	trombonereleas: 'tromboneRelease',
+	// Voice receipts (developers.webexconnect.io/reference/voice-outbound-webhooks).
+	tromboneconnected: 'tromboneConnect',
+	trombonereleased: 'tromboneRelease',
 	sent: 'submitted',
+	// Messenger's receipts spell it so (developers.webexconnect.io/reference/facebook-messenger).
+	submited: 'submitted',
 	deliveredtohandset: 'delivered',
 	deliveredtonetwork: 'submitted',
 	seen: 'read',
@@ -204,4 +247,20 @@ export function resolveStatusId(channelId: string | undefined, value: string): s
 		}
 	}
 	return STATUS_ALIASES[key];
+}
+
+/**
+ * Receipts the platform sends with `deliveryStatus: "Failed"` whose code is that of a status of the
+ * channel's table: the Email page shows its Invalid notification so (7523 "Invalid email address").
+ * The codes are those the Email page's receipts carry for each status
+ * (developers.webexconnect.io/reference/email-outbound-webhooks).
+ */
+const FAILED_STATUS_BY_CODE: Record<string, Record<string, string>> = {
+	email: { '7520': 'bounced', '7521': 'complaint', '7522': 'notVerified', '7523': 'invalid' },
+};
+
+/** The status a receipt stands for: its `deliveryStatus`, or for a failure the status its code names. */
+export function statusForCode(channelId: string | undefined, statusId: string | undefined, code: string | undefined): string | undefined {
+	if (statusId !== 'failed' || channelId === undefined || code === undefined) return statusId;
+	return FAILED_STATUS_BY_CODE[channelId]?.[code.trim()] ?? statusId;
 }

@@ -1,7 +1,9 @@
 import type { ChannelEvent } from './event-model';
 import { fromGeneric } from './event-shapes/generic';
 import { fromOneApiInbound } from './event-shapes/oneapi';
+import { fromPlatformInbound } from './event-shapes/platform-inbound';
 import { fromReceipt } from './event-shapes/receipt';
+import { isRecord } from './event-shapes/fields';
 import { fromRelayed } from './event-shapes/relayed';
 
 /**
@@ -15,18 +17,20 @@ import { fromRelayed } from './event-shapes/relayed';
  * Shapes, tried in this order (one file each in event-shapes/):
  * 1. an event this package already normalised (relayed.ts): it normalises to itself;
  * 2. the platform's delivery receipt `deliveryInfoNotification` (receipt.ts);
- * 3. the OneAPI incoming SMS `inboundSMSMessageNotification` (oneapi.ts);
- * 4. the documented generic shape (generic.ts), which reads any object.
+ * 3. the platform's incoming messages and customer events, flat objects with `oa` / `da`, `psid`,
+ *    `userId`, `tid`, `event` (platform-inbound.ts);
+ * 4. the OneAPI incoming SMS `inboundSMSMessageNotification` (oneapi.ts);
+ * 5. this package's own generic shape (generic.ts; no platform page shows it), which reads any object.
  * A body that is a JSON array is a batch: one event per element.
  */
 export { EVENT_MODEL_KINDS, type ChannelEvent, type ChannelEventEntity, type ChannelEventKind } from './event-model';
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function normalizeOne(element: unknown): ChannelEvent[] {
 	if (!isRecord(element)) return [{ kind: 'unknown', raw: element }];
-	return fromRelayed(element) ?? fromReceipt(element) ?? fromOneApiInbound(element) ?? fromGeneric(element);
+	return (
+		fromRelayed(element) ?? fromReceipt(element) ?? fromPlatformInbound(element) ?? fromOneApiInbound(element) ?? fromGeneric(element)
+	);
 }
 
 /**

@@ -84,6 +84,8 @@ export interface ReceiveResult {
 export interface DropDetail {
 	reason: DropReason;
 	kind: string;
+	/** A customer event's `eventType` (typingStart, ...). */
+	eventType?: string;
 	channel?: string;
 	status?: string;
 	entityId?: string;
@@ -249,6 +251,7 @@ export function receive(request: ReceiveRequest, config: ReceiveConfig): Receive
 function dropDetail(reason: DropReason, event: ChannelEvent): DropDetail {
 	const clip = (value: string | undefined) => (value === undefined ? undefined : value.slice(0, 64));
 	const detail: DropDetail = { reason, kind: event.kind };
+	if (event.eventType !== undefined) detail.eventType = clip(event.eventType);
 	if (event.channel !== undefined) detail.channel = clip(event.channel);
 	if (event.status !== undefined) detail.status = clip(event.status);
 	if (event.entity?.id !== undefined) detail.entityId = clip(event.entity.id);

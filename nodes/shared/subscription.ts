@@ -1,4 +1,4 @@
-import { eventKindsForEntity, findChannel, type EntityType } from './catalog';
+import { eventKindsForEntity, findChannel, type EntityType, type SubscribableKind } from './catalog';
 import type { ChannelEvent } from './events';
 
 /**
@@ -10,7 +10,7 @@ export interface Subscription {
 	entityType: EntityType;
 	/** Empty: events of any entity id are accepted. */
 	entityId: string;
-	events: ReadonlyArray<'incomingMessage' | 'incomingCall' | 'callEvent'>;
+	events: readonly SubscribableKind[];
 	/** Channel id → status ids. */
 	receipts: Readonly<Record<string, readonly string[]>>;
 	/** Also emit events the catalog does not know (unknown kind, channel or status). */
@@ -24,12 +24,23 @@ export type FilterDecision = { accept: true } | { accept: false; reason: DropRea
 /** Phone numbers compare by their digits: "+44 7700 900123", "tel:447700900123" are one number. */
 const digits = (value: string): string => value.replace(/\D/g, '');
 
+/**
+ * Whether the event belongs to the trigger's entity, as the platform configures them:
+ * - a Service receives what its webhook sends, which names the service's numbers and apps, not the
+ *   service: an event naming a phone number or an app is its own; one naming another service is not;
+ * - an App receives its app's events (`appId`); a Phone Number the messages sent to it (`da`, digits
+ *   compared); an event that names an entity of another type (a number at an App trigger) is not theirs.
+ */
 function sameEntity(subscription: Subscription, event: ChannelEvent): boolean {
 	const wanted = subscription.entityId.trim();
 	if (wanted === '') return true;
 	const isPhone = subscription.entityType === 'phoneNumber';
 	const same = (id: string) => (isPhone ? digits(id) !== '' && digits(id) === digits(wanted) : id === wanted);
-	if (event.entity?.id !== undefined) return same(event.entity.id);
+	if (event.entity?.id !== undefined) {
+		const type = event.entity.type;
+		if (type !== undefined && type !== subscription.entityType) return subscription.entityType === 'service' && type !== 'service';
+		return same(event.entity.id);
+	}
 	// An incoming message or call to a phone number names the number in `to`.
 	if (isPhone && event.kind !== 'deliveryReceipt' && event.to !== undefined) return same(event.to);
 	// Nothing in the event names an entity: the URL is this trigger's own, so accept it.

@@ -7,6 +7,7 @@ import { createTransport } from '../../nodes/shared/http/transport';
 import { noAuth } from '../../nodes/shared/auth/authorizer';
 import { startTriggerServer, type TriggerServer, type TriggerServerOptions } from '../harness/webhook';
 import { testCertificate } from '../support/certs';
+import { corpusBody, loadCorpus } from '../support/platform-corpus';
 
 /**
  * The Channel Event Trigger's webhook() driven by real HTTP requests on loopback, through n8n-core's
@@ -321,6 +322,34 @@ describe('Channel Event Trigger: legacy SHA1, POST test calls, dropped events (i
 			expect(drops[0]).toContain('"dropped":{"notSubscribed":1,"unrecognised":1}');
 			expect(lines.join('\n')).not.toContain('secret words');
 			expect(lines.join('\n')).not.toContain(SECRET);
+		} finally {
+			spy.mockRestore();
+		}
+	});
+
+	test('the platform\'s typing indicator is a customer event: dropped with its reason unless Customer Events is selected, then emitted once', async () => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { Logger } = require('@n8n/backend-common') as { Logger: { prototype: { log(level: string, message: string, meta?: object): void } } };
+		const lines: string[] = [];
+		const spy = jest.spyOn(Logger.prototype, 'log').mockImplementation((level: string, message: string) => {
+			lines.push(`${level} ${message}`);
+		});
+		const typing = corpusBody(loadCorpus().find((entry) => entry.file === 'inapp/rt-09-typing-start.json')!);
+		try {
+			const messagesOnly = await start();
+			const dropped = await post(messagesOnly.url, typing);
+			expect(dropped.json).toEqual({ status: 'received', received: 1, accepted: 0 });
+			expect(messagesOnly.runs).toHaveLength(0);
+			expect(lines.filter((line) => line.includes('dropped'))).toEqual([
+				'info Channel Event Trigger "Channel Event Trigger" answered 200 but dropped 1 of 1 event(s): customerEvent / typingStart / inApp: it is a customer event, not a message (select Customer Events under Events to receive it)',
+			]);
+			await server!.close();
+
+			const subscribed = await start((o) => ({ ...o, parameters: { ...o.parameters, events: ['incomingMessage', 'customerEvent'] } }));
+			const accepted = await post(subscribed.url, typing);
+			expect(accepted.json).toEqual({ status: 'received', received: 1, accepted: 1 });
+			expect(subscribed.runs).toHaveLength(1);
+			expect(subscribed.runs[0].items.map((item) => [item.json.kind, item.json.eventType, item.json.text])).toEqual([['customerEvent', 'typingStart', undefined]]);
 		} finally {
 			spy.mockRestore();
 		}

@@ -32,13 +32,15 @@ describe('Channel Event Trigger parameters', () => {
 			description.properties
 				.filter((p) => p.name === 'events' && NodeHelpers.displayParameter({ entityType } as never, p, { typeVersion: 1 }, description))
 				.flatMap((p) => (p.options as Array<{ value: string }>).map((o) => o.value));
-		expect(offered('service')).toEqual(['incomingMessage', 'incomingCall', 'callEvent']);
-		expect(offered('phoneNumber')).toEqual(['incomingMessage', 'incomingCall', 'callEvent']);
-		expect(offered('app')).toEqual(['incomingMessage']);
+		expect(offered('service')).toEqual(['incomingMessage', 'incomingCall', 'callEvent', 'customerEvent']);
+		expect(offered('phoneNumber')).toEqual(['incomingMessage', 'incomingCall', 'callEvent', 'customerEvent']);
+		expect(offered('app')).toEqual(['incomingMessage', 'customerEvent']);
 	});
 
-	test('the App entity offers the In-App channel only', () => {
-		expect((receiptsFor('app').options as INodeProperties[]).map((f) => f.name)).toEqual(['inApp']);
+	test('the App entity offers the channels of app assets, not SMS, MMS or Voice', () => {
+		expect((receiptsFor('app').options as INodeProperties[]).map((f) => f.name)).toEqual([
+			'messenger', 'inApp', 'whatsApp', 'push', 'email', 'appleMessages', 'rcs', 'instagram', 'googleBusinessMessages',
+		]);
 	});
 
 	test('nothing is selected by default (as in the spec)', () => {
@@ -56,9 +58,9 @@ describe('Channel Event Trigger parameters', () => {
 		expect(labels).toContain('Submitted');
 	});
 
-	test('events offers incoming message, incoming call and call events', () => {
+	test('events offers incoming message, incoming call, call events and customer events (the stored values of older workflows first)', () => {
 		const events = description.properties.find((p) => p.name === 'events')!;
-		expect((events.options as Array<{ value: string }>).map((o) => o.value)).toEqual(['incomingMessage', 'incomingCall', 'callEvent']);
+		expect((events.options as Array<{ value: string }>).map((o) => o.value)).toEqual(['incomingMessage', 'incomingCall', 'callEvent', 'customerEvent']);
 	});
 
 	test('webhooks: POST for events, GET and HEAD for the test call, on one path', () => {

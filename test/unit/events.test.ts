@@ -229,3 +229,31 @@ describe('normalizeEvent: batches and odd bodies', () => {
 		fc.assert(fc.property(fc.jsonValue(), (value) => Array.isArray(normalizeEvent(value))), { numRuns: 500 });
 	});
 });
+
+describe('the platform\'s flat incoming messages and events: what no published sample shows', () => {
+	const base = { channel: 'WhatsApp', appId: 'a_1', waid: '447700900001', tid: 't-1', ts: '2026-12-07T08:00:00Z' };
+
+	test('a nested JSON string that does not parse stays a string; one that parses is parsed; raw keeps it', () => {
+		const [broken] = normalizeEvent({ ...base, event: 'MO', message: 'hi', attachments: '[{"url": ', thread: '{oops' });
+		expect([broken.kind, broken.attachments, broken.thread]).toEqual(['incomingMessage', '[{"url": ', '{oops']);
+		const [parsed] = normalizeEvent({ ...base, event: 'MO', attachments: '[{"url":"https://x.test/a.png","mime_type":"image/png"}]' });
+		expect(parsed.attachments).toEqual([{ url: 'https://x.test/a.png', mime_type: 'image/png', type: 'image' }]);
+		expect((parsed.raw as { attachments: string }).attachments).toBe('[{"url":"https://x.test/a.png","mime_type":"image/png"}]');
+	});
+
+	test('an event name no page shows: a message when it carries something the customer sent, else a customer event', () => {
+		expect(normalizeEvent({ ...base, event: 'STICKER_PACK', attachments: '[{"url":"https://x.test/s.webp"}]' })[0].kind).toBe('incomingMessage');
+		expect(normalizeEvent({ ...base, event: 'OnAgentJoin' })[0]).toMatchObject({ kind: 'customerEvent', eventType: 'agentJoin' });
+	});
+
+	test('empty strings are absent; keys in any case are read', () => {
+		const [event] = normalizeEvent({ CHANNEL: 'whatsapp', APPID: 'a_1', WAID: '', USERID: '77', TID: 't-2', EVENT: 'mo', MESSAGE: 'Yo', CORRELATIONID: '' });
+		expect(event).toMatchObject({ kind: 'incomingMessage', channel: 'whatsApp', from: '77', to: 'a_1', text: 'Yo', transactionId: 't-2' });
+		expect(event).not.toHaveProperty('correlationId');
+	});
+
+	test('the package\'s own generic shape is not taken for the platform\'s (no oa, da, psid, tid, userId)', () => {
+		const [event] = normalizeEvent({ event: 'deliveryReceipt', channel: 'sms', status: 'delivered', appId: 'a_1' });
+		expect(event).toMatchObject({ kind: 'deliveryReceipt', status: 'delivered', entity: { type: 'app', id: 'a_1' } });
+	});
+});

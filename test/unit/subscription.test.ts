@@ -45,7 +45,29 @@ describe('filterEvent', () => {
 		expect(filterEvent(phone, { kind: 'incomingMessage', channel: 'sms', to: '447700900999', raw: {} })).toEqual({ accept: false, reason: 'otherEntity' });
 	});
 
-	test('the App entity is offered only In-App: an SMS receipt is dropped as channelNotOffered', () => {
+	test('entities as the platform configures them: a Service keeps its numbers\' and apps\' events, an App or Phone Number drops another type', () => {
+		const toNumber: ChannelEvent = { kind: 'incomingMessage', channel: 'sms', entity: { type: 'phoneNumber', id: '56263' }, to: '56263', raw: {} };
+		const toApp: ChannelEvent = { kind: 'incomingMessage', channel: 'whatsApp', entity: { type: 'app', id: 'a_1' }, to: 'a_1', raw: {} };
+		// The platform's notifications name the number or app, never the service.
+		expect(filterEvent(subscription(), toNumber)).toEqual({ accept: true });
+		expect(filterEvent(subscription(), { ...toApp, channel: 'whatsApp' })).toEqual({ accept: true });
+		const app: Subscription = { entityType: 'app', entityId: 'a_1', events: ['incomingMessage'], receipts: {} };
+		expect(filterEvent(app, toApp)).toEqual({ accept: true });
+		expect(filterEvent(app, { ...toApp, entity: { type: 'app', id: 'a_2' } })).toEqual({ accept: false, reason: 'otherEntity' });
+		// A number whose digits happen to be the app id's digits is still not the app.
+		expect(filterEvent({ ...app, entityId: 'a_56263' }, toNumber)).toEqual({ accept: false, reason: 'otherEntity' });
+		const phone: Subscription = { entityType: 'phoneNumber', entityId: '56263', events: ['incomingMessage'], receipts: {} };
+		expect(filterEvent(phone, toNumber)).toEqual({ accept: true });
+		expect(filterEvent(phone, { ...toApp, entity: { type: 'app', id: '56263' } })).toEqual({ accept: false, reason: 'otherEntity' });
+	});
+
+	test('a customer event is emitted only when Customer Events is subscribed, never as an incoming message', () => {
+		const typing: ChannelEvent = { kind: 'customerEvent', eventType: 'typingStart', channel: 'inApp', raw: {} };
+		expect(filterEvent(subscription(), typing)).toEqual({ accept: false, reason: 'notSubscribed' });
+		expect(filterEvent({ ...subscription(), events: ['customerEvent'] }, typing)).toEqual({ accept: true });
+	});
+
+	test('the App entity is offered app channels only: an SMS receipt is dropped as channelNotOffered', () => {
 		const app: Subscription = { entityType: 'app', entityId: '', events: ['incomingMessage'], receipts: { sms: ['delivered'], inApp: ['read'] } };
 		expect(filterEvent(app, { ...receipt(), entity: undefined })).toEqual({ accept: false, reason: 'channelNotOffered' });
 		expect(filterEvent(app, { kind: 'deliveryReceipt', channel: 'inApp', status: 'read', raw: {} }).accept).toBe(true);

@@ -3,6 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { runWorkflow, type WorkflowJson } from '../harness/workflow';
 import { reply, startHttpsServer, type TestHttpsServer } from '../support/https-server';
 import { startSmppServer, type SmppServerScript, type TestSmppServer } from '../support/smpp-server';
+import { normalizeEvent } from '../../nodes/shared/events';
+import { corpusBody, loadCorpus } from '../support/platform-corpus';
 
 const NODE = 'n8n-nodes-outbound-webhooks.outboundWebhook';
 const PHONE = '447700900999';
@@ -81,6 +83,24 @@ describe('Outbound Webhook node with Forward to SMPP (WorkflowExecute, loopback 
 		expect(posted.sort()).toEqual(['chat', 'rcs', 'wa']);
 		expect(outputs[SMPP][0].json).toMatchObject({ status: 'forwarded' });
 		expect(smsc.received('submit_sm').map((r) => [r.pdu.source_addr, r.pdu.destination_addr])).toEqual([['447700900001', PHONE]]);
+	});
+
+	test('forwards the platform\'s published SMS incoming message: oa the source address, da the destination, message the text', async () => {
+		const entry = loadCorpus().find((e) => e.file === 'sms/sms-06-mo-incoming.json')!;
+		const published = JSON.parse(corpusBody(entry)) as Record<string, string>;
+		// As the platform posts it, and as the Channel Event Trigger emits it (normalised, raw kept).
+		const items = [published, normalizeEvent(published)[0]];
+		const result = await run(items, { entityId: published.da });
+		const outputs = result.outputs('Webhook');
+		expect(indexes(outputs[SMPP])).toEqual([0, 1]);
+		expect(outputs[FAILED]).toHaveLength(0);
+		expect(https.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
+		const submits = smsc.received('submit_sm').map((r) => r.pdu);
+		expect(submits.map((pdu) => [pdu.source_addr, pdu.destination_addr, (pdu.short_message as { message: string }).message])).toEqual([
+			[published.oa, published.da, published.message],
+			[published.oa, published.da, published.message],
+		]);
+		expect(outputs[SMPP].map((item) => item.json.entity)).toEqual([{ type: 'phoneNumber', id: published.da }, { type: 'phoneNumber', id: published.da }]);
 	});
 
 	test('sends incoming messages to the SMSC (SMPP output) and posts receipts over HTTPS (Delivered output)', async () => {

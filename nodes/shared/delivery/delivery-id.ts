@@ -9,7 +9,10 @@ import { nameUuid, sha256Uuid, uuidBytes } from './name-uuid';
  * twice, a replay), and distinct items get distinct ids. UUID-shaped (RFC 9562 UUIDv8, SHA-256).
  *
  * - A channel event (what the Channel Event Trigger emits) is named by its identity: kind, channel,
- *   status, entity, message / transaction / correlation id, timestamp, sender and recipient. The
+ *   status, entity, message / transaction / correlation id, timestamp, sender and recipient, and,
+ *   when present, the receipt's code and the customer event's type. For the platform's
+ *   notifications that is its own identity of them: the transaction id (`transid` / `tid`) and what
+ *   tells one notification of that transaction from the next (status, its time and code). The
  *   same event relayed again keeps its id whatever the workflow added to the item or sends as body.
  *   An event without any message, transaction or correlation id is named by its original element
  *   (`raw`) too.
@@ -26,6 +29,7 @@ const DIGEST_BYTES = 32;
 const KINDS: ReadonlySet<string> = new Set(EVENT_MODEL_KINDS);
 const IDENTITY_FIELDS = ['kind', 'channel', 'status', 'messageId', 'transactionId', 'correlationId', 'timestamp', 'from', 'to'] as const;
 const ID_FIELDS = ['messageId', 'transactionId', 'correlationId'] as const;
+const DISTINCT_FIELDS = ['code', 'eventType'] as const;
 
 /** Whether the item is a channel event in the trigger's model (a known kind and the original element). */
 export function isChannelEvent(json: unknown): json is Record<string, unknown> {
@@ -41,6 +45,11 @@ export function eventIdentity(event: Record<string, unknown>): string {
 	fields.push(entity.type ?? null, entity.id ?? null);
 	const named = ID_FIELDS.some((name) => event[name] !== undefined && event[name] !== null && event[name] !== '');
 	if (!named) fields.push(event.raw);
+	// What tells two notifications of one transaction apart besides status and time: the receipt's
+	// code (two Failed receipts of one message) and a customer event's type (typing start, then stop).
+	// Only when present, so events without them keep the ids they had.
+	const distinct = Object.fromEntries(DISTINCT_FIELDS.filter((name) => typeof event[name] === 'string' && event[name] !== '').map((name) => [name, event[name]]));
+	if (Object.keys(distinct).length > 0) fields.push(distinct);
 	return JSON.stringify(fields);
 }
 

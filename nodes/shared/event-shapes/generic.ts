@@ -5,8 +5,9 @@ import type { ChannelEvent, ChannelEventKind } from '../event-model';
 import { address, channelOf, entityOf, optionalScalar, optionalString, scalar, statusOf, withoutUndefined } from './fields';
 
 /**
- * The documented generic shape (README, "Channel Event Trigger reference"):
- *   { "event": "incomingMessage" | "incomingCall" | "callEvent" | "deliveryReceipt", "channel",
+ * This package's own generic shape (README, "Channel Event Trigger reference"; no platform page
+ * shows it: it is what a sender other than the platform can post):
+ *   { "event": "incomingMessage" | "incomingCall" | "callEvent" | "deliveryReceipt" | "customerEvent", "channel",
  *     "status", "from", "to", "text" (or "message": "..." / { "text": "..." }), "messageId",
  *     "transactionId", "correlationId", "code", "description", "timestamp",
  *     "entity": { "type", "id" } (or "serviceId" / "appId" / "phoneNumber") }
@@ -37,6 +38,7 @@ export const genericSchema = z
 		transid: optionalScalar,
 		correlationId: optionalScalar,
 		correlationid: optionalScalar,
+		callbackData: optionalScalar,
 		code: optionalScalar,
 		description: optionalString,
 		Description: optionalString,
@@ -58,6 +60,7 @@ const KIND_ALIASES: Record<string, Exclude<ChannelEventKind, 'unknown'>> = {
 	callevent: 'callEvent',
 	callevents: 'callEvent',
 	callstatus: 'callEvent',
+	customerevent: 'customerEvent',
 	deliveryreceipt: 'deliveryReceipt',
 	deliveryreport: 'deliveryReceipt',
 	deliverystatus: 'deliveryReceipt',
@@ -84,9 +87,13 @@ export function fromGeneric(element: Record<string, unknown>): ChannelEvent[] {
 	const generic = parsed.data;
 	const text = generic.text ?? (typeof generic.message === 'string' ? generic.message : generic.message?.text);
 	const channel = channelOf(generic.channel);
+	const kind = kindOf(generic, text);
+	// A customer event names what happened in `eventType` (the kind in `event`).
+	const eventType = kind === 'customerEvent' && generic.eventType !== undefined && KIND_ALIASES[looseKey(generic.eventType)] === undefined ? generic.eventType : undefined;
 	return [
 		withoutUndefined({
-			kind: kindOf(generic, text),
+			kind,
+			eventType,
 			channel,
 			status: statusOf(channel, generic.status ?? generic.deliveryStatus),
 			entity: generic.entity ?? entityOf(generic),
@@ -96,6 +103,7 @@ export function fromGeneric(element: Record<string, unknown>): ChannelEvent[] {
 			messageId: generic.messageId,
 			transactionId: generic.transactionId ?? generic.transid,
 			correlationId: generic.correlationId ?? generic.correlationid,
+			callbackData: generic.callbackData === '' ? undefined : generic.callbackData,
 			code: generic.code,
 			description: generic.description ?? generic.Description,
 			timestamp: generic.timestamp,

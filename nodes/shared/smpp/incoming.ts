@@ -2,8 +2,10 @@ import { normalizeEvent } from '../events';
 
 /** What SMPP needs from an incoming message. */
 export interface IncomingMessage {
-	/** The original sender: the submit_sm's source address. */
+	/** The original sender (the platform's `oa`): the submit_sm's source address. */
 	from: string;
+	/** The number it was sent to (the platform's `da`): the submit_sm's destination, when the message names it. */
+	to?: string;
 	text: string;
 	channel?: string;
 }
@@ -14,7 +16,8 @@ export const SMPP_CHANNEL = 'sms';
 /**
  * The SMS incoming message an item carries, or undefined for anything else (receipts, call events,
  * other JSON). Uses the package's one event model, so every payload shape the trigger understands
- * counts. Only the SMS channel goes to SMPP: an ESME bind delivers short messages to handsets, and a
+ * counts, the platform's own SMS incoming message (`Channel`, `oa`, `da`, `message`) among them. Only
+ * the SMS channel goes to SMPP: an ESME bind delivers short messages to handsets, and a
  * WhatsApp, RCS or In-App message (or one that names no channel) is posted over HTTPS like the rest.
  * An SMS without a sender or a text cannot go over SMPP either and is posted too.
  */
@@ -24,5 +27,6 @@ export function incomingMessageOf(json: unknown): IncomingMessage | undefined {
 	const [event] = events;
 	if (event.kind !== 'incomingMessage' || event.channel !== SMPP_CHANNEL) return undefined;
 	if (typeof event.from !== 'string' || event.from.trim() === '' || typeof event.text !== 'string') return undefined;
-	return { from: event.from, text: event.text, channel: event.channel };
+	const to = typeof event.to === 'string' && event.to.trim() !== '' ? event.to : undefined;
+	return { from: event.from, text: event.text, channel: event.channel, ...(to === undefined ? {} : { to }) };
 }

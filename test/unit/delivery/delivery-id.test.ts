@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 
 import { bodyDigest, defaultDeliveryId, eventIdentity, isChannelEvent } from '../../../nodes/shared/delivery/delivery-id';
 import { UUID_PATTERN } from '../../../nodes/shared/delivery/name-uuid';
+import { normalizeEvent } from '../../../nodes/shared/events';
+import { corpusBody, loadCorpus } from '../../support/platform-corpus';
 
 /** A delivery receipt as the Channel Event Trigger emits it. */
 const receipt = {
@@ -109,5 +111,49 @@ describe('defaultDeliveryId: the same item gets the same id, distinct items dist
 		expect(isChannelEvent({ ...receipt, kind: 'order' })).toBe(false);
 		expect(isChannelEvent([receipt])).toBe(false);
 		expect(isChannelEvent(null)).toBe(false);
+	});
+});
+
+describe('defaultDeliveryId of the platform\'s notifications (test/fixtures/platform/)', () => {
+	const corpus = loadCorpus();
+	const normalised = (file: string) => normalizeEvent(JSON.parse(corpusBody(corpus.find((entry) => entry.file === file)!)))[0];
+	const idOfEvent = (event: unknown) => defaultDeliveryId({ json: event, workflowId: 'w', nodeId: 'n', digest: () => '' });
+
+	test('known answer: the MMS Delivered receipt is named by its transaction id, status, time and code', () => {
+		const delivered = normalised('mms/mms-02-dr-delivered.json');
+		// The name, written out from the published body: kind, channel, status, messageId, transid,
+		// correlationid, timeStamp, from, destination, entity type and id, then the code.
+		const name =
+			'["deliveryReceipt","mms","delivered",null,"9d257966-11ee-XXXX-984c-3ea6d3970897","na1b2b1i1","2021-07-28T05:39:02.673Z",null,"+1650XXXX091",null,null,{"code":"7500"}]';
+		expect(eventIdentity(delivered)).toBe(name);
+		const bytes = createHash('sha256').update(Buffer.concat([Buffer.from('ba5fe372f9d2497683b42ed69dbda0ec', 'hex'), Buffer.from(name)])).digest().subarray(0, 16);
+		bytes[6] = (bytes[6] & 0x0f) | 0x80;
+		bytes[8] = (bytes[8] & 0x3f) | 0x80;
+		const hex = bytes.toString('hex');
+		const expected = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+		expect(idOfEvent(delivered)).toBe(expected);
+		// Pinned: a receiver deduplicating across an upgrade relies on this id never changing.
+		expect(idOfEvent(delivered)).toBe('01d518f1-1e36-844a-bb95-26721e986aa7');
+	});
+
+	test('the same notification posted twice gets the same id; the receipts of one message do not collide', () => {
+		for (const entry of corpus) {
+			const once = normalizeEvent(JSON.parse(corpusBody(entry)))[0];
+			const again = normalizeEvent(JSON.parse(corpusBody(entry)))[0];
+			expect(idOfEvent(JSON.parse(JSON.stringify(again)))).toBe(idOfEvent(once));
+		}
+		const receipts = corpus.filter((entry) => entry.expect.kind === 'deliveryReceipt').map((entry) => normalizeEvent(JSON.parse(corpusBody(entry)))[0]);
+		const byTransaction = new Map<string, typeof receipts>();
+		for (const receipt of receipts) byTransaction.set(receipt.transactionId!, [...(byTransaction.get(receipt.transactionId!) ?? []), receipt]);
+		const shared = [...byTransaction.values()].filter((group) => group.length > 1);
+		expect(shared.length).toBeGreaterThan(3);
+		for (const group of shared) expect(new Set(group.map(idOfEvent)).size).toBe(group.length);
+	});
+
+	test('a typing start and a typing stop of one transaction get distinct ids', () => {
+		const start = normalised('inapp/rt-09-typing-start.json');
+		const stop = normalised('inapp/rt-14-typing-stop.json');
+		expect([start.transactionId, start.timestamp]).toEqual([stop.transactionId, stop.timestamp]);
+		expect(idOfEvent(start)).not.toBe(idOfEvent(stop));
 	});
 });

@@ -1,12 +1,25 @@
+import { normalizeEvent } from '../../../nodes/shared/events';
 import { incomingMessageOf } from '../../../nodes/shared/smpp/incoming';
+import { corpusBody, loadCorpus } from '../../support/platform-corpus';
 
 describe('incomingMessageOf', () => {
 	it('reads sender and text of a generic incoming message', () => {
 		expect(incomingMessageOf({ event: 'incomingMessage', channel: 'sms', from: '+447700900001', to: '447700900999', text: 'Hi' })).toEqual({
 			from: '+447700900001',
+			to: '447700900999',
 			text: 'Hi',
 			channel: 'sms',
 		});
+	});
+
+	it('reads the platform\'s SMS incoming message as published: oa the sender, da the number it was sent to, message the text', () => {
+		const published = JSON.parse(corpusBody(loadCorpus().find((entry) => entry.file === 'sms/sms-06-mo-incoming.json')!)) as Record<string, unknown>;
+		const expected = { from: published.oa, to: published.da, text: published.message, channel: 'sms' };
+		expect(incomingMessageOf(published)).toEqual(expected);
+		// And as the trigger emits it (a normalised event, relayed).
+		expect(incomingMessageOf(JSON.parse(JSON.stringify(normalizeEvent(published)[0])))).toEqual(expected);
+		// The MMS incoming message of the same shape is not an SMS: it is posted over HTTPS.
+		expect(incomingMessageOf(JSON.parse(corpusBody(loadCorpus().find((entry) => entry.file === 'mms/mms-04-mo-incoming.json')!)))).toBeUndefined();
 	});
 
 	it('reads the OneAPI inbound SMS shape', () => {
