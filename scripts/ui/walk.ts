@@ -2,6 +2,7 @@
  * The editor walk of the browser tier: what a user does with this package's nodes in n8n's editor,
  * each step checked in the rendered page and shot as a PNG. See scripts/ui.ts for the setup.
  */
+import { channelsForEntity, EVENT_KINDS, eventKindsForEntity } from '../../nodes/shared/catalog';
 import type { Checks } from '../n8n/checks';
 import type { N8nRest } from '../n8n/rest';
 import type { TestHttpsServer } from '../../test/support/https-server';
@@ -111,20 +112,32 @@ async function walkTrigger(ctx: WalkContext, shot: (name: string) => Promise<str
 		`before ${JSON.stringify(before)}, after ${JSON.stringify(phone)}`,
 	);
 
-	await editor.choose('entityType', 'App (In-App)');
-	// With one channel to offer, n8n draws "Add Channel" as a button that adds it.
+	await editor.choose('entityType', 'App');
+	// An app asset serves every channel the platform runs through apps, and has no calls.
 	const appChannels = await editor.collectionChoices('receipts');
 	const appEvents = await editor.optionsOf('events');
-	checks.check('App: Delivery Receipts offers the In-App channel only', appChannels.labels.length === 1 && appChannels.labels[0] === IN_APP_CHANNEL, appChannels.labels.join(', '));
-	checks.check('App: Events offers Incoming Message only', appEvents.length === 1 && appEvents[0] === 'Incoming Message', appEvents.join(', '));
+	const expectedAppChannels = channelsForEntity('app').map((channel) => channel.name);
+	const expectedAppEvents = eventKindsForEntity('app').map((id) => EVENT_KINDS.find((kind) => kind.id === id)?.name);
+	// "Add Channel" lists the channels not added yet: Email, an app channel too, is already there.
+	const notYetAdded = expectedAppChannels.filter((name) => name !== 'Email');
+	checks.check(
+		`App: Delivery Receipts offers the ${expectedAppChannels.length} app channels (Email already added, In-App / Live Chat among the others), no SMS or Voice`,
+		JSON.stringify([...appChannels.labels].sort()) === JSON.stringify([...notYetAdded].sort()) && appChannels.labels.includes(IN_APP_CHANNEL),
+		appChannels.labels.join(', '),
+	);
+	checks.check(
+		'App: Events offers Incoming Message and Customer Events, no calls',
+		JSON.stringify(appEvents) === JSON.stringify(expectedAppEvents),
+		appEvents.join(', '),
+	);
 	if (!appChannels.added) await editor.addCollectionOption('receipts', IN_APP_CHANNEL);
 	await editor.tick('inApp', ['Read']);
 	const app = await subscription();
 	const flagged = await editor.hasIssues('events');
 	await shot('trigger-entity-app');
 	checks.check(
-		'Phone Number → App keeps what an App offers (Incoming Message), drops the SMS and Email receipts, and marks Incoming Call as not offered',
-		app.events.includes('Incoming Message') && app.sms.length === 0 && app.email.length === 0 && flagged,
+		'Phone Number → App keeps what an App offers (Incoming Message, the Email receipt), drops the SMS receipt, and marks Incoming Call as not offered',
+		app.events.includes('Incoming Message') && app.sms.length === 0 && app.email.length === 1 && flagged,
 		`${JSON.stringify(app)}, Events marked: ${flagged}`,
 	);
 
