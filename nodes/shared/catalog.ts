@@ -205,6 +205,21 @@ const CHANNEL_ALIASES: Record<string, string> = {
 	gbm: 'googleBusinessMessages',
 	googlebusiness: 'googleBusinessMessages',
 	ig: 'instagram',
+	// Names of the platform's UI and docs besides the catalog's (Outbound Webhooks' channel list, the
+	// API Reference's page titles: "Live Chat / In-App Messages", "Push Notifications", ...).
+	livechatinapp: 'inApp',
+	livechatinappmessaging: 'inApp',
+	livechatinappmessages: 'inApp',
+	inappmessages: 'inApp',
+	pushnotification: 'push',
+	pushnotifications: 'push',
+	whatsappbusiness: 'whatsApp',
+	rcsbusinessmessaging: 'rcs',
+	rbm: 'rcs',
+	googlebusinessmessaging: 'googleBusinessMessages',
+	instagrammessaging: 'instagram',
+	instagramdirect: 'instagram',
+	applebusinessmessages: 'appleMessages',
 };
 
 const LOOSE_CHANNELS = new Map<string, string>();
