@@ -250,6 +250,9 @@ const STATUS_ALIASES: Record<string, string> = {
 	notdelivered: 'undelivered',
 	unverified: 'notVerified',
 	bounce: 'bounced',
+	// IMIconnect's receipt table lists "Submit" for RTM and Push
+	// (docs.imiconnect.com/docs/delivery-and-read-receipt-notifications).
+	submit: 'submitted',
 };
 
 /** The catalog id of a status as a sender names it ("DELIVERED", "Not Verified", "trombone_release"). */

@@ -133,6 +133,21 @@ describe('batches', () => {
 		});
 	});
 
+	test('events per request are counted after a notification is split: a list of notifications beyond the cap is refused, not run', () => {
+		const [, body] = RECEIPTS[0];
+		const notification = body.deliveryInfoNotification;
+		const result = receive(
+			{ method: 'POST', headers: { 'content-type': 'application/json' }, rawBody: Buffer.from(JSON.stringify({ deliveryInfoNotification: [notification, notification, notification] })) },
+			{ maxBodyBytes: 1024 * 1024, maxEvents: 2, auth: { type: 'none' }, subscription: EVERYTHING },
+		);
+		expect([result.status, result.outcome, result.events.length]).toEqual([413, 'tooManyEvents', 0]);
+		const within = receive(
+			{ method: 'POST', headers: { 'content-type': 'application/json' }, rawBody: Buffer.from(JSON.stringify({ deliveryInfoNotification: [notification, notification] })) },
+			{ maxBodyBytes: 1024 * 1024, maxEvents: 2, auth: { type: 'none' }, subscription: EVERYTHING },
+		);
+		expect([within.status, within.events.length]).toEqual([200, 2]);
+	});
+
 	test('a batch whose notifications arrive as JSON strings (a relay that serialised them) reads each', () => {
 		const [entry, body] = RECEIPTS[0];
 		const [event] = normalizeEvent({ deliveryInfoNotification: JSON.stringify(body.deliveryInfoNotification) });
@@ -208,6 +223,8 @@ describe('status words in the cases and spellings senders use', () => {
 		['voice', 'Trombone Released', 'tromboneRelease'],
 		['voice', 'released', 'released'],
 		['whatsApp', 'READ', 'read'],
+		['inApp', 'Submit', 'submitted'],
+		['push', 'SUBMIT', 'submitted'],
 	])('%s %s → %s', (channel, word, id) => {
 		expect(resolveStatusId(channel, word)).toBe(id);
 	});
