@@ -212,6 +212,10 @@ const CHANNEL_ALIASES: Record<string, string> = {
 	livechatinappmessages: 'inApp',
 	inappmessages: 'inApp',
 	pushnotification: 'push',
+	// The push platforms IMIconnect's Messaging API names (android_pushid, ios_pushid, web).
+	android: 'push',
+	ios: 'push',
+	webpush: 'push',
 	pushnotifications: 'push',
 	whatsappbusiness: 'whatsApp',
 	rcsbusinessmessaging: 'rcs',
