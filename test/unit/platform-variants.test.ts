@@ -176,6 +176,27 @@ describe('empty strings mean "none"', () => {
 	});
 });
 
+describe('what the customer wrote, whatever it looks like', () => {
+	const sms = SAMPLES.find(([entry]) => entry.file === 'sms/sms-06-mo-incoming.json')![1];
+
+	test.each([
+		['a number sent as a JSON number', 12345, '12345'],
+		['a text that parses as JSON (an array)', '[1]', '[1]'],
+		['a text that parses as JSON (an object)', '{}', '{}'],
+		['a text that starts like JSON and does not parse', '[URGENT] call me', '[URGENT] call me'],
+	])('%s is the text', (_name, message, text) => {
+		const [event] = normalizeEvent({ ...sms, message });
+		expect([event.kind, event.text, event.attachments]).toEqual(['incomingMessage', text, undefined]);
+	});
+
+	test('the MMS list of parts is attachments, not text', () => {
+		const mms = SAMPLES.find(([entry]) => entry.file === 'mms/mms-04-mo-incoming.json')!;
+		const [event] = normalizeEvent(mms[1]);
+		expect(event.text).toBeUndefined();
+		expect(fieldsOf(mms[0], event)).toEqual(mms[0].expect);
+	});
+});
+
 describe('channel names as the platform names them in its UI, API and webhooks', () => {
 	test.each([
 		['SMS', 'sms'],

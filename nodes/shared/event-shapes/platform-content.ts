@@ -44,6 +44,11 @@ function attachmentOf(item: unknown): ChannelEventAttachment | undefined {
 	return out;
 }
 
+/** An MMS `message` parsed: a list of parts that each name a file (`[{"file": "<url>"}, ...]`). */
+export function isMessageParts(message: unknown): message is Record<string, unknown>[] {
+	return Array.isArray(message) && message.every((part) => isRecord(part) && (str(lowerKeys(part).file) ?? str(lowerKeys(part).url)) !== undefined);
+}
+
 /**
  * Attachments from `attachments` (Instagram: `attachment`), or from an MMS `message` that is a list of
  * parts (`[{"file": "<url>"}, ...]`). [] when there are none; the original string when the field
@@ -53,7 +58,7 @@ export function attachmentsOf(view: Record<string, unknown>, message: unknown): 
 	const parsed = parseJsonString(view.attachments ?? view.attachment);
 	if (typeof parsed === 'string') return parsed;
 	const list = Array.isArray(parsed) ? parsed : isRecord(parsed) ? [parsed] : [];
-	const fromMessage = Array.isArray(message) && message.every((part) => isRecord(part) && (str(lowerKeys(part).file) ?? str(lowerKeys(part).url))) ? message : [];
+	const fromMessage = isMessageParts(message) ? message : [];
 	return [...list, ...fromMessage].map(attachmentOf).filter((a): a is ChannelEventAttachment => a !== undefined);
 }
 

@@ -1,5 +1,5 @@
 import type { ChannelEvent, ChannelEventReply } from '../event-model';
-import { attachmentsOf, locationOf, replyOf } from './platform-content';
+import { attachmentsOf, isMessageParts, locationOf, replyOf } from './platform-content';
 import { customerEventType, platformEventKind } from './platform-events';
 import { address, channelOf, lowerKeys, parseJsonString, presentId, presentText, withoutUndefined } from './fields';
 
@@ -63,7 +63,10 @@ export function fromPlatformInbound(element: Record<string, unknown>): ChannelEv
 	const reply = withoutUndefinedReply(replyOf(eventName, view, attachments));
 	// Email puts the text in `textMessage` (and the HTML in `htmlMessage`, kept in `raw`). Apple
 	// Messages puts U+FFFC (object replacement) where an attachment goes: not text.
-	const body = text(typeof message === 'string' ? message.replace(/\uFFFC/g, '') : view.textmessage);
+	// What the customer wrote is the `message` as sent unless it is the MMS list of parts: a text that
+	// happens to be JSON (`[1]`, `{}`) or a number (`12345`) is still the text.
+	const written = isMessageParts(message) ? undefined : view.message;
+	const body = text(typeof written === 'string' ? written.replace(/\uFFFC/g, '') : typeof written === 'number' ? written : view.textmessage);
 	const hasContent = body !== undefined || hasAttachments || location !== undefined || reply !== undefined;
 	const kind = eventName === undefined ? 'incomingMessage' : platformEventKind(eventName, hasContent);
 	const isMessage = kind === 'incomingMessage';
