@@ -249,6 +249,8 @@ const STATUS_ALIASES: Record<string, string> = {
 	// Messenger's receipts spell it so (developers.webexconnect.io/reference/facebook-messenger).
 	submited: 'submitted',
 	deliveredtohandset: 'delivered',
+	// GSMA OneAPI's word, which the platform's receipt shape (`deliveryInfoNotification`) comes from.
+	deliveredtoterminal: 'delivered',
 	deliveredtonetwork: 'submitted',
 	seen: 'read',
 	notdelivered: 'undelivered',

@@ -247,6 +247,7 @@ describe('status words in the cases and spellings senders use', () => {
 		['voice', 'released', 'released'],
 		['whatsApp', 'READ', 'read'],
 		['inApp', 'Submit', 'submitted'],
+		['sms', 'DeliveredToTerminal', 'delivered'],
 		['push', 'SUBMIT', 'submitted'],
 	])('%s %s → %s', (channel, word, id) => {
 		expect(resolveStatusId(channel, word)).toBe(id);
