@@ -197,6 +197,22 @@ describe('what the customer wrote, whatever it looks like', () => {
 	});
 });
 
+describe('the incoming call of a number\'s callback URL', () => {
+	const [entry, call] = SAMPLES.find(([e]) => e.file === 'voice/voice-11-incoming-call-callback.json')!;
+
+	test('a later event of the same session is a call event of that call, its word the Voice status', () => {
+		const [event] = normalizeEvent({ ...call, event: 'ANSWERED', eventTime: '2023-04-25T05:14:55.000Z' });
+		expect([event.kind, event.status, event.transactionId, event.from, event.to]).toEqual(['callEvent', 'answered', entry.expect.transactionId, entry.expect.from, entry.expect.to]);
+	});
+
+	test('a Phone Number trigger of the dialled number keeps the call (digits compared); another number drops it', () => {
+		const kept = post(call, { entityType: 'phoneNumber', entityId: '+44 74XX XXXX XX', events: ['incomingCall'], receipts: {} });
+		expect(kept.events).toHaveLength(1);
+		const other = post(call, { entityType: 'phoneNumber', entityId: '+447400000001', events: ['incomingCall'], receipts: {} });
+		expect([other.events.length, other.dropped]).toEqual([0, { otherEntity: 1 }]);
+	});
+});
+
 describe('channel names as the platform names them in its UI, API and webhooks', () => {
 	test.each([
 		['SMS', 'sms'],
