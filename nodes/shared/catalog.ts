@@ -205,6 +205,25 @@ const CHANNEL_ALIASES: Record<string, string> = {
 	gbm: 'googleBusinessMessages',
 	googlebusiness: 'googleBusinessMessages',
 	ig: 'instagram',
+	// Names of the platform's UI and docs besides the catalog's (Outbound Webhooks' channel list, the
+	// API Reference's page titles: "Live Chat / In-App Messages", "Push Notifications", ...).
+	livechatinapp: 'inApp',
+	livechatinappmessaging: 'inApp',
+	livechatinappmessages: 'inApp',
+	inappmessages: 'inApp',
+	pushnotification: 'push',
+	// The push platforms IMIconnect's Messaging API names (android_pushid, ios_pushid, web).
+	android: 'push',
+	ios: 'push',
+	webpush: 'push',
+	pushnotifications: 'push',
+	whatsappbusiness: 'whatsApp',
+	rcsbusinessmessaging: 'rcs',
+	rbm: 'rcs',
+	googlebusinessmessaging: 'googleBusinessMessages',
+	instagrammessaging: 'instagram',
+	instagramdirect: 'instagram',
+	applebusinessmessages: 'appleMessages',
 };
 
 const LOOSE_CHANNELS = new Map<string, string>();
@@ -230,11 +249,16 @@ const STATUS_ALIASES: Record<string, string> = {
 	// Messenger's receipts spell it so (developers.webexconnect.io/reference/facebook-messenger).
 	submited: 'submitted',
 	deliveredtohandset: 'delivered',
+	// GSMA OneAPI's word, which the platform's receipt shape (`deliveryInfoNotification`) comes from.
+	deliveredtoterminal: 'delivered',
 	deliveredtonetwork: 'submitted',
 	seen: 'read',
 	notdelivered: 'undelivered',
 	unverified: 'notVerified',
 	bounce: 'bounced',
+	// IMIconnect's receipt table lists "Submit" for RTM and Push
+	// (docs.imiconnect.com/docs/delivery-and-read-receipt-notifications).
+	submit: 'submitted',
 };
 
 /** The catalog id of a status as a sender names it ("DELIVERED", "Not Verified", "trombone_release"). */

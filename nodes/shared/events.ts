@@ -1,6 +1,7 @@
 import type { ChannelEvent } from './event-model';
 import { fromGeneric } from './event-shapes/generic';
 import { fromOneApiInbound } from './event-shapes/oneapi';
+import { fromPlatformCall } from './event-shapes/platform-call';
 import { fromPlatformInbound } from './event-shapes/platform-inbound';
 import { fromReceipt } from './event-shapes/receipt';
 import { isRecord } from './event-shapes/fields';
@@ -19,8 +20,10 @@ import { fromRelayed } from './event-shapes/relayed';
  * 2. the platform's delivery receipt `deliveryInfoNotification` (receipt.ts);
  * 3. the platform's incoming messages and customer events, flat objects with `oa` / `da`, `psid`,
  *    `userId`, `tid`, `event` (platform-inbound.ts);
- * 4. the OneAPI incoming SMS `inboundSMSMessageNotification` (oneapi.ts);
- * 5. this package's own generic shape (generic.ts; no platform page shows it), which reads any object.
+ * 4. the platform's incoming call notification of a number's callback URL, `callerId` /
+ *    `dialedNumber` / `sessionId` (platform-call.ts);
+ * 5. the OneAPI incoming SMS `inboundSMSMessageNotification` (oneapi.ts);
+ * 6. this package's own generic shape (generic.ts; no platform page shows it), which reads any object.
  * A body that is a JSON array is a batch: one event per element.
  */
 export { EVENT_MODEL_KINDS, type ChannelEvent, type ChannelEventEntity, type ChannelEventKind } from './event-model';
@@ -29,7 +32,12 @@ export { EVENT_MODEL_KINDS, type ChannelEvent, type ChannelEventEntity, type Cha
 function normalizeOne(element: unknown): ChannelEvent[] {
 	if (!isRecord(element)) return [{ kind: 'unknown', raw: element }];
 	return (
-		fromRelayed(element) ?? fromReceipt(element) ?? fromPlatformInbound(element) ?? fromOneApiInbound(element) ?? fromGeneric(element)
+		fromRelayed(element) ??
+		fromReceipt(element) ??
+		fromPlatformInbound(element) ??
+		fromPlatformCall(element) ??
+		fromOneApiInbound(element) ??
+		fromGeneric(element)
 	);
 }
 

@@ -228,6 +228,14 @@ export function receive(request: ReceiveRequest, config: ReceiveConfig): Receive
 	if (isTestNotification(parsed.value)) return result('testCall', 200, TEST_CALL_BODY);
 
 	const all = normalizeEvent(parsed.value);
+	// One element can hold several events (a receipt's `deliveryInfoNotification` or `deliveryInfo`
+	// as a list): the cap counts events, not only a batch's elements.
+	if (all.length > maxEvents) {
+		return result('tooManyEvents', 413, {
+			error: 'Payload Too Large',
+			message: `The body holds ${all.length} events; the trigger accepts at most ${maxEvents} per request. Send smaller batches.`,
+		});
+	}
 	const events: ChannelEvent[] = [];
 	const dropped: Partial<Record<DropReason, number>> = {};
 	const dropDetails: DropDetail[] = [];

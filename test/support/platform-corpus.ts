@@ -9,7 +9,15 @@ import { join } from 'node:path';
  */
 export const CORPUS_DIR = join(__dirname, '..', 'fixtures', 'platform');
 
-export type RepairName = 'stripLineComments' | 'stripPlaceholders' | 'dropTrailingCommas' | 'dropStrayParens' | 'dropTextAfterBody' | 'prependOpenBrace' | 'closeBraces';
+export type RepairName =
+	| 'stripLineComments'
+	| 'stripPlaceholders'
+	| 'quoteBareValues'
+	| 'dropTrailingCommas'
+	| 'dropStrayParens'
+	| 'dropTextAfterBody'
+	| 'prependOpenBrace'
+	| 'closeBraces';
 
 export interface CorpusEntry {
 	file: string;
@@ -47,6 +55,17 @@ export const stripLineComments = (text: string): string => outsideStrings(text, 
 /** A `<placeholder>` the docs print where a value goes (outside strings) becomes "". */
 export const stripPlaceholders = (text: string): string => outsideStrings(text, (code) => code.replace(/<[^<>\n]*>/g, '""'));
 
+/**
+ * A value printed without its quotes (`"destination":abcd@cisco.com,`) becomes a string; numbers,
+ * `true`, `false`, `null`, objects and arrays are left alone.
+ */
+export const quoteBareValues = (text: string): string =>
+	outsideStrings(text, (code) =>
+		code.replace(/:(\s*)([^\s"{[\],}][^,}\]\n]*?)(\s*)(?=[,}\]\n])/g, (whole, before: string, value: string, after: string) =>
+			/^(?:-?\d[\d.eE+-]*|true|false|null)$/.test(value) ? whole : `:${before}"${value}"${after}`,
+		),
+	);
+
 /** `,` before a closing `}` or `]`. */
 export const dropTrailingCommas = (text: string): string => outsideStrings(text, (code) => code.replace(/,(\s*[}\]])/g, '$1'));
 
@@ -82,6 +101,7 @@ export function closeBraces(text: string): string {
 export const REPAIRS: Record<RepairName, (text: string) => string> = {
 	stripLineComments,
 	stripPlaceholders,
+	quoteBareValues,
 	dropTrailingCommas,
 	dropStrayParens,
 	dropTextAfterBody,
@@ -89,7 +109,7 @@ export const REPAIRS: Record<RepairName, (text: string) => string> = {
 	closeBraces,
 };
 /** Comments go first (a comment may hold a comma or a brace), the missing braces last. */
-const ORDER: RepairName[] = ['stripLineComments', 'stripPlaceholders', 'dropTrailingCommas', 'dropStrayParens', 'dropTextAfterBody', 'prependOpenBrace', 'closeBraces'];
+const ORDER: RepairName[] = ['stripLineComments', 'stripPlaceholders', 'quoteBareValues', 'dropTrailingCommas', 'dropStrayParens', 'dropTextAfterBody', 'prependOpenBrace', 'closeBraces'];
 
 export function repair(text: string, names: readonly RepairName[]): string {
 	for (const name of names) if (!REPAIRS[name]) throw new Error(`unknown repair ${name}`);

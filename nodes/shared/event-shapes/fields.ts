@@ -15,16 +15,18 @@ export const withoutUndefined = (event: ChannelEvent): ChannelEvent =>
 /** `tel:+447700900123` → `+447700900123`; addresses otherwise as sent. */
 export const address = (value: string | undefined): string | undefined => value?.replace(/^tel:/i, '');
 
-/** Catalog id of the channel, or the sender's value when the catalog does not know it. */
+/** Catalog id of the channel, or the sender's value (without spaces around it) when the catalog does not know it. */
 export function channelOf(value: string | undefined): string | undefined {
-	if (value === undefined || value === '') return undefined;
-	return resolveChannelId(value) ?? value;
+	const name = value?.trim();
+	if (name === undefined || name === '') return undefined;
+	return resolveChannelId(name) ?? name;
 }
 
-/** Catalog id of the status, or the sender's value when the catalog does not know it. */
+/** Catalog id of the status, or the sender's value (without spaces around it) when the catalog does not know it. */
 export function statusOf(channel: string | undefined, value: string | undefined): string | undefined {
-	if (value === undefined || value === '') return undefined;
-	return resolveStatusId(channel, value) ?? value;
+	const name = value?.trim();
+	if (name === undefined || name === '') return undefined;
+	return resolveStatusId(channel, name) ?? name;
 }
 
 export function entityOf(fields: { serviceId?: string; appId?: string; phoneNumber?: string }): ChannelEventEntity | undefined {
@@ -55,6 +57,15 @@ export function lowerKeys(record: Record<string, unknown>): Record<string, unkno
 export function presentText(value: unknown): string | undefined {
 	if (typeof value === 'string') return value.trim() === '' ? undefined : value;
 	return typeof value === 'number' || typeof value === 'bigint' ? String(value) : undefined;
+}
+
+/**
+ * An id, address or name as text, without the spaces around it (a sender's template or a relay may
+ * pad one: ` a_123 ` is the app a_123); an empty or blank string, or any other value, is absent.
+ * Not for what the customer wrote, which is kept as sent.
+ */
+export function presentId(value: unknown): string | undefined {
+	return presentText(value)?.trim();
 }
 
 /**

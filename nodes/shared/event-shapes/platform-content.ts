@@ -1,5 +1,5 @@
 import type { ChannelEventAttachment, ChannelEventLocation, ChannelEventReply } from '../event-model';
-import { camelCase, isRecord, parseJsonString } from './fields';
+import { camelCase, isRecord, lowerKeys, parseJsonString } from './fields';
 import { replyTypeOfEvent } from './platform-events';
 
 /**
@@ -29,17 +29,24 @@ function typeOfMime(mime: string | undefined): string | undefined {
 function attachmentOf(item: unknown): ChannelEventAttachment | undefined {
 	if (typeof item === 'string') return item.trim() === '' ? undefined : { url: item };
 	if (!isRecord(item)) return undefined;
-	const payload = isRecord(item.payload) ? item.payload : {};
-	const url = str(payload.url) ?? str(item.url) ?? str(item.file) ?? str(item.mediaUrl) ?? str(item.link);
-	const media = MEDIA_KEYS.find((key) => isRecord(item[key]));
+	// Keys read whatever their case (`URL`, `Type`, `contentType`); the item is kept as sent.
+	const view = lowerKeys(item);
+	const payload = isRecord(view.payload) ? lowerKeys(view.payload) : {};
+	const url = str(payload.url) ?? str(view.url) ?? str(view.file) ?? str(view.mediaurl) ?? str(view.link);
+	const media = MEDIA_KEYS.find((key) => isRecord(view[key]));
 	const type =
-		str(item.type)?.toLowerCase() ??
+		str(view.type)?.trim().toLowerCase() ??
 		(media === 'document' ? 'file' : media) ??
-		typeOfMime(str(item.mime_type) ?? str(item.mimeType) ?? str(item.contentType));
+		typeOfMime(str(view.mime_type) ?? str(view.mimetype) ?? str(view.contenttype));
 	const out: ChannelEventAttachment = { ...item };
 	if (type !== undefined) out.type = type;
-	if (url !== undefined) out.url = url;
+	if (url !== undefined) out.url = url.trim();
 	return out;
+}
+
+/** An MMS `message` parsed: a list of parts that each name a file (`[{"file": "<url>"}, ...]`). */
+export function isMessageParts(message: unknown): message is Record<string, unknown>[] {
+	return Array.isArray(message) && message.every((part) => isRecord(part) && (str(lowerKeys(part).file) ?? str(lowerKeys(part).url)) !== undefined);
 }
 
 /**
@@ -51,7 +58,7 @@ export function attachmentsOf(view: Record<string, unknown>, message: unknown): 
 	const parsed = parseJsonString(view.attachments ?? view.attachment);
 	if (typeof parsed === 'string') return parsed;
 	const list = Array.isArray(parsed) ? parsed : isRecord(parsed) ? [parsed] : [];
-	const fromMessage = Array.isArray(message) && message.every((part) => isRecord(part) && (str(part.file) ?? str(part.url))) ? message : [];
+	const fromMessage = isMessageParts(message) ? message : [];
 	return [...list, ...fromMessage].map(attachmentOf).filter((a): a is ChannelEventAttachment => a !== undefined);
 }
 
@@ -101,7 +108,8 @@ const withTitle = (reply: ChannelEventReply, title: unknown): ChannelEventReply 
 function interactiveType(type: unknown, fallback: string): string {
 	const name = str(type);
 	if (name === undefined) return fallback;
-	const base = camelCase(name.replace(/postback$/i, ''));
+	const bare = name.trim().replace(/postback$/i, '');
+	const base = replyTypeOfEvent(bare) ?? camelCase(bare);
 	return base === '' || base === 'template' ? 'postback' : base;
 }
 

@@ -73,37 +73,65 @@ export function platformEventKind(eventName: string, hasContent: boolean): 'inco
 	return hasContent ? 'incomingMessage' : 'customerEvent';
 }
 
+/** Typing states as the pages spell them (`typingStart`, `typing_start`, `typing_end`), keyed by `looseKey`. */
+const TYPING_STATES: Record<string, string> = {
+	typingstart: 'typingStart',
+	typingstop: 'typingStop',
+	typingend: 'typingEnd',
+};
+
 /**
  * The `eventType` of a customer event: a typing indicator names its state in `type` (`typingStart`,
  * `typingStop`); the In-App profile events their past-tense name; any other the platform's word,
  * camelCase, without the "On" of In-App and Messenger events (`SUBSCRIBE` → `subscribe`,
- * `user_preference` → `userPreference`, `OnAgentJoin` → `agentJoin`).
+ * `user_preference` → `userPreference`, `OnAgentJoin` → `agentJoin`). Names the pages show are
+ * matched whatever their case (`TYPINGSTART`, `typingstart` → `typingStart`).
  */
 export function customerEventType(eventName: string, type: unknown): string {
 	const key = looseKey(eventName);
-	if (key === 'typingindicator') return typeof type === 'string' && type.trim() !== '' ? camelCase(type) : 'typing';
-	return EVENT_TYPE_NAMES[key] ?? (camelCase(eventName.replace(/^On(?=[A-Z])/, '')) || 'event');
+	if (key === 'typingindicator') {
+		if (typeof type !== 'string' || type.trim() === '') return 'typing';
+		return TYPING_STATES[looseKey(type)] ?? camelCase(type);
+	}
+	return EVENT_TYPE_NAMES[key] ?? (camelCase(eventName.trim().replace(/^On(?=[A-Z])/, '')) || 'event');
 }
 
 /**
- * The reply type an event name implies: `OnPostback` → postback, `list` → listPicker, `reply` →
- * button, and Apple's `<Kind>Response` → kind (`AuthenticationResponse` and
+ * Reply types of the event names the pages show, keyed by `looseKey` (so `QuickReplyResponse`,
+ * `QUICKREPLYRESPONSE` and `quickreplyresponse` are one): `OnPostback` → postback, `list` →
+ * listPicker, `reply` → button, and Apple's `<Kind>Response` → kind (`AuthenticationResponse` and
  * `NewAuthenticationResponse` → authentication, `iMessageAppResponse` → iMessageApp).
+ */
+const REPLY_TYPES: Record<string, string> = {
+	postback: 'postback',
+	onpostback: 'postback',
+	quickreply: 'quickReply',
+	onquickreply: 'quickReply',
+	quickreplyresponse: 'quickReply',
+	list: 'listPicker',
+	listpicker: 'listPicker',
+	onlistpicker: 'listPicker',
+	reply: 'button',
+	formresponse: 'form',
+	onformresponse: 'form',
+	authenticationresponse: 'authentication',
+	newauthenticationresponse: 'authentication',
+	imessageappresponse: 'iMessageApp',
+	paymentresponse: 'payment',
+	invitationresponse: 'invitation',
+};
+
+/**
+ * The reply type an event name implies (REPLY_TYPES); another `<Kind>Response` name gives its kind
+ * camelCase (`OrderResponse` → order). Apple's `INTERACTIVERESPONSE` names no kind: its field does.
  */
 export function replyTypeOfEvent(eventName: string | undefined): string | undefined {
 	if (eventName === undefined) return undefined;
-	if (/response$/i.test(eventName) && !/^(on)?formresponse$/i.test(looseKey(eventName))) {
-		const kind = camelCase(eventName.replace(/response$/i, '').replace(/^[Nn]ew(?=[A-Z])/, ''));
-		return kind === 'quickReply' ? 'quickReply' : kind === '' || kind === 'interactive' ? undefined : kind;
+	const key = looseKey(eventName);
+	if (REPLY_TYPES[key] !== undefined) return REPLY_TYPES[key];
+	if (key.endsWith('response') && key !== 'interactiveresponse') {
+		const kind = camelCase(eventName.trim().replace(/response$/i, '').replace(/^[Nn]ew(?=[A-Z])/, ''));
+		return kind === '' ? undefined : kind;
 	}
-	const key = looseKey(eventName).replace(/^on/, '');
-	const types: Record<string, string> = {
-		postback: 'postback',
-		quickreply: 'quickReply',
-		list: 'listPicker',
-		listpicker: 'listPicker',
-		reply: 'button',
-		formresponse: 'form',
-	};
-	return types[key];
+	return undefined;
 }

@@ -1,7 +1,7 @@
 import type { ChannelEvent, ChannelEventReply } from '../event-model';
-import { attachmentsOf, locationOf, replyOf } from './platform-content';
+import { attachmentsOf, isMessageParts, locationOf, replyOf } from './platform-content';
 import { customerEventType, platformEventKind } from './platform-events';
-import { address, channelOf, lowerKeys, parseJsonString, presentText, withoutUndefined } from './fields';
+import { address, channelOf, lowerKeys, parseJsonString, presentId, presentText, withoutUndefined } from './fields';
 
 /**
  * The platform's incoming messages and customer events: a flat object, one per notification, as its
@@ -29,6 +29,7 @@ const SENDER_FIELDS = ['oa', 'psid', 'waid', 'igsid', 'abcuserid', 'msisdn', 'us
 const PARSED_FIELDS = ['thread', 'contacts'] as const;
 
 const text = presentText;
+const id = presentId;
 
 /**
  * An address field: a string, or the first of a list (Email's `to`: `["a@b.tld"]`, also as a JSON
@@ -36,8 +37,8 @@ const text = presentText;
  */
 function addressField(value: unknown): string | undefined {
 	const parsed = parseJsonString(value);
-	const first = Array.isArray(parsed) ? parsed.find((item) => text(item) !== undefined) : parsed;
-	const found = text(first);
+	const first = Array.isArray(parsed) ? parsed.find((item) => id(item) !== undefined) : parsed;
+	const found = id(first);
 	return found === undefined ? undefined : address(found.trim().replace(/^\[(.*)\]$|^<(.*)>$/, '$1$2'));
 }
 
@@ -54,7 +55,7 @@ export function fromPlatformInbound(element: Record<string, unknown>): ChannelEv
 	const view = lowerKeys(element);
 	if (!isPlatformInbound(view)) return undefined;
 
-	const eventName = text(view.event);
+	const eventName = id(view.event);
 	const message = parseJsonString(view.message);
 	const attachments = attachmentsOf(view, message);
 	const hasAttachments = typeof attachments === 'string' || attachments.length > 0;
@@ -62,32 +63,35 @@ export function fromPlatformInbound(element: Record<string, unknown>): ChannelEv
 	const reply = withoutUndefinedReply(replyOf(eventName, view, attachments));
 	// Email puts the text in `textMessage` (and the HTML in `htmlMessage`, kept in `raw`). Apple
 	// Messages puts U+FFFC (object replacement) where an attachment goes: not text.
-	const body = text(typeof message === 'string' ? message.replace(/\uFFFC/g, '') : view.textmessage);
+	// What the customer wrote is the `message` as sent unless it is the MMS list of parts: a text that
+	// happens to be JSON (`[1]`, `{}`) or a number (`12345`) is still the text.
+	const written = isMessageParts(message) ? undefined : view.message;
+	const body = text(typeof written === 'string' ? written.replace(/\uFFFC/g, '') : typeof written === 'number' ? written : view.textmessage);
 	const hasContent = body !== undefined || hasAttachments || location !== undefined || reply !== undefined;
 	const kind = eventName === undefined ? 'incomingMessage' : platformEventKind(eventName, hasContent);
 	const isMessage = kind === 'incomingMessage';
 
-	const number = address(text(view.da));
-	const appId = text(view.appid);
-	const serviceId = text(view.serviceid);
+	const number = address(id(view.da));
+	const appId = id(view.appid);
+	const serviceId = id(view.serviceid);
 	const entity =
 		number !== undefined ? { type: 'phoneNumber', id: number } : appId !== undefined ? { type: 'app', id: appId } : serviceId !== undefined ? { type: 'service', id: serviceId } : undefined;
 
 	const event: ChannelEvent = {
 		kind,
 		eventType: isMessage ? undefined : customerEventType(eventName ?? '', view.type),
-		channel: channelOf(text(view.channel) ?? text(view.message_source)),
+		channel: channelOf(id(view.channel) ?? id(view.message_source)),
 		entity,
 		from: SENDER_FIELDS.map((key) => addressField(view[key])).find((value) => value !== undefined),
 		// The number or address it was sent to; the app when the notification names no address.
 		to: number ?? addressField(view.to) ?? appId,
 		// What the customer wrote; a typing indicator's "Typing Start" is a label, not a message.
 		text: isMessage ? body : undefined,
-		messageId: text(view.messageid) ?? text(view.mid),
-		transactionId: text(view.tid) ?? text(view.transid),
-		correlationId: text(view.correlationid),
+		messageId: id(view.messageid) ?? id(view.mid),
+		transactionId: id(view.tid) ?? id(view.transid),
+		correlationId: id(view.correlationid),
 		callbackData: text(view.callbackdata),
-		timestamp: text(view.ts) ?? text(view.timestamp) ?? text(view.datetime),
+		timestamp: id(view.ts) ?? id(view.timestamp) ?? id(view.datetime),
 		attachments: hasAttachments ? attachments : undefined,
 		location: isMessage ? location : undefined,
 		reply: isMessage ? reply : undefined,
