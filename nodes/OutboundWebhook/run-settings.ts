@@ -91,13 +91,16 @@ export const originOf = (ctx: IExecuteFunctions): { workflowId: string; nodeId: 
 	nodeId: String(ctx.getNode().id ?? ctx.getNode().name),
 });
 
-/** Everything of the node's parameters and credentials that holds for the whole execution. */
+/**
+ * Everything of the node's parameters and credentials that holds for the whole execution: the core's
+ * settings, and whether the node routes incoming messages to SMPP.
+ */
 export async function readRunSettings(
 	ctx: IExecuteFunctions,
 	options: NodeOptions,
 	scheme: string,
 	credential: ICredentialDataDecryptedObject | undefined,
-): Promise<RunSettings> {
+): Promise<RunSettings & { forwardToSmpp: boolean }> {
 	const entity = { type: ctx.getNodeParameter('entityType', 0) as string, id: ctx.getNodeParameter('entityId', 0, '') as string };
 	const { enabled: signed, signing, standardWebhooks, digest } = await readSigning(ctx, options);
 	const staticData = ctx.getWorkflowStaticData('node') as { verifiedEndpoints?: Record<string, string> };
