@@ -7,7 +7,9 @@ import { createDigestAuthorizer, type DigestAuthConfig } from './auth/digest';
 import { createOAuth2Authorizer, type OAuth2Config } from './auth/oauth2';
 import { WebhookError } from './errors';
 import { parseEndpointUrl } from './http/url';
-import { DEFAULT_AWS_CLOCK_SKEW_SECONDS, DEFAULT_JWT_LEEWAY_SECONDS, type BearerInboundAuth, type InboundAuth } from './inbound-auth';
+import type { BearerInboundAuth, InboundAuth } from './inbound-auth';
+import { DEFAULT_AWS_CLOCK_SKEW_SECONDS } from './inbound-auth/aws-sigv4';
+import { DEFAULT_JWT_LEEWAY_SECONDS } from './inbound-auth/jwt';
 
 /**
  * The authorization schemes of the spec ("Adding Authorization for Outbound Webhook Notifications"),
