@@ -2,7 +2,7 @@ import type { ICredentialTestFunctions, ICredentialsDecrypted, INodeCredentialTe
 
 import { credentialTestFailure } from '../n8n/errors';
 import { checkBearerVerifier } from '../shared/inbound-auth/bearer-check';
-import { bearerAuthFromCredential } from './config';
+import { bearerAuthFromCredential } from '../shared/auth-schemes';
 import { inboundAuthTransport } from './inbound-transport';
 
 /**

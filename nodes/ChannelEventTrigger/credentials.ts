@@ -3,9 +3,9 @@ import type { ICredentialDataDecryptedObject, IWebhookFunctions } from 'n8n-work
 /**
  * How long a trigger's credential, once read, serves the requests that follow. n8n decrypts a
  * credential on every `getCredentials` call (and n8n 2.x sets up its expression sandbox for the
- * credential's defaults each time): in a real n8n 2.41 that halved the requests a signed trigger
- * could take per second (20 against 36 unsigned, issue 13). A secret changed in n8n is used at most
- * this long after it was saved; during a rotation the Previous Secret field keeps both valid.
+ * credential's defaults each time), which bounds how many signed requests a trigger can take. A
+ * secret changed in n8n is used at most this long after it was saved; during a rotation the Previous
+ * Secret field keeps both valid.
  */
 export const CREDENTIAL_REUSE_MS = 5_000;
 /** Distinct credentials remembered per process (oldest first out). */

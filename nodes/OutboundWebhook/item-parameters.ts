@@ -21,17 +21,16 @@ function storedValue(parameters: unknown, path: string): unknown {
 }
 
 /**
- * Per-item parameter reads for an execution. n8n's `getNodeParameter` costs several microseconds a
- * call even for a fixed value (it copies, resolves and validates the value each time); a parameter
- * whose stored value holds no expression is the same for every item, so it is read once, with n8n's
- * own call, and reused. Parameters with an expression are evaluated by n8n for every item, as always.
+ * Per-item parameter reads for an execution. n8n's `getNodeParameter` copies, resolves and validates
+ * the value on every call, even a fixed one; a parameter whose stored value holds no expression is the
+ * same for every item, so it is read once, with n8n's own call, and reused. Parameters with an expression are evaluated by n8n for every item, as always.
  * Only values the node treats as read-only may be shared between items (`shared`); other objects
  * are read per item, so no two output items share a nested object.
  *
  * A plain text parameter (`plainText`: no validateType, not a collection) that is one expression is
  * evaluated with n8n's `evaluateExpression` for the item: the same call `getNodeParameter` makes for
  * it (`resolveSimpleParameterValue` of the stored `=...` text), without the per-item lookup and the
- * schema check that finds nothing to check in a plain text (issue 13: URL by expression).
+ * schema check that finds nothing to check in a plain text (a URL by expression).
  */
 export function itemParameters(ctx: IExecuteFunctions, shared: ReadonlySet<string> = new Set(), plainText: ReadonlySet<string> = new Set()): ReadParameter {
 	const stored = ctx.getNode().parameters;

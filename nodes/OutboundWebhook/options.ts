@@ -2,7 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { DELIVERY_DEFAULTS } from '../shared/delivery/defaults';
 import { numberInRange, OPTION_RANGES } from '../shared/delivery/option-ranges';
-import type { VerificationMethod } from '../shared/delivery/verify';
+import type { VerificationMethod } from '../shared/delivery/verification';
 
 export interface NodeOptions {
 	verifyEndpoint: boolean;

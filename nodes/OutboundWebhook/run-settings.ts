@@ -9,6 +9,7 @@ import { allowedDomainsOf } from '../shared/net/allowed-domains';
 import { signingAlgorithm, type SignOptions } from '../shared/signature';
 import { parseSecret, parseSecrets, type StandardSigningKey } from '../shared/standard-webhooks';
 import { parseSigningKey, publicKeyText } from '../shared/standard-webhooks-v1a';
+import { readSignatureChoice } from '../n8n/signature-settings';
 import type { NodeOptions } from './options';
 
 /**
@@ -20,9 +21,13 @@ async function readSigning(
 	ctx: IExecuteFunctions,
 	options: NodeOptions,
 ): Promise<Pick<RunSettings, 'signing' | 'standardWebhooks'> & { enabled: boolean; digest?: string }> {
-	if (!(ctx.getNodeParameter('enableHubSignature', 0) as boolean)) return { enabled: false };
-	if (ctx.getNodeParameter('signatureScheme', 0, 'hub') === 'standardWebhooks') {
-		const credential = await ctx.getCredentials('standardWebhooksApi');
+	const choice = await readSignatureChoice(
+		(name, fallback) => ctx.getNodeParameter(name, 0, fallback),
+		async (type) => await ctx.getCredentials(type),
+	);
+	if (!choice) return { enabled: false };
+	const { credential } = choice;
+	if (choice.scheme === 'standardWebhooks') {
 		const signingKey = String(credential.signingKey ?? '').trim();
 		if (!credential.secret && !signingKey) {
 			throw new WebhookError('INVALID_CONFIG', 'The Standard Webhooks credential has no secret', {
@@ -37,7 +42,6 @@ async function readSigning(
 		const fingerprint = keys.map((key) => (Buffer.isBuffer(key) ? key.toString('base64') : publicKeyText(key)));
 		return { enabled: true, standardWebhooks: { keys }, digest: credentialDigest({ scheme: 'standardWebhooks', keys: fingerprint }) };
 	}
-	const credential = await ctx.getCredentials('hubSignatureApi');
 	if (!credential.secret) {
 		throw new WebhookError('INVALID_CONFIG', 'The Hub Signature credential has no secret', {
 			hint: 'Open the Hub Signature credential and enter a secret.',
@@ -91,13 +95,16 @@ export const originOf = (ctx: IExecuteFunctions): { workflowId: string; nodeId: 
 	nodeId: String(ctx.getNode().id ?? ctx.getNode().name),
 });
 
-/** Everything of the node's parameters and credentials that holds for the whole execution. */
+/**
+ * Everything of the node's parameters and credentials that holds for the whole execution: the core's
+ * settings, and whether the node routes incoming messages to SMPP.
+ */
 export async function readRunSettings(
 	ctx: IExecuteFunctions,
 	options: NodeOptions,
 	scheme: string,
 	credential: ICredentialDataDecryptedObject | undefined,
-): Promise<RunSettings> {
+): Promise<RunSettings & { forwardToSmpp: boolean }> {
 	const entity = { type: ctx.getNodeParameter('entityType', 0) as string, id: ctx.getNodeParameter('entityId', 0, '') as string };
 	const { enabled: signed, signing, standardWebhooks, digest } = await readSigning(ctx, options);
 	const staticData = ctx.getWorkflowStaticData('node') as { verifiedEndpoints?: Record<string, string> };

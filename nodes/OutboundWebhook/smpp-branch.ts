@@ -6,8 +6,9 @@ import { bindConfigFromCredential } from '../shared/smpp/bind-config';
 import type { SmppBindConfig } from '../shared/smpp/session';
 import type { LongMessageMode } from '../shared/smpp/encoding';
 import { forwardAll, type ForwardRequest, type ForwardResult } from '../shared/smpp/forward';
-import { configurationError } from '../shared/delivery/run';
+import { configurationError } from '../shared/delivery/failure';
 import { incomingMessageOf } from '../shared/smpp/incoming';
+import { failedOutcome, forwardedOutcome, reasonOf, type ItemOutcome } from '../shared/outcome';
 import { cancellableSleep } from '../shared/sleep';
 
 export interface SmppPolicy {
@@ -17,24 +18,21 @@ export interface SmppPolicy {
 	destination: string;
 	/** The execution's SSRF policy, applied to the SMPP connection too. */
 	guard?: SmppBindConfig['guard'];
+	/** The node's entity, shown on every output item. */
+	entity: { type: string; id: string };
 }
 
-export interface SmppItemOutcome {
-	index: number;
-	outcome: 'forwarded' | 'failed';
-	json: IDataObject;
+/** An item the node routes to SMPP: its JSON and its delivery id (the option's, or the default). */
+export interface SmppItem {
+	json: Record<string, unknown>;
+	deliveryId: string;
 }
 
 /**
  * Forwards the incoming-message items over one SMPP bind (the `smppBindApi` credential) and returns,
- * per item, the JSON for the SMPP output (forwarded, with a message_id per part) or for the Failed
- * output (with `error: { code, message, hint }`).
+ * per item in the order given, its outcome: forwarded (with a message_id per part) or failed.
  */
-export async function forwardToSmpp(
-	ctx: IExecuteFunctions,
-	items: Array<{ index: number; json: Record<string, unknown>; deliveryId: string }>,
-	policy: SmppPolicy,
-): Promise<SmppItemOutcome[]> {
+export async function forwardToSmpp(ctx: IExecuteFunctions, items: readonly SmppItem[], policy: SmppPolicy): Promise<ItemOutcome[]> {
 	if (items.length === 0) return [];
 	let bind: ReturnType<typeof bindConfigFromCredential>;
 	try {
@@ -43,11 +41,8 @@ export async function forwardToSmpp(
 		// A missing or unusable ESME Bind credential: with continue on fail every SMPP item fails with it.
 		const error = configurationError(caught, 'Select an SMPP ESME Bind credential (smppBindApi), or turn Forward to SMPP off.');
 		if (!ctx.continueOnFail()) throw error;
-		return items.map(({ index, json, deliveryId }) => ({
-			index,
-			outcome: 'failed' as const,
-			json: { status: 'failed', deliveryId, messageIds: [], attempts: [], error: { code: error.code, message: error.message, hint: error.hint }, payload: json },
-		}));
+		const reason = reasonOf(error);
+		return items.map(({ json, deliveryId }) => failedOutcome(reason, { deliveryId, messageIds: [], attempts: [], payload: json, entity: policy.entity }));
 	}
 	const config = { ...bind, guard: policy.guard };
 	const registeredDelivery = ctx.getNodeParameter('options.smppRegisteredDelivery', 0, false) as boolean;
@@ -69,7 +64,7 @@ export async function forwardToSmpp(
 		{ now: Date.now, sleep: cancellableSleep(ctx.getExecutionCancelSignal?.()), nextReference: () => (reference = (reference + 1) % 256) },
 	);
 
-	return items.map(({ index, json, deliveryId }, position): SmppItemOutcome => {
+	return items.map(({ json, deliveryId }, position): ItemOutcome => {
 		const result: ForwardResult = messages[position]
 			? results[position]
 			: {
@@ -79,11 +74,10 @@ export async function forwardToSmpp(
 					attempts: [],
 					error: { code: 'INVALID_MESSAGE', message: 'The item is not an incoming message with a sender and a text', hint: 'Only incoming messages are forwarded to SMPP.' },
 				};
-		const out: IDataObject = {
-			status: result.status,
+		const fields = {
 			deliveryId,
 			messageIds: result.messageIds,
-			attempts: result.attempts as unknown as IDataObject[],
+			attempts: result.attempts,
 			// Fields a message never reached (encoding of an invalid one) are left out, not undefined.
 			smpp: JSON.parse(
 				JSON.stringify({
@@ -96,10 +90,9 @@ export async function forwardToSmpp(
 					longMessage,
 				}),
 			) as IDataObject,
-			entity: { type: 'phoneNumber', id: requests[position].destination },
+			entity: policy.entity,
 			payload: json,
 		};
-		if (result.error) out.error = { code: result.error.code, message: result.error.message, hint: result.error.hint };
-		return { index, outcome: result.status, json: out };
+		return result.status === 'failed' ? failedOutcome(reasonOf(result.error!), fields) : forwardedOutcome(fields);
 	});
 }

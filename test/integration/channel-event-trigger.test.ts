@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 
 import { Webhook } from 'standardwebhooks';
 
-import { verifyEndpoint } from '../../nodes/shared/delivery/verify';
+import { verifyEndpoint } from '../../nodes/shared/delivery/verification';
 import { createTransport } from '../../nodes/shared/http/transport';
 import { noAuth } from '../../nodes/shared/auth/authorizer';
 import { startTriggerServer, type TriggerServer, type TriggerServerOptions } from '../harness/webhook';

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 
 import { Webhook } from 'standardwebhooks';
 
-import { testNotification } from '../../nodes/shared/delivery/verify';
+import { testNotification } from '../../nodes/shared/delivery/verification';
 import { receive, type ReceiveConfig, type ReceiveRequest } from '../../nodes/shared/receive';
 import { parseSecret } from '../../nodes/shared/standard-webhooks';
 

@@ -184,11 +184,10 @@ describe('Standard Webhooks on the sending side (the standardwebhooks package ve
 		const waits: number[] = [];
 		try {
 			const outcomes = await runDelivery(
-				{ length: 1, json: () => ({ n: 1 }), request: () => ({ url: `${server.origin}/hook`, body: { n: 1 }, headers: [] }), deliveryId: () => 'msg_retry_1' },
+				[{ index: 0, json: { n: 1 }, url: `${server.origin}/hook`, body: { n: 1 }, headers: [], deliveryId: 'msg_retry_1' }],
 				{
 					standardWebhooks: { keys: [parseSecret(SW_SECRET)] },
 					delivery: { schedule: { maxRetries: 3, retryIntervalMs: 60_000, maxRetryAfterMs: 300_000 }, timeoutMs: 3000, concurrency: 1 },
-					forwardToSmpp: false,
 					stopOnError: true,
 					entity: { type: 'service', id: '' },
 				},

@@ -85,6 +85,27 @@ describe('Outbound Webhook node with Forward to SMPP (WorkflowExecute, loopback 
 		expect(smsc.received('submit_sm').map((r) => [r.pdu.source_addr, r.pdu.destination_addr])).toEqual([['447700900001', PHONE]]);
 	});
 
+	test('the node routes incoming messages to SMPP and the rest over HTTPS, and merges the outcomes back in input order', async () => {
+		const items = [{ n: 0 }, incoming('+15550001', 'hi'), { n: 2 }];
+		const result = await run(items);
+		const outputs = result.outputs('Webhook');
+		expect(indexes(outputs[DELIVERED])).toEqual([0, 2]);
+		expect(indexes(outputs[SMPP])).toEqual([1]);
+		expect(outputs[FAILED]).toHaveLength(0);
+		expect(outputs[SMPP][0].json.deliveryId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+		expect(smsc.received('submit_sm')).toHaveLength(1);
+		const posted = https.requests.filter((r) => r.method === 'POST').map((r) => (JSON.parse(r.body.toString()) as IDataObject).n);
+		expect(posted.sort()).toEqual([0, 2]);
+	});
+
+	test('without continue on fail, an item whose URL is wrong stops the run before the SMPP route forwards anything', async () => {
+		const items = [incoming('+15550001', 'hi'), { n: 1 }];
+		const result = await run(items, { url: `={{ $json.n === 1 ? 'not a url' : '${'https://127.0.0.1:1'}/hook' }}` });
+		expect(result.nodeError('Webhook')?.message).toMatch(/not a valid URL/);
+		expect(smsc.received('submit_sm')).toHaveLength(0);
+		expect(smsc.connections).toBe(0);
+	});
+
 	test('forwards the platform\'s published SMS incoming message: oa the source address, da the destination, message the text', async () => {
 		const entry = loadCorpus().find((e) => e.file === 'sms/sms-06-mo-incoming.json')!;
 		const published = JSON.parse(corpusBody(entry)) as Record<string, string>;

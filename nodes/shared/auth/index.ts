@@ -1,10 +1,11 @@
+import { AUTH_SCHEMES } from '../auth-schemes';
 import { noAuth, type Authorizer } from './authorizer';
 import { type Transport } from '../http/types';
-import { createApiKeyAuthorizer, type ApiKeyConfig } from './api-key';
-import { createAwsAuthorizer, type AwsSignatureConfig } from './aws';
-import { createBasicAuthorizer, type BasicAuthConfig } from './basic';
-import { createDigestAuthorizer, type DigestAuthConfig } from './digest';
-import { createOAuth2Authorizer, type OAuth2Config, type OAuth2Deps } from './oauth2';
+import type { ApiKeyConfig } from './api-key';
+import type { AwsSignatureConfig } from './aws';
+import type { BasicAuthConfig } from './basic';
+import type { DigestAuthConfig } from './digest';
+import type { OAuth2Config, OAuth2Deps } from './oauth2';
 
 export type { ApiKeyConfig } from './api-key';
 export type { AwsSignatureConfig } from './aws';
@@ -34,20 +35,10 @@ export interface AuthDeps extends Pick<OAuth2Deps, 'tokenCache' | 'refresh' | 'o
 	randomBytes?: (size: number) => Buffer;
 }
 
-/** One authorizer for one endpoint configuration; it serves every item and attempt of an execution. */
+/**
+ * One authorizer for one endpoint configuration; it serves every item and attempt of an execution.
+ * Each scheme's authorizer is a column of the one table of schemes (../auth-schemes.ts).
+ */
 export function createAuthorizer(config: AuthConfig, deps: AuthDeps = {}): Authorizer {
-	switch (config.scheme) {
-		case 'none':
-			return noAuth;
-		case 'basicAuth':
-			return createBasicAuthorizer(config);
-		case 'digestAuth':
-			return createDigestAuthorizer(config, { randomBytes: deps.randomBytes });
-		case 'awsSignature':
-			return createAwsAuthorizer(config, { now: deps.now });
-		case 'apiKey':
-			return createApiKeyAuthorizer(config);
-		case 'oAuth2':
-			return createOAuth2Authorizer(config, deps);
-	}
+	return config.scheme === 'none' ? noAuth : AUTH_SCHEMES[config.scheme].authorizer(config, deps);
 }

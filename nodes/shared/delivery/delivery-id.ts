@@ -2,6 +2,7 @@ import { hash } from 'node:crypto';
 
 import { EVENT_MODEL_KINDS } from '../event-model';
 import { nameUuid, sha256Uuid, uuidBytes } from './name-uuid';
+import { encodeBody } from './request';
 
 /**
  * The default delivery id: derived from the item, so the same item gets the same id on every path
@@ -94,4 +95,12 @@ export function defaultDeliveryId({ json, workflowId, nodeId, digest }: Delivery
 	const name = itemName(workflowId, nodeId);
 	name.bytes.write(digest(), name.digestAt, 'hex');
 	return sha256Uuid(name.bytes);
+}
+
+/**
+ * The default id of an item that is not posted (forwarded to SMPP, or failed before a body existed):
+ * named by its JSON, so a second run names it the same.
+ */
+export function itemDeliveryId(json: unknown, origin: { workflowId: string; nodeId: string }): string {
+	return defaultDeliveryId({ json, ...origin, digest: () => bodyDigest(encodeBody(json)) });
 }

@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 
+import { isWebhookError, WebhookError } from '../errors';
 import { isTransportCode, transportReason } from '../http/transport-error';
 import type { AttemptRecord, FailureReason } from '../outcome';
 
@@ -65,3 +66,18 @@ export function exhaustedFailure(attempts: AttemptRecord[], lastHint?: string): 
 }
 
 export const describeStatus = statusText;
+
+/**
+ * What stops a run before any item is prepared, as a WebhookError that says what to change. n8n's
+ * own errors (e.g. "Node does not have any credentials set") keep their message and get a hint.
+ */
+export function configurationError(
+	error: unknown,
+	credentialHint = 'Select a credential for the chosen Authentication (and for the signature, when signing is on), or change those parameters.',
+): WebhookError {
+	if (isWebhookError(error)) return error;
+	const message = (error as Error)?.message ?? String(error);
+	return new WebhookError('INVALID_CONFIG', message, {
+		hint: /credential/i.test(message) ? credentialHint : 'Check the node\'s parameters and credentials.',
+	});
+}

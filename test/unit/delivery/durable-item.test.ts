@@ -1,20 +1,34 @@
-import { failedFields, planItem, type ItemSource } from '../../../nodes/shared/delivery/durable-item';
+import { failedFields, planItem, type PlanInput } from '../../../nodes/shared/delivery/durable-item';
+import { readReplay } from '../../../nodes/shared/delivery/replay';
 import type { DeliveryResult } from '../../../nodes/shared/delivery/deliver';
 import { bodyDigest } from '../../../nodes/shared/delivery/delivery-id';
 import { REPLAY_MARK_FIELD, replayKeyFrom, replayMark } from '../../../nodes/shared/delivery/replay-mark';
 import { signBody, type SignOptions } from '../../../nodes/shared/signature';
 
+/**
+ * What the node hands the core for one item: the replay it is (unless Body Content is Custom:
+ * `replayable` false), else the body Body Content gives, read only for a new item.
+ */
 const source = (
 	json: unknown,
-	{ url = 'https://a.example/hook', signing, ...extra }: Partial<Pick<ItemSource, 'readBody' | 'deliveryIdOption' | 'replayable'>> & { url?: string; signing?: SignOptions } = {},
-): ItemSource => ({
-	json,
-	readBody: () => json,
-	deliveryIdOption: '',
-	endpoint: { url, displayUrl: url, headers: {} },
-	context: { workflowId: 'wf', nodeId: 'node', signing, replayKey: KEY },
-	...extra,
-});
+	{
+		url = 'https://a.example/hook',
+		signing,
+		readBody = () => json,
+		replayable = true,
+		deliveryIdOption = '',
+	}: { readBody?: () => unknown; deliveryIdOption?: string; replayable?: boolean; url?: string; signing?: SignOptions } = {},
+): PlanInput => {
+	const replay = replayable ? readReplay(json, KEY) : undefined;
+	return {
+		json,
+		replay,
+		body: replay ? undefined : readBody(),
+		deliveryIdOption,
+		endpoint: { url, displayUrl: url, headers: {} },
+		context: { workflowId: 'wf', nodeId: 'node', signing, replayKey: KEY },
+	};
+};
 const KEY = replayKeyFrom('workflow', Buffer.alloc(32, 7));
 /** The item with the mark the node gives a Failed item (over its own fields). */
 const marked = <T extends { deliveryId: string; bodySha256: string; attempts: ReadonlyArray<{ attempt: number }> }>(item: T): T => ({

@@ -1,5 +1,5 @@
 import { noAuth } from '../../../nodes/shared/auth/authorizer';
-import { runDelivery, type ItemSource, type RunDeps, type RunSettings } from '../../../nodes/shared/delivery/run';
+import { runDelivery, type DeliveryItem, type HeaderPair, type RunDeps, type RunSettings } from '../../../nodes/shared/delivery/run';
 import { isWebhookError, WebhookError } from '../../../nodes/shared/errors';
 import type { OutgoingRequest, Transport, TransportResponse } from '../../../nodes/shared/http/types';
 
@@ -59,20 +59,37 @@ function recordedSleep() {
 
 const url = (n: number | string) => `https://receiver.test/hook/${n}`;
 
-function source(count: number, overrides: Partial<ItemSource> = {}): ItemSource {
-	return {
-		length: count,
+/** How a test describes its items: what the node's per-item parameters give for each (may throw). */
+interface ItemReader {
+	json(index: number): Record<string, unknown>;
+	request(index: number): { url: unknown; body: unknown; headers: HeaderPair[] };
+	deliveryId(index: number): string | undefined;
+}
+
+/** The items as the node hands them to the core: values read, a read that failed kept on its item. */
+function source(count: number, overrides: Partial<ItemReader> = {}): DeliveryItem[] {
+	const reader: ItemReader = {
 		json: (index) => ({ n: index }),
 		request: (index) => ({ url: url(index), body: { n: index }, headers: [] }),
 		deliveryId: () => undefined,
 		...overrides,
 	};
+	return Array.from({ length: count }, (_unused, index) => {
+		const item: DeliveryItem = { index, json: reader.json(index) };
+		try {
+			item.deliveryId = reader.deliveryId(index);
+			const { url: target, body, headers } = reader.request(index);
+			Object.assign(item, { url: target, body, headers });
+		} catch (error) {
+			item.readError = error;
+		}
+		return item;
+	});
 }
 
 function settings(overrides: Partial<RunSettings> = {}): RunSettings {
 	return {
 		delivery: { schedule: { maxRetries: 3, retryIntervalMs: 60_000, maxRetryAfterMs: 300_000 }, timeoutMs: 10_000, concurrency: 20 },
-		forwardToSmpp: false,
 		stopOnError: false,
 		entity: { type: 'service', id: 'svc-1' },
 		...overrides,
@@ -284,25 +301,5 @@ describe('runDelivery', () => {
 			expect((failure as WebhookError).itemIndex).toBe(1);
 			expect(wire.sent).toHaveLength(0);
 		});
-	});
-
-	test('Forward to SMPP takes the incoming messages; the rest is posted; outcomes keep input order', async () => {
-		const wire = scriptedTransport(() => 200);
-		const message = { kind: 'incomingMessage', channel: 'sms', from: '+15550001', to: '+15550002', text: 'hi', messageId: 'm-1' };
-		const items = source(3, { json: (index) => (index === 1 ? message : { n: index }) });
-		const forwarded: Array<{ index: number; deliveryId: string }> = [];
-		const outcomes = await runDelivery(
-			items,
-			settings({ forwardToSmpp: true, entity: { type: 'phoneNumber', id: '+15550002' } }),
-			deps(wire.transport, undefined, {
-				forwardSmpp: async (smppItems) => {
-					forwarded.push(...smppItems.map(({ index, deliveryId }) => ({ index, deliveryId })));
-					return smppItems.map(({ index, deliveryId }) => ({ index, outcome: 'forwarded' as const, json: { status: 'forwarded', deliveryId } }));
-				},
-			}),
-		);
-		expect(outcomes.map((o) => o.output)).toEqual(['delivered', 'smpp', 'delivered']);
-		expect(forwarded).toEqual([{ index: 1, deliveryId: outcomes[1].json.deliveryId }]);
-		expect(wire.posts().map((r) => r.url)).toEqual([url(0), url(2)]);
 	});
 });
