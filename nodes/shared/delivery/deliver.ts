@@ -1,10 +1,8 @@
 import { isWebhookError, WebhookError } from '../errors';
-import { Deadlines } from './deadlines';
 import { transportReason } from '../http/transport-error';
 import { exchange } from './exchange';
 import { DELIVERY_ATTEMPT_HEADER, DELIVERY_ID_HEADER } from './headers';
 import { exhaustedFailure, rejectedFailure } from './failure';
-import { Queue } from '../queue';
 import { classifyStatus, nextDelay, parseRetryAfter, type RetrySchedule } from './policy';
 import type { AttemptRecord } from '../outcome';
 import type { Authorizer } from '../auth/authorizer';
@@ -69,19 +67,17 @@ interface AttemptResult {
 	error?: WebhookError;
 }
 
-async function attemptOnce(job: DeliveryJob, attempt: number, deadlines: Deadlines, deps: DeliveryDeps): Promise<AttemptResult> {
+async function attemptOnce(job: DeliveryJob, attempt: number, options: DeliveryOptions, deps: DeliveryDeps): Promise<AttemptResult> {
 	const startedAt = deps.now();
-	const deadline = deadlines.start();
 	const base: OutgoingRequest = {
 		method: 'POST',
 		url: job.url,
-		// Object.assign: a spread with computed keys costs ~1 µs per attempt, this ~0.1 µs.
-		headers: Object.assign({}, job.headers, job.signAttempt?.(startedAt), { [DELIVERY_ID_HEADER]: job.deliveryId, [DELIVERY_ATTEMPT_HEADER]: String(attempt) }),
+		headers: { ...job.headers, ...job.signAttempt?.(startedAt), [DELIVERY_ID_HEADER]: job.deliveryId, [DELIVERY_ATTEMPT_HEADER]: String(attempt) },
 		body: job.body,
 	};
 	const record: AttemptRecord = { attempt, startedAt: new Date(startedAt).toISOString(), durationMs: 0 };
 	try {
-		const response = await exchange(base, deps, deadline.signal);
+		const response = await exchange(base, deps, AbortSignal.timeout(options.timeoutMs));
 		record.statusCode = response.status;
 		return { record, response };
 	} catch (caught) {
@@ -96,13 +92,9 @@ async function attemptOnce(job: DeliveryJob, attempt: number, deadlines: Deadlin
 		record.message = error.message;
 		return { record, error };
 	} finally {
-		deadline.done();
 		record.durationMs = Math.round(deps.now() - startedAt);
 	}
 }
-
-/** The attempts of an item that has made none yet (never written to: replaced by its first record). */
-const NO_ATTEMPTS: AttemptRecord[] = [];
 
 /** An item between its attempts: what it has done so far and which attempt comes next. */
 interface ItemState {
@@ -115,9 +107,7 @@ interface ItemState {
 
 function startItem(job: DeliveryJob, position: number, options: DeliveryOptions): ItemState {
 	const previous = job.previousAttempts ?? [];
-	// No array until the first record for a new item: [record] is sized for one, where pushing onto []
-	// reserves 17 slots that every delivered item's output would keep.
-	const attempts: AttemptRecord[] = previous.length > 0 ? [...previous] : NO_ATTEMPTS;
+	const attempts = [...previous];
 	const attempt = (previous[previous.length - 1]?.attempt ?? 0) + 1;
 	return { position, job, attempts, attempt, last: attempt - 1 + (job.attemptsThisRun ?? options.schedule.maxRetries + 1) };
 }
@@ -127,10 +117,8 @@ function startItem(job: DeliveryJob, position: number, options: DeliveryOptions)
  * the retries used up), or the delay before its next attempt.
  */
 function judge(state: ItemState, result: AttemptResult, options: DeliveryOptions, deps: DeliveryDeps): DeliveryResult | { retryInMs: number } {
-	const { job, attempt } = state;
-	let { attempts } = state;
-	if (attempts === NO_ATTEMPTS) attempts = state.attempts = [result.record];
-	else attempts.push(result.record);
+	const { job, attempt, attempts } = state;
+	attempts.push(result.record);
 	const response = result.response;
 	const output = response && {
 		statusCode: response.status,
@@ -205,10 +193,9 @@ export async function deliverAll(jobs: JobList, options: DeliveryOptions, deps: 
  * be copied by the garbage collector, until the last delivery ends).
  */
 export function deliverEach(jobs: JobList, options: DeliveryOptions, deps: DeliveryDeps, onResult: (position: number, result: DeliveryResult) => void): Promise<void> {
-	// Every attempt of this execution has the same deadline length: one timer serves them all.
-	// (On a cancellation the attempts still in flight keep their deadlines: the timer stays.)
-	const deadlines = new Deadlines(options.timeoutMs);
-	const due = new Queue<ItemState>();
+	// Retries whose wait is over, oldest first. (On a cancellation the attempts still in flight keep
+	// their own deadlines.)
+	const due: ItemState[] = [];
 	const limit = Math.max(1, options.concurrency);
 	let next = 0;
 	let inFlight = 0;
@@ -269,10 +256,9 @@ export function deliverEach(jobs: JobList, options: DeliveryOptions, deps: Deliv
 				if (!state) break;
 				inFlight++;
 				const current = state;
-				attemptOnce(current.job, current.attempt, deadlines, deps).then((result) => settle(current, result)).catch(fail);
+				attemptOnce(current.job, current.attempt, options, deps).then((result) => settle(current, result)).catch(fail);
 			}
 			if (!failed && inFlight === 0 && sleeping === 0 && next >= jobs.length && due.length === 0) {
-				deadlines.close();
 				resolve();
 			}
 		};
