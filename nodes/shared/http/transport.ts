@@ -2,6 +2,7 @@ import type { LookupFunction } from 'node:net';
 import { createSecureContext, rootCertificates } from 'node:tls';
 import { Agent, type Dispatcher } from 'undici';
 
+import { cancellableSleep } from '../sleep';
 import { assertSendableHeaders } from './header-rules';
 import { toTransportError } from './transport-error';
 import type { OutgoingRequest, Transport, TransportResponse } from './types';
@@ -51,15 +52,15 @@ class InFlight {
 	/** Resolves true once nothing is in flight, or false after `ms`. */
 	async drained(ms: number): Promise<boolean> {
 		if (this.count === 0) return true;
-		let timer: ReturnType<typeof setTimeout> | undefined;
-		const idle = new Promise<boolean>((resolve) => (this.idle = () => resolve(true)));
-		const late = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, ms, false)));
-		try {
-			return await Promise.race([idle, late]);
-		} finally {
-			clearTimeout(timer);
-			this.idle = undefined;
-		}
+		const stop = new AbortController();
+		const idle = new Promise<true>((resolve) => (this.idle = () => resolve(true)));
+		const late = cancellableSleep(stop.signal)(ms).then(
+			() => false as const,
+			() => false as const,
+		);
+		const result = await Promise.race([idle, late]);
+		stop.abort();
+		return result;
 	}
 }
 
