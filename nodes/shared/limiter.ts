@@ -1,10 +1,12 @@
+import { Queue } from './queue';
+
 /**
  * A FIFO counting semaphore: at most `limit` holders at once; waiters are served in arrival order.
  * It bounds the SMPP window (requests sent and not yet answered).
  */
 export class Limiter {
 	private active = 0;
-	private readonly waiting: Array<() => void> = [];
+	private readonly waiting = new Queue<() => void>();
 	/** The most holders ever at once (for tests and logs). */
 	peak = 0;
 

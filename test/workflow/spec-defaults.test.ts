@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import * as sleep from '../../nodes/shared/sleep';
+import { Deadlines } from '../../nodes/shared/delivery/deadlines';
 import { runWorkflow } from '../harness/workflow';
 import { reply, startHttpsServer, type TestHttpsServer } from '../support/https-server';
 
@@ -37,8 +38,13 @@ describe('the spec\'s defaults, in an execution with default options', () => {
 		jest.spyOn(sleep, 'cancellableSleep').mockReturnValue(async (ms: number) => void waits.push(ms));
 		const deadlines: number[] = [];
 		const timeout = AbortSignal.timeout.bind(AbortSignal);
-		// The test call and every attempt each have a deadline signal of their own.
+		// The test call has a signal of its own; the attempts share one deadline timer (deadlines.ts).
 		jest.spyOn(AbortSignal, 'timeout').mockImplementation((ms: number) => (deadlines.push(ms), timeout(ms)));
+		const start = Deadlines.prototype.start;
+		jest.spyOn(Deadlines.prototype, 'start').mockImplementation(function (this: Deadlines) {
+			deadlines.push((this as unknown as { timeoutMs: number }).timeoutMs);
+			return start.call(this);
+		});
 
 		const result = await runWithDefaults();
 		const [, failed] = result.outputs('Webhook');

@@ -1,4 +1,4 @@
-import type { OutgoingRequest, ResponseHead } from '../http/types';
+import type { CancelSignal, OutgoingRequest, ResponseHead } from '../http/types';
 
 /**
  * Applies one authorization scheme to outgoing requests. One instance serves a whole execution, so
@@ -17,13 +17,13 @@ export interface Authorizer {
 	 * Returns the request to send for one attempt (called afresh for every attempt and retry).
 	 * `signal` is the attempt's deadline: a token request made here runs under it.
 	 */
-	authorize(request: OutgoingRequest, signal?: AbortSignal): Promise<OutgoingRequest>;
+	authorize(request: OutgoingRequest, signal?: CancelSignal): Promise<OutgoingRequest>;
 	/**
 	 * Called when a response is 401. Returns a request to send at once, inside the same attempt
 	 * (digest challenge, OAuth token refresh), or undefined to let the 401 stand. Called at most
 	 * twice per attempt (a digest `stale=true` needs a second answer).
 	 */
-	challenge?(request: OutgoingRequest, response: ResponseHead, signal?: AbortSignal): Promise<OutgoingRequest | undefined>;
+	challenge?(request: OutgoingRequest, response: ResponseHead, signal?: CancelSignal): Promise<OutgoingRequest | undefined>;
 }
 
 /** The `none` scheme: nothing is added. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 import { WebhookError } from '../errors';
 import type { Authorizer } from './authorizer';
-import type { OutgoingRequest, ResponseHead, Transport } from '../http/types';
+import type { CancelSignal, OutgoingRequest, ResponseHead, Transport } from '../http/types';
 import { TokenCache, sharedTokenCache, type AccessToken } from './token-cache';
 import { requestToken, type TokenEndpointConfig } from './token-request';
 
@@ -41,7 +41,7 @@ export interface OAuth2Deps {
 	 * endpoint through the transport and `onTokenRefreshed` is told the result (to store a rotated
 	 * refresh token).
 	 */
-	refresh?: (current: AccessToken, signal?: AbortSignal) => Promise<AccessToken>;
+	refresh?: (current: AccessToken, signal?: CancelSignal) => Promise<AccessToken>;
 	onTokenRefreshed?: (token: AccessToken) => Promise<void> | void;
 }
 
@@ -87,7 +87,7 @@ export function createOAuth2Authorizer(config: OAuth2Config, deps: OAuth2Deps = 
 
 	let cache: TokenCache;
 	let key: string;
-	let fetch: (signal?: AbortSignal) => Promise<AccessToken>;
+	let fetch: (signal?: CancelSignal) => Promise<AccessToken>;
 
 	if (config.grantType === 'clientCredentials') {
 		requireField(config.clientSecret, 'Client Secret');
@@ -122,7 +122,7 @@ export function createOAuth2Authorizer(config: OAuth2Config, deps: OAuth2Deps = 
 		cache.seed(key, { ...config.token, obtainedAt: config.token.obtainedAt ?? now() });
 		const refresh =
 			deps.refresh ??
-			(async (current: AccessToken, signal?: AbortSignal) => {
+			(async (current: AccessToken, signal?: CancelSignal) => {
 				if (!current.refreshToken) {
 					throw new WebhookError('AUTH_FAILED', 'The OAuth2 access token expired and the credential holds no refresh token', {
 						hint: 'Reconnect the OAuth2 credential; ask the provider for offline access (a refresh token) if it offers it',
@@ -155,7 +155,7 @@ export function createOAuth2Authorizer(config: OAuth2Config, deps: OAuth2Deps = 
 			return bearer(request, await cache.get(key, () => fetch(signal)));
 		},
 
-		async challenge(request: OutgoingRequest, _response: ResponseHead, signal?: AbortSignal) {
+		async challenge(request: OutgoingRequest, _response: ResponseHead, signal?: CancelSignal) {
 			if (resent.has(request)) return undefined;
 			const sent = /^bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
 			if (!sent) return undefined;

@@ -1,6 +1,6 @@
 import { isWebhookError, WebhookError } from '../errors';
 import { redactSecrets } from '../http/redact';
-import type { OutgoingRequest, Transport, TransportResponse } from '../http/types';
+import type { CancelSignal, OutgoingRequest, Transport, TransportResponse } from '../http/types';
 import type { AccessToken } from './token-cache';
 
 /**
@@ -121,7 +121,7 @@ export async function requestToken(
 	grant: Record<string, string>,
 	transport: Transport,
 	now: () => number,
-	signal?: AbortSignal,
+	signal?: CancelSignal,
 ): Promise<AccessToken> {
 	const refreshing = grant.grant_type === 'refresh_token' && Boolean(config.refreshUrl?.trim());
 	const field = refreshing ? 'Refresh Token URL' : 'Access Token URL';

@@ -1,8 +1,10 @@
 import { isWebhookError, WebhookError } from '../errors';
+import { Deadlines } from './deadlines';
 import { transportReason } from '../http/transport-error';
 import { exchange } from './exchange';
 import { DELIVERY_ATTEMPT_HEADER, DELIVERY_ID_HEADER } from './headers';
 import { exhaustedFailure, rejectedFailure } from './failure';
+import { Queue } from '../queue';
 import { classifyStatus, nextDelay, parseRetryAfter, type RetrySchedule } from './policy';
 import type { AttemptRecord } from '../outcome';
 import type { Authorizer } from '../auth/authorizer';
@@ -67,8 +69,9 @@ interface AttemptResult {
 	error?: WebhookError;
 }
 
-async function attemptOnce(job: DeliveryJob, attempt: number, options: DeliveryOptions, deps: DeliveryDeps): Promise<AttemptResult> {
+async function attemptOnce(job: DeliveryJob, attempt: number, deadlines: Deadlines, deps: DeliveryDeps): Promise<AttemptResult> {
 	const startedAt = deps.now();
+	const deadline = deadlines.start();
 	const base: OutgoingRequest = {
 		method: 'POST',
 		url: job.url,
@@ -77,7 +80,7 @@ async function attemptOnce(job: DeliveryJob, attempt: number, options: DeliveryO
 	};
 	const record: AttemptRecord = { attempt, startedAt: new Date(startedAt).toISOString(), durationMs: 0 };
 	try {
-		const response = await exchange(base, deps, AbortSignal.timeout(options.timeoutMs));
+		const response = await exchange(base, deps, deadline.signal);
 		record.statusCode = response.status;
 		return { record, response };
 	} catch (caught) {
@@ -92,6 +95,7 @@ async function attemptOnce(job: DeliveryJob, attempt: number, options: DeliveryO
 		record.message = error.message;
 		return { record, error };
 	} finally {
+		deadline.done();
 		record.durationMs = Math.round(deps.now() - startedAt);
 	}
 }
@@ -193,9 +197,11 @@ export async function deliverAll(jobs: JobList, options: DeliveryOptions, deps: 
  * be copied by the garbage collector, until the last delivery ends).
  */
 export function deliverEach(jobs: JobList, options: DeliveryOptions, deps: DeliveryDeps, onResult: (position: number, result: DeliveryResult) => void): Promise<void> {
-	// Retries whose wait is over, oldest first. (On a cancellation the attempts still in flight keep
-	// their own deadlines.)
-	const due: ItemState[] = [];
+	// One timer for every attempt's deadline instead of an AbortSignal.timeout each: a fifth of the
+	// node's CPU per delivery. (On a cancellation the attempts still in flight keep their deadlines.)
+	const deadlines = new Deadlines(options.timeoutMs);
+	// Retries whose wait is over, oldest first; a Queue, as Array#shift is quadratic on a long array.
+	const due = new Queue<ItemState>();
 	const limit = Math.max(1, options.concurrency);
 	let next = 0;
 	let inFlight = 0;
@@ -256,9 +262,10 @@ export function deliverEach(jobs: JobList, options: DeliveryOptions, deps: Deliv
 				if (!state) break;
 				inFlight++;
 				const current = state;
-				attemptOnce(current.job, current.attempt, options, deps).then((result) => settle(current, result)).catch(fail);
+				attemptOnce(current.job, current.attempt, deadlines, deps).then((result) => settle(current, result)).catch(fail);
 			}
 			if (!failed && inFlight === 0 && sleeping === 0 && next >= jobs.length && due.length === 0) {
+				deadlines.close();
 				resolve();
 			}
 		};

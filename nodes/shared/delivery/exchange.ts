@@ -2,8 +2,7 @@ import { WebhookError } from '../errors';
 import { assertSendableHeaders } from '../http/header-rules';
 import { expandSecrets, redactSecrets, sentSecrets } from '../http/redact';
 import type { Authorizer } from '../auth/authorizer';
-import { untilAborted } from '../http/transport';
-import type { OutgoingRequest, Transport, TransportResponse } from '../http/types';
+import type { CancelSignal, OutgoingRequest, Transport, TransportResponse } from '../http/types';
 
 /** Digest's stale nonce needs a second answer within the same attempt. */
 const MAX_CHALLENGE_ROUNDS = 2;
@@ -17,7 +16,7 @@ interface ExchangeDeps {
  * One authorized request/response exchange: authorize, send, and answer a 401 challenge (digest,
  * OAuth renewal) at once, all under the caller's deadline `signal`.
  */
-export async function exchange(request: OutgoingRequest, deps: ExchangeDeps, signal: AbortSignal): Promise<TransportResponse> {
+export async function exchange(request: OutgoingRequest, deps: ExchangeDeps, signal: CancelSignal): Promise<TransportResponse> {
 	// The authorizer may wait for a token (its own request, or n8n's renewal): that counts against
 	// the attempt's deadline too, as the README promises.
 	let sent = await withinDeadline(deps.authorizer.authorize(request, signal), signal, request.url);
@@ -52,16 +51,30 @@ function assertAuthorizationHeaders(base: OutgoingRequest, authorized: OutgoingR
 }
 
 /** Settles with `pending`, or rejects with TIMEOUT once `signal` fires, whichever comes first. */
-async function withinDeadline<T>(pending: Promise<T>, signal: AbortSignal, url: string): Promise<T> {
-	try {
-		return await untilAborted(pending, signal);
-	} catch (error) {
-		if (!signal.aborted || error !== signal.reason) throw error;
-		throw new WebhookError('TIMEOUT', 'The authorization (e.g. an OAuth2 token request) did not complete within the attempt\'s timeout', {
+function withinDeadline<T>(pending: Promise<T>, signal: CancelSignal, url: string): Promise<T> {
+	const timeout = () =>
+		new WebhookError('TIMEOUT', 'The authorization (e.g. an OAuth2 token request) did not complete within the attempt\'s timeout', {
 			hint: 'Check that the token endpoint answers quickly, or raise the Timeout option.',
 			data: { url: new URL(url).origin },
 		});
+	if (signal.aborted) {
+		pending.catch(() => undefined);
+		return Promise.reject(timeout());
 	}
+	return new Promise<T>((resolve, reject) => {
+		const onAbort = () => reject(timeout());
+		signal.addEventListener('abort', onAbort, { once: true });
+		pending.then(
+			(value) => {
+				signal.removeEventListener('abort', onAbort);
+				resolve(value);
+			},
+			(error: unknown) => {
+				signal.removeEventListener('abort', onAbort);
+				reject(error);
+			},
+		);
+	});
 }
 
 /**

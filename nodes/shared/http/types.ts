@@ -27,9 +27,21 @@ export interface TransportResponse extends ResponseHead {
 }
 
 /**
+ * What the package needs of a cancellation signal. An AbortSignal is one; the delivery loop's
+ * attempt deadlines (delivery/deadlines.ts) are a lighter one, without an AbortController and an
+ * EventTarget per attempt. Listeners are called at most once.
+ */
+export interface CancelSignal {
+	readonly aborted: boolean;
+	readonly reason: unknown;
+	addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+	removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+/**
  * Sends one request and resolves with the response, or rejects with a TransportError (network,
  * TLS, DNS, timeout). Never follows redirects. `signal` aborts the request at any stage.
  */
 export interface Transport {
-	send(request: OutgoingRequest, signal?: AbortSignal): Promise<TransportResponse>;
+	send(request: OutgoingRequest, signal?: CancelSignal): Promise<TransportResponse>;
 }

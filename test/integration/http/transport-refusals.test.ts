@@ -1,4 +1,5 @@
 import { createTransport } from '../../../nodes/shared/http/transport';
+import type { CancelSignal } from '../../../nodes/shared/http/types';
 import { reply, startHttpsServer, type TestHttpsServer } from '../../support/https-server';
 
 /**
@@ -8,7 +9,7 @@ import { reply, startHttpsServer, type TestHttpsServer } from '../../support/htt
  * requests it will never send.
  */
 
-const deadline = (ms: number): AbortSignal => AbortSignal.timeout(ms);
+const deadline = (ms: number): CancelSignal => AbortSignal.timeout(ms);
 
 describe('the transport and undici refusals', () => {
 	let server: TestHttpsServer;
