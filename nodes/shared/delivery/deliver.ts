@@ -104,15 +104,14 @@ async function attemptOnce(job: DeliveryJob, attempt: number, deadlines: Deadlin
 interface ItemState {
 	position: number;
 	job: DeliveryJob;
-	attempts: AttemptRecord[];
+	attempts: readonly AttemptRecord[];
 	attempt: number;
 	last: number;
 }
 
 function startItem(job: DeliveryJob, position: number, options: DeliveryOptions): ItemState {
-	const previous = job.previousAttempts ?? [];
-	const attempts = [...previous];
-	const attempt = (previous[previous.length - 1]?.attempt ?? 0) + 1;
+	const attempts = job.previousAttempts ?? [];
+	const attempt = (attempts[attempts.length - 1]?.attempt ?? 0) + 1;
 	return { position, job, attempts, attempt, last: attempt - 1 + (job.attemptsThisRun ?? options.schedule.maxRetries + 1) };
 }
 
@@ -121,8 +120,9 @@ function startItem(job: DeliveryJob, position: number, options: DeliveryOptions)
  * the retries used up), or the delay before its next attempt.
  */
 function judge(state: ItemState, result: AttemptResult, options: DeliveryOptions, deps: DeliveryDeps): DeliveryResult | { retryInMs: number } {
-	const { job, attempt, attempts } = state;
-	attempts.push(result.record);
+	const { job, attempt } = state;
+	// A new array per attempt, of the exact size: every item's output keeps it.
+	const attempts = (state.attempts = [...state.attempts, result.record]);
 	const response = result.response;
 	const output = response && {
 		statusCode: response.status,
