@@ -56,11 +56,11 @@ class AttemptDeadline implements Deadline, CancelSignal {
 }
 
 /**
- * The deadlines of many attempts of the same length, on one timer; instead of `AbortSignal.timeout`
- * per attempt (a timer that stays armed after the attempt ended, an event at its deadline for a
- * request long done): a sixth of the node's CPU per delivery. With one length for all, deadlines
- * fall due in the order attempts start, so a FIFO queue and one timer armed for the oldest open
- * deadline are enough; an ended attempt just leaves the queue.
+ * The deadlines of many attempts of the same length, on one timer; it buys what `AbortSignal.timeout`
+ * per attempt costs (a timer that stays armed after the attempt ended, an event at its deadline for
+ * a request long done, a signal kept alive until then). With one length for all, deadlines fall
+ * due in the order attempts start, so a FIFO queue and one timer armed for the oldest open deadline
+ * are enough; an ended attempt just leaves the queue.
  */
 export class Deadlines {
 	private queue: AttemptDeadline[] = [];

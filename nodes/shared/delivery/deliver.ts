@@ -197,8 +197,8 @@ export async function deliverAll(jobs: JobList, options: DeliveryOptions, deps: 
  * be copied by the garbage collector, until the last delivery ends).
  */
 export function deliverEach(jobs: JobList, options: DeliveryOptions, deps: DeliveryDeps, onResult: (position: number, result: DeliveryResult) => void): Promise<void> {
-	// One timer for every attempt's deadline instead of an AbortSignal.timeout each: a fifth of the
-	// node's CPU per delivery. (On a cancellation the attempts still in flight keep their deadlines.)
+	// One timer for every attempt's deadline instead of an AbortSignal.timeout each: no timer, signal
+	// and event per attempt. (On a cancellation the attempts still in flight keep their deadlines.)
 	const deadlines = new Deadlines(options.timeoutMs);
 	// Retries whose wait is over, oldest first; a Queue, as Array#shift is quadratic on a long array.
 	const due = new Queue<ItemState>();

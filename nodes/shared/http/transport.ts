@@ -79,8 +79,8 @@ async function closeWithin(agents: Array<Agent | undefined>, inFlight: InFlight,
 
 /**
  * One request through undici's dispatcher, its answer collected straight from the parser's
- * callbacks; instead of undici's `request` (a body stream and its async iterator per attempt): a
- * fifth of the node's CPU per delivery. One object per request (methods on its prototype).
+ * callbacks; it buys what undici's `request` costs per attempt (a body stream, its async iterator,
+ * a request object). One object per request (methods on its prototype).
  *
  * The attempt's deadline holds even while the connection is still being set up: undici does not
  * settle a request aborted during a TLS handshake that never completes until its own connect timer
