@@ -1,7 +1,7 @@
 /**
- * A first-in first-out queue read from a moving head index. `Array.prototype.shift()` copies the
- * rest of the array on every call, which made a 50,000-item execution spend over a second handing
- * out slots (issue 8); here a shift is O(1) and the served part is dropped now and then.
+ * A first-in first-out queue read from a moving head index; instead of an array's `shift()`, which
+ * copies the rest of a long array on every call (quadratic over a batch of tens of thousands of
+ * items). Here a shift is O(1) and the served part is dropped now and then.
  */
 export class Queue<T> {
 	private items: Array<T | undefined> = [];

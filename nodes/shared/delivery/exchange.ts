@@ -1,28 +1,22 @@
 import { WebhookError } from '../errors';
 import { assertSendableHeaders } from '../http/header-rules';
 import { expandSecrets, redactSecrets, sentSecrets } from '../http/redact';
-import { noAuth, type Authorizer } from '../auth/authorizer';
+import type { Authorizer } from '../auth/authorizer';
 import type { CancelSignal, OutgoingRequest, Transport, TransportResponse } from '../http/types';
 
 /** Digest's stale nonce needs a second answer within the same attempt. */
 const MAX_CHALLENGE_ROUNDS = 2;
-
-/**
- * One authorized request/response exchange: authorize, send, and answer a 401 challenge (digest,
- * OAuth renewal) at once, all under the caller's deadline `signal`.
- */
-export function exchange(request: OutgoingRequest, deps: ExchangeDeps, signal: CancelSignal): Promise<TransportResponse> {
-	// No authorization: nothing to add, nothing to answer, nothing that could be echoed back. Sent as
-	// it is, without the promises, listener and secret scan per attempt the other schemes need.
-	return deps.authorizer.scheme === noAuth.scheme ? deps.transport.send(request, signal) : authorizedExchange(request, deps, signal);
-}
 
 interface ExchangeDeps {
 	transport: Transport;
 	authorizer: Authorizer;
 }
 
-async function authorizedExchange(request: OutgoingRequest, deps: ExchangeDeps, signal: CancelSignal): Promise<TransportResponse> {
+/**
+ * One authorized request/response exchange: authorize, send, and answer a 401 challenge (digest,
+ * OAuth renewal) at once, all under the caller's deadline `signal`.
+ */
+export async function exchange(request: OutgoingRequest, deps: ExchangeDeps, signal: CancelSignal): Promise<TransportResponse> {
 	// The authorizer may wait for a token (its own request, or n8n's renewal): that counts against
 	// the attempt's deadline too, as the README promises.
 	let sent = await withinDeadline(deps.authorizer.authorize(request, signal), signal, request.url);
@@ -85,8 +79,8 @@ function withinDeadline<T>(pending: Promise<T>, signal: CancelSignal, url: strin
 
 /**
  * An endpoint may echo the request back (debug receivers, error pages): what the authorizer sent
- * (tokens, keys) is hidden from the body and Location the node puts in its output (issue 9,
- * test/hardening/secret-canaries.test.ts). A body without any of them is returned untouched.
+ * (tokens, keys) is hidden from the body and Location the node puts in its output
+ * (test/hardening/secret-canaries.test.ts). A body without any of them is returned untouched.
  */
 function withoutSecrets(response: TransportResponse, secrets: string[]): TransportResponse {
 	if (secrets.length === 0) return response;

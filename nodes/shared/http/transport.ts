@@ -79,13 +79,12 @@ async function closeWithin(agents: Array<Agent | undefined>, inFlight: InFlight,
 
 /**
  * One request through undici's dispatcher, its answer collected straight from the parser's
- * callbacks: no body stream, async iterator or request object per attempt (issue 13: streams,
- * timers and events were ~9% of the node's time in a real n8n, and much of its garbage). The
- * handler is one object per request (methods on its prototype, not a closure per callback).
+ * callbacks; it buys what undici's `request` costs per attempt (a body stream, its async iterator,
+ * a request object). One object per request (methods on its prototype).
  *
  * The attempt's deadline holds even while the connection is still being set up: undici does not
  * settle a request aborted during a TLS handshake that never completes until its own connect timer
- * fires, up to ~500 ms late (issue 9, test/hardening/request-integrity.test.ts). So the promise
+ * fires (test/hardening/request-integrity.test.ts). So the promise
  * settles when the signal fires, and the request is aborted as soon as undici hands over its
  * controller. A body longer than `cap` is not read further: the request is aborted, its socket dropped.
  */
@@ -195,9 +194,9 @@ export interface ClosableTransport extends Transport {
  */
 export function createTransport(options: TransportOptions): ClosableTransport {
 	const cap = options.responseBodyCap ?? DEFAULT_RESPONSE_BODY_CAP;
-	// One secure context for all connections: a `ca` list given per connection is parsed again
-	// for every TLS handshake (~50 ms of blocked event loop with the public roots), which made
-	// 64 parallel connections blow every deadline (issue 9, test/hardening/chaos.test.ts).
+	// One secure context for all connections: a `ca` list given per connection is parsed again for
+	// every TLS handshake, blocking the event loop long enough for parallel connections to miss their
+	// deadlines (test/hardening/chaos.test.ts).
 	const secureContext = options.ca ? createSecureContext({ ca: [...rootCertificates, options.ca] }) : undefined;
 	const newAgent = (connections: number) =>
 		new Agent({
@@ -215,18 +214,13 @@ export function createTransport(options: TransportOptions): ClosableTransport {
 		});
 	const agent = newAgent(Math.max(1, options.connections));
 	// undici closes a connection after every HEAD (nodejs/undici#258). The HEAD test call on the
-	// delivery pool, followed at once by the burst of POSTs, made the pool reconnect dozens of times
-	// (60-130 TLS handshakes instead of 21 for 1,000 items, issue 8); a HEAD gets an agent of its own.
+	// delivery pool, followed at once by the burst of POSTs, would make the pool reconnect over and
+	// over; a HEAD gets an agent of its own.
 	let headAgent: Agent | undefined;
 	const inFlight = new InFlight();
 
-	// The last URL sent to, parsed and passed by `checkHost`: the items of an execution mostly share
-	// one endpoint, and parsing it again for every attempt is work per attempt for nothing.
-	let last: { href: string; url: URL; origin: string; path: string } | undefined;
-
 	async function send(request: OutgoingRequest, signal?: CancelSignal): Promise<TransportResponse> {
-		const known = last?.href === request.url ? last : undefined;
-		const url = known?.url ?? new URL(request.url);
+		const url = new URL(request.url);
 		// Why a request failed, in the package's words (the deadline, the network, TLS, DNS...).
 		const failure = (error: unknown) => {
 			const timedOut = signal?.aborted === true && (signal.reason as Error | undefined)?.name === 'TimeoutError';
@@ -239,20 +233,16 @@ export function createTransport(options: TransportOptions): ClosableTransport {
 		} catch (error) {
 			throw failure(error);
 		}
-		let target = known;
-		if (!target) {
-			try {
-				options.checkHost?.(url);
-			} catch (error) {
-				throw failure(error);
-			}
-			target = last = { href: request.url, url, origin: url.origin, path: `${url.pathname}${url.search}` };
+		try {
+			options.checkHost?.(url);
+		} catch (error) {
+			throw failure(error);
 		}
 		const via = request.method === 'HEAD' ? (headAgent ??= newAgent(1)) : agent;
 		// One promise per request: the collector settles it with the answer or the failure's words.
 		return dispatch(
 			via,
-			{ origin: target.origin, path: target.path, method: request.method, headers: request.headers, body: request.body },
+			{ origin: url.origin, path: `${url.pathname}${url.search}`, method: request.method, headers: request.headers, body: request.body },
 			request.method === 'HEAD' ? 0 : cap,
 			signal,
 			failure,
