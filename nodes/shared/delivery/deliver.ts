@@ -6,7 +6,7 @@ import { DELIVERY_ATTEMPT_HEADER, DELIVERY_ID_HEADER } from './headers';
 import { exhaustedFailure, rejectedFailure } from './failure';
 import { Queue } from '../queue';
 import { classifyStatus, nextDelay, parseRetryAfter, type RetrySchedule } from './policy';
-import type { AttemptRecord } from '../outcome';
+import { reasonOf, type AttemptRecord } from '../outcome';
 import type { Authorizer } from '../auth/authorizer';
 import type { DeliveryOutcome } from './types';
 import type { OutgoingRequest, Transport, TransportResponse } from '../http/types';
@@ -137,7 +137,7 @@ function judge(state: ItemState, result: AttemptResult, options: DeliveryOptions
 	}
 	if (verdict === 'failed' && !response) {
 		const error = result.error!;
-		return { status: 'failed', deliveryId: job.deliveryId, attempts, error: { code: error.code, message: error.message, hint: error.hint } };
+		return { status: 'failed', deliveryId: job.deliveryId, attempts, error: reasonOf(error) };
 	}
 	if (verdict === 'failed') {
 		const location = response!.headers.location;
