@@ -17,8 +17,8 @@ import { applicableSubscription, filterEvent, isEmptySubscription, NOTHING_SUBSC
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /**
- * Default cap on the events of one request (option Max Events per Request): a full 1 MiB batch of
- * real receipts (~300 bytes each) holds about 3,500; a body of tiny elements would hold 80,000.
+ * Default cap on the events of one request (option Max Events per Request): above what a full
+ * default-size body of real receipts holds, far below what a body of tiny elements would.
  */
 export const DEFAULT_MAX_EVENTS = 5000;
 

@@ -5,7 +5,7 @@ import type { OutgoingRequest } from './types';
  * request back (debug receivers, error pages that dump headers), and the node copies part of every
  * response body into its output item, which n8n stores in plain text with the execution. The
  * secrets to hide are exactly those the authorizer added: it knows the credential, the request does
- * not. (Issue 9, test/hardening/secret-canaries.test.ts.)
+ * not (test/hardening/secret-canaries.test.ts).
  */
 
 export const REDACTED = '[redacted]';
