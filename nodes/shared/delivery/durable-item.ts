@@ -68,13 +68,6 @@ export interface PlannedItem {
 	job(): DeliveryJob;
 	/** SHA-256 of the body bytes (hex), computed at most once. */
 	digest(): string;
-	/**
-	 * Lets go of the request built for the item (its bytes, headers) once its outcome is written. The
-	 * plan was made before the first request and has long moved to the garbage collector's old
-	 * generation; a young body Buffer it points to would survive every minor collection until a full
-	 * one, even after the plan itself is unreachable.
-	 */
-	release(): void;
 }
 
 export interface InRunSchedule {
@@ -114,13 +107,6 @@ abstract class Planned implements PlannedItem {
 		return (this.sha ??= bodyDigest(this.bytes()));
 	}
 
-	release(): void {
-		this.built = undefined;
-		this.forget();
-	}
-
-	/** Drops what the subclass keeps for building the request. */
-	protected forget(): void {}
 }
 
 /** A replay: the bytes, id and attempts of the Failed item it was. */
@@ -181,10 +167,6 @@ class NewItem extends Planned {
 
 	protected bytes(): Buffer {
 		return (this.encoded ??= encodeBody(this.payload));
-	}
-
-	protected forget(): void {
-		this.encoded = undefined;
 	}
 
 	protected build(body: Buffer, headers: Record<string, string>): DeliveryJob {

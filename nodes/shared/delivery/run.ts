@@ -409,7 +409,6 @@ async function deliverItems(verified: HttpItem[], run: Run): Promise<ItemOutcome
 		const { position: at, planned } = pending[position]!;
 		pending[position] = undefined;
 		outcomes[at] = deliveryOutcome(planned, result, settings);
-		planned.release();
 	};
 	await deliverEach(jobs, settings.delivery, deps, onResult);
 	return outcomes;
