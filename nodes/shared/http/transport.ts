@@ -219,8 +219,13 @@ export function createTransport(options: TransportOptions): ClosableTransport {
 	let headAgent: Agent | undefined;
 	const inFlight = new InFlight();
 
+	// The last URL sent to, parsed and passed by `checkHost`: the items of an execution mostly share
+	// one endpoint, and parsing it again for every attempt is work per attempt for nothing.
+	let last: { href: string; url: URL; origin: string; path: string } | undefined;
+
 	async function send(request: OutgoingRequest, signal?: CancelSignal): Promise<TransportResponse> {
-		const url = new URL(request.url);
+		const known = last?.href === request.url ? last : undefined;
+		const url = known?.url ?? new URL(request.url);
 		// Why a request failed, in the package's words (the deadline, the network, TLS, DNS...).
 		const failure = (error: unknown) => {
 			const timedOut = signal?.aborted === true && (signal.reason as Error | undefined)?.name === 'TimeoutError';
@@ -233,16 +238,20 @@ export function createTransport(options: TransportOptions): ClosableTransport {
 		} catch (error) {
 			throw failure(error);
 		}
-		try {
-			options.checkHost?.(url);
-		} catch (error) {
-			throw failure(error);
+		let target = known;
+		if (!target) {
+			try {
+				options.checkHost?.(url);
+			} catch (error) {
+				throw failure(error);
+			}
+			target = last = { href: request.url, url, origin: url.origin, path: `${url.pathname}${url.search}` };
 		}
 		const via = request.method === 'HEAD' ? (headAgent ??= newAgent(1)) : agent;
 		// One promise per request: the collector settles it with the answer or the failure's words.
 		return dispatch(
 			via,
-			{ origin: url.origin, path: `${url.pathname}${url.search}`, method: request.method, headers: request.headers, body: request.body },
+			{ origin: target.origin, path: target.path, method: request.method, headers: request.headers, body: request.body },
 			request.method === 'HEAD' ? 0 : cap,
 			signal,
 			failure,
