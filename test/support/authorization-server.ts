@@ -1,6 +1,7 @@
 import { createHmac, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 
 import { reply, startHttpsServer, type TestHttpsServer } from './https-server';
+import { openGuardedTransport } from '../../nodes/shared/delivery/guarded-transport';
 
 /**
  * A loopback OAuth 2.0 authorization server that issues real tokens, written from the RFCs apart
@@ -99,4 +100,19 @@ export async function startAuthorizationServer(): Promise<AuthorizationServer> {
 		jwksRequests: () => jwksCount,
 		introspectionRequests: () => introspectionCount,
 	};
+}
+
+/**
+ * The transport the JWKS and introspection fetches use, as in n8n with its SSRF protection on: the
+ * test server's loopback address allowed explicitly, its self-signed certificate trusted.
+ */
+export function guardedTransportTo(server: AuthorizationServer): ReturnType<typeof openGuardedTransport> {
+	return openGuardedTransport({
+		env: { N8N_SSRF_PROTECTION_ENABLED: 'true', N8N_SSRF_ALLOWED_IP_RANGES: '127.0.0.1/32' },
+		blockPrivateNetworks: false,
+		rejectUnauthorized: true,
+		ca: server.cert,
+		connections: 2,
+		timeoutMs: 5000,
+	});
 }

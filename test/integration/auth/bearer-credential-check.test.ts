@@ -3,24 +3,17 @@ import { generateKeyPairSync } from 'node:crypto';
 import type { ICredentialTestFunctions } from 'n8n-workflow';
 
 import { webhookBearerTokenApiTest } from '../../../nodes/ChannelEventTrigger/bearer-credential-test';
-import { openGuardedTransport } from '../../../nodes/shared/delivery/guarded-transport';
+import type { openGuardedTransport } from '../../../nodes/shared/delivery/guarded-transport';
 import type { BearerInboundAuth } from '../../../nodes/shared/inbound-auth';
 import { checkBearerVerifier, MIN_HS256_SECRET_BYTES } from '../../../nodes/shared/inbound-auth/bearer-check';
-import { startAuthorizationServer, type AuthorizationServer } from '../../support/authorization-server';
+import { guardedTransportTo, startAuthorizationServer, type AuthorizationServer } from '../../support/authorization-server';
 
 let as: AuthorizationServer;
 let guarded: ReturnType<typeof openGuardedTransport>;
 
 beforeAll(async () => {
 	as = await startAuthorizationServer();
-	guarded = openGuardedTransport({
-		env: { N8N_SSRF_PROTECTION_ENABLED: 'true', N8N_SSRF_ALLOWED_IP_RANGES: '127.0.0.1/32' },
-		blockPrivateNetworks: false,
-		rejectUnauthorized: true,
-		ca: as.cert,
-		connections: 2,
-		timeoutMs: 5000,
-	});
+	guarded = guardedTransportTo(as);
 });
 afterAll(async () => {
 	await guarded.transport.close();

@@ -2,22 +2,14 @@ import { openGuardedTransport } from '../../../nodes/shared/delivery/guarded-tra
 import { IntrospectionCache } from '../../../nodes/shared/inbound-auth/introspection';
 import { JwksCache } from '../../../nodes/shared/inbound-auth/jwks';
 import { resolveInboundAuth, verifyInboundAuth, type BearerInboundAuth, type InboundAuth } from '../../../nodes/shared/inbound-auth';
-import { signJwt, startAuthorizationServer, type AuthorizationServer } from '../../support/authorization-server';
+import { signJwt, guardedTransportTo, startAuthorizationServer, type AuthorizationServer } from '../../support/authorization-server';
 
 let as: AuthorizationServer;
 let guarded: ReturnType<typeof openGuardedTransport>;
 
 beforeAll(async () => {
 	as = await startAuthorizationServer();
-	// n8n's SSRF protection on, loopback allowed explicitly for the test server.
-	guarded = openGuardedTransport({
-		env: { N8N_SSRF_PROTECTION_ENABLED: 'true', N8N_SSRF_ALLOWED_IP_RANGES: '127.0.0.1/32' },
-		blockPrivateNetworks: false,
-		rejectUnauthorized: true,
-		ca: as.cert,
-		connections: 2,
-		timeoutMs: 5000,
-	});
+	guarded = guardedTransportTo(as);
 });
 afterAll(async () => {
 	await guarded.transport.close();
