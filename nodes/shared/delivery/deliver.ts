@@ -225,6 +225,24 @@ export function deliverEach(jobs: JobList, options: DeliveryOptions, deps: Deliv
 				fail,
 			);
 		};
+		// Timers run on a monotonic clock and may wake a millisecond before the wall clock reaches the
+		// item's time: the time is checked again on waking, so an item is never sent before it.
+		const waitUntil = (state: ItemState, at: number) => {
+			const ms = at - deps.now();
+			if (ms <= 0) {
+				due.push(state);
+				return;
+			}
+			sleeping++;
+			deps.sleep(ms).then(
+				() => {
+					sleeping--;
+					waitUntil(state, at);
+					pump();
+				},
+				fail,
+			);
+		};
 		const settle = (state: ItemState, result: AttemptResult) => {
 			inFlight--;
 			const verdict = judge(state, result, options, deps);
@@ -253,9 +271,9 @@ export function deliverEach(jobs: JobList, options: DeliveryOptions, deps: Deliv
 					if (!job) continue;
 					state = startItem(job, position, options);
 					// An item that came back before its time waits (never sends early, never spins).
-					const early = state.job.notBefore === undefined ? 0 : state.job.notBefore - deps.now();
-					if (early > 0) {
-						wait(state, early);
+					const { notBefore } = state.job;
+					if (notBefore !== undefined && notBefore > deps.now()) {
+						waitUntil(state, notBefore);
 						continue;
 					}
 				}
