@@ -2,7 +2,7 @@ import { isWebhookError, WebhookError } from '../errors';
 import { Deadlines } from './deadlines';
 import { transportReason } from '../http/transport-error';
 import { exchange } from './exchange';
-import { DELIVERY_ATTEMPT_HEADER, DELIVERY_ID_HEADER } from './headers';
+import { DELIVERY_ATTEMPT_HEADER, DELIVERY_ID_HEADER } from './notification';
 import { exhaustedFailure, rejectedFailure } from './failure';
 import { Queue } from '../queue';
 import { classifyStatus, nextDelay, parseRetryAfter, type RetrySchedule } from './policy';

@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 
 import { EVENT_MODEL_KINDS } from '../event-model';
 import { nameUuid, sha256Uuid, uuidBytes } from './name-uuid';
-import { encodeBody } from './request';
+import { encodeBody } from './notification';
 
 /**
  * The default delivery id: derived from the item, so the same item gets the same id on every path

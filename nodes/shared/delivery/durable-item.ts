@@ -5,7 +5,7 @@ import { bodyDigest, defaultDeliveryId } from './delivery-id';
 import { afterRetryableFailure, type ScheduleState } from './extended-schedule';
 import type { Replay } from './replay';
 import { replayMark } from './replay-mark';
-import { buildNotification, encodeBody } from './request';
+import { buildNotification, encodeBody } from './notification';
 
 /**
  * One item's way through the node when deliveries must outlive the execution: its body bytes and

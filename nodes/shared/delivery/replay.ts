@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 import { bodyDigest } from './delivery-id';
 import { REPLAY_MARK_FIELD, verifyReplayMark } from './replay-mark';
-import { encodeBody } from './request';
+import { encodeBody } from './notification';
 import type { AttemptRecord } from '../outcome';
 
 /**

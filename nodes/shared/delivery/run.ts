@@ -11,8 +11,7 @@ import { failedFields, planItem, type Endpoint, type ExtendedSchedule, type Plan
 import { DURABLE_WAIT_MIN_MS } from './extended-schedule';
 import { mayBeReplay, type Replay } from './replay';
 import { classifyStatus } from './policy';
-import { DELIVERY_ID_HEADER } from './headers';
-import { customHeaders } from './request';
+import { customHeaders, DELIVERY_ID_HEADER } from './notification';
 import { verifyEndpointsOnce, type VerificationMemory, type VerificationMethod } from './verification';
 
 /**

@@ -8,8 +8,7 @@ import type { OutgoingRequest, Transport } from '../http/types';
 import type { Endpoint } from './durable-item';
 import { exchange } from './exchange';
 import { describeStatus } from './failure';
-import { DELIVERY_ID_HEADER, USER_AGENT } from './headers';
-import { buildNotification } from './request';
+import { buildNotification, DELIVERY_ID_HEADER, USER_AGENT } from './notification';
 
 /**
  * The spec's test call, before the first delivery to an endpoint configuration: `verifyEndpoint`
