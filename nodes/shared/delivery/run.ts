@@ -82,7 +82,7 @@ export interface RunSettings {
 	/** The extended schedule after the in-run retries (absent or no delays: none). */
 	extended?: ExtendedSchedule;
 	/**
-	 * The replay mark's key (delivery/replay-mark.ts): Failed items carry a mark made with it, and only
+	 * The replay mark's key (delivery/replay.ts): Failed items carry a mark made with it, and only
 	 * items with a valid mark are replays. Without one, nothing is a replay.
 	 */
 	replayKey?: Buffer;
