@@ -1,9 +1,9 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { credentialDigest } from '../shared/delivery/credential-digest';
 import { parseDelays, SVIX_DELAYS_MS } from '../shared/delivery/extended-schedule';
 import { newWorkflowReplayKey, replayKeyFrom } from '../shared/delivery/replay';
 import type { RunSettings } from '../shared/delivery/run';
+import { credentialDigest } from '../shared/delivery/verification';
 import { WebhookError } from '../shared/errors';
 import { allowedDomainsOf } from '../shared/net/allowed-domains';
 import { signingAlgorithm, type SignOptions } from '../shared/signature';

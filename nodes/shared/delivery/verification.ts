@@ -90,6 +90,19 @@ export function endpointFingerprint(parts: Record<string, unknown>): string {
 	return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
 }
 
+/**
+ * A one-way digest of credential data, part of an endpoint's verification fingerprint: a changed
+ * credential verifies the endpoint again. OAuth token data is left out (it changes on every renewal).
+ * The node also derives the replay mark's key from it when signing is off (replay.ts).
+ */
+export function credentialDigest(data: Record<string, unknown>): string {
+	const { oauthTokenData: _tokens, ...stable } = data;
+	const sorted = Object.keys(stable)
+		.sort()
+		.map((key) => [key, stable[key]]);
+	return createHash('sha256').update(JSON.stringify(sorted)).digest('hex');
+}
+
 /** Passed verifications kept per store, most recent last. */
 const MAX_REMEMBERED_ENDPOINTS = 100;
 
