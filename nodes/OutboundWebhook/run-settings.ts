@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { parseDelays, SVIX_DELAYS_MS } from '../shared/delivery/extended-schedule';
+import { parseDelays, SVIX_DELAYS_MS } from '../shared/delivery/policy';
 import { newWorkflowReplayKey, replayKeyFrom } from '../shared/delivery/replay';
 import type { RunSettings } from '../shared/delivery/run';
 import { credentialDigest } from '../shared/delivery/verification';

@@ -2,7 +2,7 @@ import type { SignOptions } from '../signature';
 import { standardWebhookHeaders, type StandardSigningKey } from '../standard-webhooks';
 import type { DeliveryJob, DeliveryResult } from './deliver';
 import { bodyDigest, defaultDeliveryId } from './delivery-id';
-import { afterRetryableFailure, type ScheduleState } from './extended-schedule';
+import { afterRetryableFailure, type ScheduleState } from './policy';
 import { replayMark, type Replay } from './replay';
 import { buildNotification, encodeBody } from './notification';
 

@@ -8,9 +8,8 @@ import { assertWebhookId, type StandardSigningKey } from '../standard-webhooks';
 import { deliverEach, type DeliveryDeps, type DeliveryJob, type DeliveryOptions, type DeliveryResult } from './deliver';
 import { itemDeliveryId } from './delivery-id';
 import { failedFields, planItem, type Endpoint, type ExtendedSchedule, type PlanContext, type PlannedItem } from './durable-item';
-import { DURABLE_WAIT_MIN_MS } from './extended-schedule';
 import { mayBeReplay, type Replay } from './replay';
-import { classifyStatus } from './policy';
+import { classifyStatus, DURABLE_WAIT_MIN_MS } from './policy';
 import { customHeaders, DELIVERY_ID_HEADER } from './notification';
 import { verifyEndpointsOnce, type VerificationMemory, type VerificationMethod } from './verification';
 
