@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 
 import { createAwsAuthorizer } from '../../nodes/shared/auth/aws';
 import { digestResponse, type DigestInput } from '../../nodes/shared/auth/digest-response';
-import { buildNotification } from '../../nodes/shared/delivery/request';
+import { buildNotification } from '../../nodes/shared/delivery/notification';
 import { signBody, verifySignature } from '../../nodes/shared/signature';
 import { benchEvent } from '../lib/items';
 import { benchArgs, emit, main, peakRssKb, rssKb } from '../lib/report';

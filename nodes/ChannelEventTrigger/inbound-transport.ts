@@ -1,4 +1,4 @@
-import { openGuardedTransport } from '../shared/delivery/guarded-transport';
+import { openGuardedTransport } from '../shared/http/guarded-transport';
 import type { Transport } from '../shared/http/types';
 
 /** Per request: a JWKS or an introspection answer must come quickly, or the sender times out. */

@@ -3,11 +3,10 @@ import { NodeConnectionTypes, type IDataObject, type IExecuteFunctions, type INo
 import { toNodeError } from '../n8n/errors';
 import type { Authorizer } from '../shared/auth/authorizer';
 import { itemDeliveryId } from '../shared/delivery/delivery-id';
-import { failedDeliveriesError } from '../shared/delivery/failed-deliveries';
-import { configurationError } from '../shared/delivery/failure';
-import { openGuardedTransport } from '../shared/delivery/guarded-transport';
+import { configurationError, failedDeliveriesError } from '../shared/delivery/failure';
 import { readReplay } from '../shared/delivery/replay';
 import { failEveryItem, prepareDelivery, type DeliveryItem, type HeaderPair, type RunSettings } from '../shared/delivery/run';
+import { openGuardedTransport } from '../shared/http/guarded-transport';
 import type { FailureReason, ItemOutcome, OutcomeKind } from '../shared/outcome';
 import { incomingMessageOf } from '../shared/smpp/incoming';
 import { cancellableSleep } from '../shared/sleep';

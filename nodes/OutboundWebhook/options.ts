@@ -1,7 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { DELIVERY_DEFAULTS } from '../shared/delivery/defaults';
-import { numberInRange, OPTION_RANGES } from '../shared/delivery/option-ranges';
+import { DELIVERY_DEFAULTS, numberInRange, OPTION_RANGES } from '../shared/delivery/options';
 import type { VerificationMethod } from '../shared/delivery/verification';
 
 export interface NodeOptions {
@@ -26,7 +25,7 @@ const EXTENDED_DEFAULTS = { extendedRetries: 'none', extendedRetryDelays: '' } a
 
 /**
  * The node's options (the first item's values: they configure the whole execution). The number
- * options are checked against their ranges (shared/delivery/option-ranges.ts), since an expression
+ * options are checked against their ranges (shared/delivery/options.ts), since an expression
  * can give anything; a value out of range is an INVALID_CONFIG error naming the option.
  */
 export function readOptions(ctx: IExecuteFunctions): NodeOptions {

@@ -1,9 +1,9 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { credentialDigest } from '../shared/delivery/credential-digest';
-import { parseDelays, SVIX_DELAYS_MS } from '../shared/delivery/extended-schedule';
-import { newWorkflowReplayKey, replayKeyFrom } from '../shared/delivery/replay-mark';
+import { parseDelays, SVIX_DELAYS_MS } from '../shared/delivery/policy';
+import { newWorkflowReplayKey, replayKeyFrom } from '../shared/delivery/replay';
 import type { RunSettings } from '../shared/delivery/run';
+import { credentialDigest } from '../shared/delivery/verification';
 import { WebhookError } from '../shared/errors';
 import { allowedDomainsOf } from '../shared/net/allowed-domains';
 import { signingAlgorithm, type SignOptions } from '../shared/signature';
@@ -65,7 +65,7 @@ export function readExtendedDelays(options: NodeOptions): readonly number[] {
 }
 
 /**
- * The replay mark's key (shared/delivery/replay-mark.ts says what each choice lets a stranger do): from
+ * The replay mark's key (shared/delivery/replay.ts says what each choice lets a stranger do): from
  * the signing secret when signing is on, else from the authorization credential, else a random key
  * kept in the workflow's static data (shared by the workflow's Outbound Webhook nodes).
  */

@@ -1,4 +1,4 @@
-import { REPLAY_FIELDS } from './delivery/replay-mark';
+import { REPLAY_FIELDS } from './delivery/replay';
 import type { ChannelEvent } from './events';
 import { HUB_SIGNATURE_HEADER } from './signature';
 import { WEBHOOK_SIGNATURE_HEADER } from './standard-webhooks';

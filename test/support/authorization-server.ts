@@ -1,7 +1,7 @@
 import { createHmac, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 
 import { reply, startHttpsServer, type TestHttpsServer } from './https-server';
-import { openGuardedTransport } from '../../nodes/shared/delivery/guarded-transport';
+import { openGuardedTransport } from '../../nodes/shared/http/guarded-transport';
 
 /**
  * A loopback OAuth 2.0 authorization server that issues real tokens, written from the RFCs apart

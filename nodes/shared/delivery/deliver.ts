@@ -2,13 +2,12 @@ import { isWebhookError, WebhookError } from '../errors';
 import { Deadlines } from './deadlines';
 import { transportReason } from '../http/transport-error';
 import { exchange } from './exchange';
-import { DELIVERY_ATTEMPT_HEADER, DELIVERY_ID_HEADER } from './headers';
+import { DELIVERY_ATTEMPT_HEADER, DELIVERY_ID_HEADER } from './notification';
 import { exhaustedFailure, rejectedFailure } from './failure';
 import { Queue } from '../queue';
 import { classifyStatus, nextDelay, parseRetryAfter, type RetrySchedule } from './policy';
-import { reasonOf, type AttemptRecord } from '../outcome';
+import { reasonOf, type AttemptRecord, type FailureReason, type OutcomeKind } from '../outcome';
 import type { Authorizer } from '../auth/authorizer';
-import type { DeliveryOutcome } from './types';
 import type { OutgoingRequest, Transport, TransportResponse } from '../http/types';
 
 /** One item to deliver: the body bytes (already signed in `headers`) and its stable delivery id. */
@@ -48,8 +47,17 @@ export interface DeliveryDeps {
 	sleep: (ms: number) => Promise<void>;
 }
 
-/** The outcome of one item plus the last answer, for the output. */
-export interface DeliveryResult extends DeliveryOutcome {
+/**
+ * The outcome of one item plus the last answer, for the output: what the retry loop leaves behind,
+ * delivered or failed (a forwarded item never reaches it), which run.ts turns into the item's
+ * `ItemOutcome` (outcome.ts).
+ */
+export interface DeliveryResult {
+	status: Exclude<OutcomeKind, 'forwarded'>;
+	deliveryId: string;
+	statusCode?: number;
+	attempts: AttemptRecord[];
+	error?: FailureReason;
 	response?: { statusCode: number; body: string; truncated: boolean };
 	/**
 	 * Set when the item failed with retryable outcomes only and this run's attempts are used up (the

@@ -2,10 +2,9 @@ import type { SignOptions } from '../signature';
 import { standardWebhookHeaders, type StandardSigningKey } from '../standard-webhooks';
 import type { DeliveryJob, DeliveryResult } from './deliver';
 import { bodyDigest, defaultDeliveryId } from './delivery-id';
-import { afterRetryableFailure, type ScheduleState } from './extended-schedule';
-import type { Replay } from './replay';
-import { replayMark } from './replay-mark';
-import { buildNotification, encodeBody } from './request';
+import { afterRetryableFailure, type ScheduleState } from './policy';
+import { replayMark, type Replay } from './replay';
+import { buildNotification, encodeBody } from './notification';
 
 /**
  * One item's way through the node when deliveries must outlive the execution: its body bytes and
@@ -35,7 +34,7 @@ export interface PlanContext {
 	signing?: SignOptions;
 	/** Standard Webhooks keys: every attempt is signed afresh (webhook-id, -timestamp, -signature). */
 	standardKeys?: readonly StandardSigningKey[];
-	/** The replay mark's key (replay-mark.ts); without one, Failed items carry no mark and nothing is a replay. */
+	/** The replay mark's key (replay.ts); without one, Failed items carry no mark and nothing is a replay. */
 	replayKey?: Buffer;
 }
 
@@ -192,7 +191,7 @@ export interface ExtendedSchedule {
 /** The fields a Failed item carries so that it can be replayed and go on with the extended schedule. */
 export interface FailedFields extends ScheduleState {
 	bodySha256: string;
-	/** The replay mark (replay-mark.ts), when the execution has a key. */
+	/** The replay mark (replay.ts), when the execution has a key. */
 	replayMark?: string;
 }
 

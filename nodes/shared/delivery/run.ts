@@ -8,11 +8,9 @@ import { assertWebhookId, type StandardSigningKey } from '../standard-webhooks';
 import { deliverEach, type DeliveryDeps, type DeliveryJob, type DeliveryOptions, type DeliveryResult } from './deliver';
 import { itemDeliveryId } from './delivery-id';
 import { failedFields, planItem, type Endpoint, type ExtendedSchedule, type PlanContext, type PlannedItem } from './durable-item';
-import { DURABLE_WAIT_MIN_MS } from './extended-schedule';
 import { mayBeReplay, type Replay } from './replay';
-import { classifyStatus } from './policy';
-import { DELIVERY_ID_HEADER } from './headers';
-import { customHeaders } from './request';
+import { classifyStatus, DURABLE_WAIT_MIN_MS } from './policy';
+import { customHeaders, DELIVERY_ID_HEADER } from './notification';
 import { verifyEndpointsOnce, type VerificationMemory, type VerificationMethod } from './verification';
 
 /**
@@ -83,7 +81,7 @@ export interface RunSettings {
 	/** The extended schedule after the in-run retries (absent or no delays: none). */
 	extended?: ExtendedSchedule;
 	/**
-	 * The replay mark's key (delivery/replay-mark.ts): Failed items carry a mark made with it, and only
+	 * The replay mark's key (delivery/replay.ts): Failed items carry a mark made with it, and only
 	 * items with a valid mark are replays. Without one, nothing is a replay.
 	 */
 	replayKey?: Buffer;

@@ -8,8 +8,7 @@ import type { OutgoingRequest, Transport } from '../http/types';
 import type { Endpoint } from './durable-item';
 import { exchange } from './exchange';
 import { describeStatus } from './failure';
-import { DELIVERY_ID_HEADER, USER_AGENT } from './headers';
-import { buildNotification } from './request';
+import { buildNotification, DELIVERY_ID_HEADER, USER_AGENT } from './notification';
 
 /**
  * The spec's test call, before the first delivery to an endpoint configuration: `verifyEndpoint`
@@ -89,6 +88,19 @@ export async function verifyEndpoint(options: TestCallOptions, deps: { transport
  */
 export function endpointFingerprint(parts: Record<string, unknown>): string {
 	return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
+}
+
+/**
+ * A one-way digest of credential data, part of an endpoint's verification fingerprint: a changed
+ * credential verifies the endpoint again. OAuth token data is left out (it changes on every renewal).
+ * The node also derives the replay mark's key from it when signing is off (replay.ts).
+ */
+export function credentialDigest(data: Record<string, unknown>): string {
+	const { oauthTokenData: _tokens, ...stable } = data;
+	const sorted = Object.keys(stable)
+		.sort()
+		.map((key) => [key, stable[key]]);
+	return createHash('sha256').update(JSON.stringify(sorted)).digest('hex');
 }
 
 /** Passed verifications kept per store, most recent last. */

@@ -3,7 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import type { ICredentialTestFunctions } from 'n8n-workflow';
 
 import { webhookBearerTokenApiTest } from '../../../nodes/ChannelEventTrigger/bearer-credential-test';
-import type { openGuardedTransport } from '../../../nodes/shared/delivery/guarded-transport';
+import type { openGuardedTransport } from '../../../nodes/shared/http/guarded-transport';
 import type { BearerInboundAuth } from '../../../nodes/shared/inbound-auth';
 import { checkBearerVerifier, MIN_HS256_SECRET_BYTES } from '../../../nodes/shared/inbound-auth/bearer-check';
 import { guardedTransportTo, startAuthorizationServer, type AuthorizationServer } from '../../support/authorization-server';

@@ -1,4 +1,4 @@
-import { openGuardedTransport } from '../../../nodes/shared/delivery/guarded-transport';
+import { openGuardedTransport } from '../../../nodes/shared/http/guarded-transport';
 import { IntrospectionCache } from '../../../nodes/shared/inbound-auth/introspection';
 import { JwksCache } from '../../../nodes/shared/inbound-auth/jwks';
 import { resolveInboundAuth, verifyInboundAuth, type BearerInboundAuth, type InboundAuth } from '../../../nodes/shared/inbound-auth';

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { OutboundWebhook } from '../../../nodes/OutboundWebhook/OutboundWebhook.node';
-import { DELIVERY_DEFAULTS } from '../../../nodes/shared/delivery/defaults';
+import { DELIVERY_DEFAULTS } from '../../../nodes/shared/delivery/options';
 
 const options = new OutboundWebhook().description.properties.find((p) => p.name === 'options')!.options as INodeProperties[];
 const shown = (name: string) => options.find((option) => option.name === name)?.default;

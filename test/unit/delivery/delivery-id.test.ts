@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import { bodyDigest, defaultDeliveryId, eventIdentity, isChannelEvent } from '../../../nodes/shared/delivery/delivery-id';
-import { UUID_PATTERN } from '../../../nodes/shared/delivery/name-uuid';
+import { bodyDigest, defaultDeliveryId, eventIdentity, isChannelEvent, UUID_PATTERN } from '../../../nodes/shared/delivery/delivery-id';
 import { normalizeEvent } from '../../../nodes/shared/events';
 import { corpusBody, loadCorpus } from '../../support/platform-corpus';
 

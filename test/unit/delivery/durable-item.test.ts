@@ -1,8 +1,7 @@
 import { failedFields, planItem, type PlanInput } from '../../../nodes/shared/delivery/durable-item';
-import { readReplay } from '../../../nodes/shared/delivery/replay';
+import { readReplay, REPLAY_MARK_FIELD, replayKeyFrom, replayMark } from '../../../nodes/shared/delivery/replay';
 import type { DeliveryResult } from '../../../nodes/shared/delivery/deliver';
 import { bodyDigest } from '../../../nodes/shared/delivery/delivery-id';
-import { REPLAY_MARK_FIELD, replayKeyFrom, replayMark } from '../../../nodes/shared/delivery/replay-mark';
 import { signBody, type SignOptions } from '../../../nodes/shared/signature';
 
 /**

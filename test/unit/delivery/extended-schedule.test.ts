@@ -1,4 +1,4 @@
-import { afterRetryableFailure, parseDelays, SVIX_DELAYS_MS } from '../../../nodes/shared/delivery/extended-schedule';
+import { afterRetryableFailure, parseDelays, SVIX_DELAYS_MS } from '../../../nodes/shared/delivery/policy';
 
 const NOW = Date.parse('2026-12-01T12:00:00.000Z');
 

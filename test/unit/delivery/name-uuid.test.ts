@@ -1,4 +1,4 @@
-import { nameUuid, UUID_PATTERN, uuidBytes } from '../../../nodes/shared/delivery/name-uuid';
+import { nameUuid, UUID_PATTERN, uuidBytes } from '../../../nodes/shared/delivery/delivery-id';
 
 describe('name-based UUIDv8 with SHA-256 (RFC 9562)', () => {
 	test('Appendix B.2 known answer: namespace DNS, name www.example.com', () => {

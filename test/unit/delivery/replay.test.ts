@@ -1,6 +1,5 @@
 import { bodyDigest } from '../../../nodes/shared/delivery/delivery-id';
-import { readReplay } from '../../../nodes/shared/delivery/replay';
-import { REPLAY_MARK_FIELD, replayKeyFrom, replayMark } from '../../../nodes/shared/delivery/replay-mark';
+import { readReplay, REPLAY_MARK_FIELD, replayKeyFrom, replayMark } from '../../../nodes/shared/delivery/replay';
 
 const KEY = replayKeyFrom('signing', 'replay-test-secret');
 /** The item with the mark the node would give it (over its own fields, under KEY). */
@@ -90,7 +89,7 @@ describe('readReplay', () => {
 	});
 
 	/**
-	 * The replay mark (replay-mark.ts): bodySha256 is a plain SHA-256 anyone can compute, so before the
+	 * The replay mark (replay.ts): bodySha256 is a plain SHA-256 anyone can compute, so before the
 	 * mark any item shaped like a Failed item was a replay, a stranger's included.
 	 */
 	test('an item shaped like a Failed item with a correct bodySha256 but no mark is not a replay (a stranger can compute SHA-256)', () => {

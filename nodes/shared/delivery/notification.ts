@@ -1,7 +1,31 @@
 import { WebhookError } from '../errors';
 import { headerProblem, invalidHeaderError } from '../http/header-rules';
 import { HUB_SIGNATURE_HEADER, signBody, type SignOptions } from '../signature';
-import { JSON_CONTENT_TYPE, RESERVED_HEADERS, USER_AGENT } from './headers';
+import { STANDARD_WEBHOOK_HEADERS } from '../standard-webhooks';
+
+/**
+ * One notification as it is sent: the headers the package sets itself (and so reserves), the checked
+ * custom headers, the exact body bytes, and the signature over those bytes.
+ */
+
+/** The delivery's id, the same on every attempt and every replay: receivers deduplicate on it. */
+export const DELIVERY_ID_HEADER = 'x-delivery-id';
+/** 1 for the first attempt, counting up over retries (and replays of a Failed item). */
+export const DELIVERY_ATTEMPT_HEADER = 'x-delivery-attempt';
+export const USER_AGENT = 'n8n-nodes-outbound-webhooks';
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+/** Headers the package sets itself; a custom header may not replace them. */
+export const RESERVED_HEADERS: ReadonlySet<string> = new Set([
+	HUB_SIGNATURE_HEADER,
+	...STANDARD_WEBHOOK_HEADERS,
+	DELIVERY_ID_HEADER,
+	DELIVERY_ATTEMPT_HEADER,
+	'content-length',
+	'host',
+	'transfer-encoding',
+	'connection',
+]);
 
 /** RFC 9110 §5.6.2 token: the characters a header name may have. */
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 
-import { buildNotification, customHeaders, encodeBody } from '../../../nodes/shared/delivery/request';
+import { buildNotification, customHeaders, encodeBody } from '../../../nodes/shared/delivery/notification';
 
 describe('customHeaders', () => {
 	test('lower-cases names and keeps values', () => {

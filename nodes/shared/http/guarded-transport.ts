@@ -1,4 +1,4 @@
-import { createTransport, type ClosableTransport } from '../http/transport';
+import { createTransport, type ClosableTransport } from './transport';
 import { checkUrlHost, guardedLookup, policyFromEnv } from '../net/ssrf';
 
 export interface GuardedTransportOptions {
