@@ -3,6 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { DELIVERY_DEFAULTS } from '../shared/delivery/defaults';
 import { numberInRange, OPTION_RANGES } from '../shared/delivery/option-ranges';
 import type { VerificationMethod } from '../shared/delivery/verification';
+import { caCertificatePem } from '../shared/http/ca-certificate';
 
 export interface NodeOptions {
 	verifyEndpoint: boolean;
@@ -27,7 +28,8 @@ const EXTENDED_DEFAULTS = { extendedRetries: 'none', extendedRetryDelays: '' } a
 /**
  * The node's options (the first item's values: they configure the whole execution). The number
  * options are checked against their ranges (shared/delivery/option-ranges.ts), since an expression
- * can give anything; a value out of range is an INVALID_CONFIG error naming the option.
+ * can give anything; a value out of range is an INVALID_CONFIG error naming the option, and so is a
+ * Custom CA Certificate that holds no readable certificate.
  */
 export function readOptions(ctx: IExecuteFunctions): NodeOptions {
 	const raw = ctx.getNodeParameter('options', 0, {}) as Partial<NodeOptions>;
@@ -35,5 +37,6 @@ export function readOptions(ctx: IExecuteFunctions): NodeOptions {
 	for (const name of ['maxRetries', 'retryInterval', 'timeout', 'concurrency'] as const) {
 		options[name] = numberInRange(options[name], OPTION_RANGES[name]);
 	}
+	options.caCertificate = caCertificatePem(options.caCertificate, 'Options → Custom CA Certificate');
 	return options;
 }
