@@ -94,6 +94,19 @@ export class WebhookBearerTokenApi implements ICredentialType {
 			displayOptions: { show: { verifyBy: ['introspection'] } },
 		},
 		{
+			displayName: 'Custom CA Certificate',
+			name: 'caCertificate',
+			type: 'string',
+			// Hidden as n8n's own SSL credential hides its CA (and n8n's package rules require it); the node
+			// reads the PEM even when the field's single line dropped its line breaks.
+			typeOptions: { password: true },
+			default: '',
+			placeholder: '-----BEGIN CERTIFICATE-----',
+			// Shown for every choice: n8n's display rules cannot say "JWKS URL or introspection", and hiding
+			// it by Key Source would hide it for introspection whenever a key source was picked before.
+			description: 'Only for the JWKS URL and the Introspection URL, when a private CA issued the authorization server\'s HTTPS certificate: that CA\'s certificate in PEM, trusted besides the public CAs. Empty: the public CAs (and NODE_EXTRA_CA_CERTS).',
+		},
+		{
 			displayName: 'Issuer',
 			name: 'issuer',
 			type: 'string',

@@ -146,7 +146,7 @@ export class ChannelEventTrigger implements INodeType {
 
 		const request = { method, url: req.originalUrl ?? req.url, headers: req.headers, query: req.query, rawBody };
 		// An OAuth 2.0 token may need the network (JWKS, introspection) before the synchronous check.
-		const auth = await resolveInboundAuth(config.auth, request, { transport: inboundAuthTransport() });
+		const auth = await resolveInboundAuth(config.auth, request, { transport: inboundAuthTransport(config.auth.type === 'oAuth2' ? config.auth.caCertificate : undefined) });
 		const result = receive(request, { ...config, auth });
 		const timing = whenToAnswer(result, answer);
 		if (timing === 'onReceipt') respond(this, result);

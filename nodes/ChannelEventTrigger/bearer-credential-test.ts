@@ -12,7 +12,8 @@ import { inboundAuthTransport } from './inbound-transport';
  */
 export async function webhookBearerTokenApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
 	try {
-		const result = await checkBearerVerifier(bearerAuthFromCredential(credential.data ?? {}), inboundAuthTransport());
+		const auth = bearerAuthFromCredential(credential.data ?? {});
+		const result = await checkBearerVerifier(auth, inboundAuthTransport(auth.caCertificate));
 		return { status: result.ok ? 'OK' : 'Error', message: result.message };
 	} catch (error) {
 		return credentialTestFailure(error);

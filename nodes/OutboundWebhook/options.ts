@@ -2,6 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { DELIVERY_DEFAULTS, numberInRange, OPTION_RANGES } from '../shared/delivery/options';
 import type { VerificationMethod } from '../shared/delivery/verification';
+import { caCertificatePem } from '../shared/http/ca-certificate';
 
 export interface NodeOptions {
 	verifyEndpoint: boolean;
@@ -26,7 +27,8 @@ const EXTENDED_DEFAULTS = { extendedRetries: 'none', extendedRetryDelays: '' } a
 /**
  * The node's options (the first item's values: they configure the whole execution). The number
  * options are checked against their ranges (shared/delivery/options.ts), since an expression
- * can give anything; a value out of range is an INVALID_CONFIG error naming the option.
+ * can give anything; a value out of range is an INVALID_CONFIG error naming the option, and so is a
+ * Custom CA Certificate that holds no readable certificate.
  */
 export function readOptions(ctx: IExecuteFunctions): NodeOptions {
 	const raw = ctx.getNodeParameter('options', 0, {}) as Partial<NodeOptions>;
@@ -34,5 +36,6 @@ export function readOptions(ctx: IExecuteFunctions): NodeOptions {
 	for (const name of ['maxRetries', 'retryInterval', 'timeout', 'concurrency'] as const) {
 		options[name] = numberInRange(options[name], OPTION_RANGES[name]);
 	}
+	options.caCertificate = caCertificatePem(options.caCertificate, 'Options → Custom CA Certificate');
 	return options;
 }

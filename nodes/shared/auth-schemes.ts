@@ -6,6 +6,7 @@ import { createBasicAuthorizer, type BasicAuthConfig } from './auth/basic';
 import { createDigestAuthorizer, type DigestAuthConfig } from './auth/digest';
 import { createOAuth2Authorizer, type OAuth2Config } from './auth/oauth2';
 import { WebhookError } from './errors';
+import { caCertificatePem } from './http/ca-certificate';
 import { parseEndpointUrl } from './http/url';
 import type { BearerInboundAuth, InboundAuth } from './inbound-auth';
 import { DEFAULT_AWS_CLOCK_SKEW_SECONDS } from './inbound-auth/aws-sigv4';
@@ -132,6 +133,7 @@ export function bearerAuthFromCredential(credential: CredentialData): BearerInbo
 		issuer: text(credential.issuer).trim(),
 		audience: text(credential.audience).trim(),
 		leewaySeconds: positive(credential.leeway, DEFAULT_JWT_LEEWAY_SECONDS),
+		caCertificate: caCertificatePem(credential.caCertificate, 'The credential\'s Custom CA Certificate') || undefined,
 	};
 }
 

@@ -1,6 +1,8 @@
 /**
  * The Channel Event Trigger's inbound authorization in a real n8n: one active workflow per scheme
- * (Basic, Digest, AWS Signature, API key, OAuth 2.0 bearer JWT, Standard Webhooks v1a), each sent one
+ * (Basic, Digest, AWS Signature, API key, OAuth 2.0 bearer: a JWT with a shared secret, a JWT checked
+ * against a JWKS URL and an opaque token introspected, both at a loopback authorization server whose
+ * certificate only the credential's Custom CA Certificate vouches for; Standard Webhooks v1a), each sent one
  * request with the right secret (200, one run) and one with a wrong secret (401 with the scheme's
  * WWW-Authenticate where it defines one, no run) on its production URL; n8n's log names what was
  * wrong and holds none of the secrets.
@@ -14,8 +16,9 @@ import aws4 from 'aws4';
 import { createDigestAuthorizer } from '../../nodes/shared/auth/digest';
 import { standardWebhookHeaders } from '../../nodes/shared/standard-webhooks';
 import { parseSigningKey, publicKeyText } from '../../nodes/shared/standard-webhooks-v1a';
-import { signJwt } from '../../test/support/authorization-server';
+import { signJwt, startAuthorizationServer, type AuthorizationServer } from '../../test/support/authorization-server';
 import type { Checks } from './checks';
+import { onCleanup } from './cleanup';
 import { sleep, type N8n } from './n8n';
 import { DEMO_OWNER, N8nRest } from './rest';
 import { waitForWebhooks } from './wait-for-webhooks';
@@ -46,7 +49,8 @@ interface Scheme {
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
-const SCHEMES: Scheme[] = [
+/** The schemes, two of them at the loopback authorization server `as`. */
+const schemes = (as: AuthorizationServer): Scheme[] => [
 	{
 		key: 'basic',
 		authentication: 'basicAuth',
@@ -111,6 +115,29 @@ const SCHEMES: Scheme[] = [
 		logged: /OAuth 2.0: the JWT signature does not verify/,
 	},
 	{
+		key: 'jwks',
+		authentication: 'oAuth2',
+		credentialType: 'webhookBearerTokenApi',
+		data: { verifyBy: 'jwt', keySource: 'jwksUrl', jwksUrl: as.jwksUrl, caCertificate: as.cert, issuer: as.issuer, audience: 'n8n-trigger', leeway: 60 },
+		// The wrong one is signed by the server's key too, but expired an hour ago.
+		headers: async (_url, _body, right) => ({ authorization: `Bearer ${as.issue({ format: 'RS256', audience: 'n8n-trigger', expiresIn: right ? 300 : -3600 })}` }),
+		challenge: /^Bearer realm="Channel Event Trigger", error="invalid_token"$/,
+		logged: /OAuth 2.0: the JWT has expired \(exp\)/,
+	},
+	{
+		key: 'introspect',
+		authentication: 'oAuth2',
+		credentialType: 'webhookBearerTokenApi',
+		data: { verifyBy: 'introspection', introspectionUrl: as.introspectionUrl, clientId: as.introspectionClient.id, clientSecret: as.introspectionClient.secret, caCertificate: as.cert, issuer: as.issuer, audience: 'n8n-trigger' },
+		headers: async (_url, _body, right) => {
+			const token = as.issue({ format: 'opaque', audience: 'n8n-trigger' });
+			if (!right) as.revoke(token);
+			return { authorization: `Bearer ${token}` };
+		},
+		challenge: /^Bearer realm="Channel Event Trigger", error="invalid_token"$/,
+		logged: /OAuth 2.0: the introspection endpoint says the token is not active/,
+	},
+	{
 		key: 'v1a',
 		authentication: 'none',
 		credentialType: 'standardWebhooksApi',
@@ -161,27 +188,30 @@ function triggerWorkflow(scheme: Scheme, index: number) {
  * Imports and activates the workflows (before n8n starts); returns the check to run once it serves.
  */
 export async function prepareTriggerAuthCheck(n8n: N8n, userFolder: string): Promise<(checks: Checks) => Promise<void>> {
+	const as = await startAuthorizationServer();
+	onCleanup('close the trigger-auth authorization server', () => as.close());
+	const all = schemes(as);
 	const credentialsFile = join(userFolder, 'e2e-trigger-auth-credentials.json');
 	writeFileSync(
 		credentialsFile,
-		JSON.stringify(SCHEMES.map((scheme) => ({ id: `${idOf(scheme).slice(0, 12)}Cred`, name: `E2E trigger ${scheme.key}`, type: scheme.credentialType, data: scheme.data }))),
+		JSON.stringify(all.map((scheme) => ({ id: `${idOf(scheme).slice(0, 12)}Cred`, name: `E2E trigger ${scheme.key}`, type: scheme.credentialType, data: scheme.data }))),
 	);
 	await n8n.cliOrThrow(['import:credentials', `--input=${credentialsFile}`]);
-	const workflows = SCHEMES.map(triggerWorkflow);
+	const workflows = all.map(triggerWorkflow);
 	await n8n.importWorkflows(workflows);
 	await n8n.activate(workflows.map((workflow) => workflow.id));
-	return (checks) => checkTriggerAuth(n8n, checks);
+	return (checks) => checkTriggerAuth(n8n, checks, all, as);
 }
 
-async function checkTriggerAuth(n8n: N8n, checks: Checks): Promise<void> {
+async function checkTriggerAuth(n8n: N8n, checks: Checks, all: Scheme[], as: AuthorizationServer): Promise<void> {
 	const rest = new N8nRest(n8n.baseUrl);
 	await rest.signIn(DEMO_OWNER);
-	const urls = SCHEMES.map((_scheme, index) => `${n8n.baseUrl}/webhook/${webhookIdOf(index)}/${triggerWebhookPath()}`);
+	const urls = all.map((_scheme, index) => `${n8n.baseUrl}/webhook/${webhookIdOf(index)}/${triggerWebhookPath()}`);
 	await waitForWebhooks(urls, { servers: [n8n] });
 	const body = JSON.stringify(sampleEvents()['01-incoming-sms']);
 	const logStart = readFileSync(n8n.logFile, 'utf8').length;
 
-	for (const [index, scheme] of SCHEMES.entries()) {
+	for (const [index, scheme] of all.entries()) {
 		const send = async (right: boolean) => {
 			const headers = await scheme.headers(urls[index], body, right);
 			const response = await fetch(urls[index], { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
@@ -197,20 +227,25 @@ async function checkTriggerAuth(n8n: N8n, checks: Checks): Promise<void> {
 		);
 	}
 
-	const runs = async () => Promise.all(SCHEMES.map(async (scheme) => (await rest.executions(idOf(scheme))).map((r) => r.status)));
+	const runs = async () => Promise.all(all.map(async (scheme) => (await rest.executions(idOf(scheme))).map((r) => r.status)));
 	let statuses = await runs();
 	for (const deadline = Date.now() + 20_000; statuses.some((s) => s.length !== 1 || s[0] !== 'success') && Date.now() < deadline; ) {
 		await sleep(500);
 		statuses = await runs();
 	}
 	checks.check(
+		'trigger OAuth 2.0: the JWKS and the introspection answers came over HTTPS from a server only the credential\'s Custom CA Certificate vouches for',
+		as.jwksRequests() >= 1 && as.introspectionRequests() >= 2,
+		`JWKS fetched ${as.jwksRequests()} times, introspection asked ${as.introspectionRequests()} times`,
+	);
+	checks.check(
 		'trigger authorization: exactly one run per scheme (the accepted request), none for the refused ones',
 		statuses.every((s) => s.length === 1 && s[0] === 'success'),
-		JSON.stringify(Object.fromEntries(SCHEMES.map((scheme, i) => [scheme.key, statuses[i]]))),
+		JSON.stringify(Object.fromEntries(all.map((scheme, i) => [scheme.key, statuses[i]]))),
 	);
 
 	const log = readFileSync(n8n.logFile, 'utf8').slice(logStart);
-	const unexplained = SCHEMES.filter((scheme) => scheme.key !== 'v1a' && !scheme.logged.test(log)).map((scheme) => scheme.key);
+	const unexplained = all.filter((scheme) => scheme.key !== 'v1a' && !scheme.logged.test(log)).map((scheme) => scheme.key);
 	checks.check(
 		'trigger authorization: n8n\'s log says why each wrong request was refused, and holds no secret',
 		unexplained.length === 0 && !log.includes(CANARY),

@@ -72,6 +72,17 @@ describe('number options from expressions', () => {
 		expect(failed[0].json.error).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringMatching(/Max Retries is NaN; it must be a whole number from 0 to 10/) });
 	});
 
+	test('a Custom CA Certificate with no certificate in it stops the node naming the option; nothing is sent', async () => {
+		const before = server.requests.length;
+		const result = await run({ caCertificate: '={{ "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA" }}' });
+		expect(result.nodeError('Webhook')?.message).toMatch(/^Options → Custom CA Certificate holds no PEM certificate/);
+		expect(server.requests.length - before).toBe(0);
+		const failing = await run({ caCertificate: 'our CA' }, { onError: 'continueRegularOutput' });
+		const [delivered, failed] = failing.outputs('Webhook');
+		expect(delivered).toHaveLength(0);
+		expect(failed[0].json.error).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringMatching(/^Options → Custom CA Certificate holds no PEM certificate/) });
+	});
+
 	test('values in range from expressions are used', async () => {
 		const before = server.requests.length;
 		const result = await run({ maxRetries: '={{ 2 }}', concurrency: '={{ "4" }}', timeout: '={{ 1500 }}', retryInterval: '={{ 0.01 }}' });

@@ -1,6 +1,5 @@
 import type { Transport } from '../http/types';
-import type { BearerInboundAuth } from './bearer';
-import { staticJwtKeys } from './bearer';
+import { bearerFetchProblem, staticJwtKeys, type BearerInboundAuth } from './bearer';
 import { IntrospectionCache } from './introspection';
 import { JwksCache } from './jwks';
 
@@ -41,6 +40,6 @@ export async function checkBearerVerifier(auth: BearerInboundAuth, transport: Tr
 		if (keys.length === 0) return { ok: false, message: 'Enter the JWKS URL, the public key or the shared secret' };
 		return { ok: true, message: `The ${keys[0].alg} key is usable` };
 	} catch (error) {
-		return { ok: false, message: error instanceof Error ? error.message : String(error) };
+		return { ok: false, message: bearerFetchProblem(error) };
 	}
 }

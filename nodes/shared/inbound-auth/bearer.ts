@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 
+import { WebhookError } from '../errors';
 import type { Transport } from '../http/types';
 import { processIntrospectionCache, type Introspected, type IntrospectionCache, type IntrospectionEndpoint } from './introspection';
 import { processJwksCache, type JwksCache } from './jwks';
@@ -25,6 +26,8 @@ export interface BearerInboundAuth {
 	audience?: string;
 	leewaySeconds?: number;
 	introspection?: IntrospectionEndpoint;
+	/** PEM of a private CA to trust for the JWKS and introspection URLs (besides the public CAs). */
+	caCertificate?: string;
 	/** What resolveBearer found for this request. */
 	resolved?: { keys?: JwtKey[]; introspected?: Introspected; error?: string };
 }
@@ -83,8 +86,19 @@ export async function resolveBearer(auth: BearerInboundAuth, request: InboundReq
 		}
 		return { ...auth, resolved: { keys } };
 	} catch (error) {
-		return { ...auth, resolved: { error: error instanceof Error ? error.message : String(error) } };
+		return { ...auth, resolved: { error: bearerFetchProblem(error) } };
 	}
+}
+
+/**
+ * Why the JWKS or the introspection answer could not be had, in words for n8n's log and the
+ * credential's Test button; a certificate the trigger could not verify says where a private CA goes.
+ */
+export function bearerFetchProblem(error: unknown): string {
+	const message = error instanceof Error ? error.message : String(error);
+	return error instanceof WebhookError && error.code === 'TLS'
+		? `${message}; if a private CA issued it, paste that CA into the credential's Custom CA Certificate`
+		: message;
 }
 
 export function verifyBearer(auth: BearerInboundAuth, request: InboundRequestAuthData, nowMs: number): AuthVerdict {

@@ -66,4 +66,23 @@ describe('webhookBearerTokenApiTest: the node method behind the Test button', ()
 		expect(await test({ verifyBy: 'jwt', keySource: 'secret', secret: 'short' })).toMatchObject({ status: 'Error' });
 		expect(await test({ verifyBy: 'jwt', keySource: 'jwksUrl', jwksUrl: 'http://auth.example/jwks' })).toMatchObject({ status: 'Error', message: expect.stringMatching(/https/i) });
 	});
+
+	it('trusts the credential\'s Custom CA Certificate for the JWKS and introspection URLs, and nothing else does', async () => {
+		const jwks = { verifyBy: 'jwt', keySource: 'jwksUrl', jwksUrl: as.jwksUrl };
+		// The authorization server's certificate is self-signed: a private CA as far as n8n can tell.
+		expect(await test(jwks)).toEqual({
+			status: 'Error',
+			message: `Request to ${as.jwksUrl} failed: the endpoint's TLS certificate could not be verified; if a private CA issued it, paste that CA into the credential's Custom CA Certificate`,
+		});
+		const before = as.jwksRequests();
+		expect(await test({ ...jwks, caCertificate: as.cert })).toEqual({ status: 'OK', message: 'The JWKS holds 2 signing keys (RS256, ES256)' });
+		expect(as.jwksRequests() - before).toBe(1);
+		// Introspection, with a key source picked before the switch: the CA still applies.
+		const introspection = { verifyBy: 'introspection', keySource: 'secret', introspectionUrl: as.introspectionUrl, clientId: as.introspectionClient.id, clientSecret: as.introspectionClient.secret };
+		expect(await test({ ...introspection, caCertificate: as.cert })).toEqual({ status: 'OK', message: 'The introspection endpoint accepted the client ID and secret' });
+		expect(await test(introspection)).toEqual({ status: 'Error', message: expect.stringMatching(/certificate/i) });
+		// A field that holds no certificate is named before any connection is made.
+		const bad = await test({ ...jwks, caCertificate: 'paste the CA here' });
+		expect(bad).toMatchObject({ status: 'Error', message: expect.stringContaining("The credential's Custom CA Certificate holds no PEM certificate") });
+	});
 });
