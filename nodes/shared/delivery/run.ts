@@ -7,7 +7,7 @@ import { withSigningKey, type SignOptions } from '../signature';
 import { assertWebhookId, type StandardSigningKey } from '../standard-webhooks';
 import { deliverEach, type DeliveryDeps, type DeliveryJob, type DeliveryOptions, type DeliveryResult } from './deliver';
 import { itemDeliveryId } from './delivery-id';
-import { failedFields, planItem, type Endpoint, type ExtendedSchedule, type PlanContext, type PlannedItem } from './durable-item';
+import { failedFields, planItem, type Endpoint, type ExtendedSchedule, type PlanContext, type PlannedItem } from './plan';
 import { mayBeReplay, type Replay } from './replay';
 import { classifyStatus, DURABLE_WAIT_MIN_MS } from './policy';
 import { customHeaders, DELIVERY_ID_HEADER } from './notification';

@@ -5,7 +5,7 @@ import type { SignOptions } from '../signature';
 import { standardWebhookHeaders, type StandardSigningKey } from '../standard-webhooks';
 import type { Authorizer } from '../auth/authorizer';
 import type { OutgoingRequest, Transport } from '../http/types';
-import type { Endpoint } from './durable-item';
+import type { Endpoint } from './plan';
 import { exchange } from './exchange';
 import { describeStatus } from './failure';
 import { buildNotification, DELIVERY_ID_HEADER, USER_AGENT } from './notification';

@@ -1,4 +1,4 @@
-import { failedFields, planItem, type PlanInput } from '../../../nodes/shared/delivery/durable-item';
+import { failedFields, planItem, type PlanInput } from '../../../nodes/shared/delivery/plan';
 import { readReplay, REPLAY_MARK_FIELD, replayKeyFrom, replayMark } from '../../../nodes/shared/delivery/replay';
 import type { DeliveryResult } from '../../../nodes/shared/delivery/deliver';
 import { bodyDigest } from '../../../nodes/shared/delivery/delivery-id';
