@@ -144,6 +144,100 @@ function triggerRows(all: Measurement[]): string[][] {
 const table = (headers: string[], rows: string[][]) =>
 	[`| ${headers.join(' | ')} |`, `|${headers.map((_, i) => (i === 0 ? ':--' : '--:')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 
+/** `a–b×` (or `a×` when both ends round alike) over ratios; '–' when there are none. */
+function span(values: number[], digits = 2): string {
+	const ok = values.filter((v) => Number.isFinite(v) && v > 0);
+	if (ok.length === 0) return '–';
+	const [low, high] = [Math.min(...ok).toFixed(digits), Math.max(...ok).toFixed(digits)];
+	return low === high ? `${low}×` : `${low}–${high}×`;
+}
+
+/** "What the figures mean": the report's conclusions, each figure computed from the run. */
+function meaning(all: Measurement[]): string {
+	const real = all.filter((m) => m.scenario === 'n8nDelivery');
+	// Cells are grouped by profile (the variant's first word); the engine's name comes from its node cells.
+	const profileOf = (m: Measurement) => m.variant.split(' ')[0];
+	const names = new Map(real.filter((m) => m.side === 'node').map((m) => [profileOf(m), String(m.details.engine ?? profileOf(m)).replace(/^real /, '')]));
+	const engineOf = (m: Measurement) => names.get(profileOf(m)) ?? profileOf(m);
+	const engines = [...new Set(real.map(engineOf))];
+	const cell = (engine: string, items: number, side: string, variant?: string) =>
+		real.find((m) => engineOf(m) === engine && m.items === items && m.side === side && (variant === undefined || m.variant.endsWith(variant)));
+	const sizes = [...new Set(real.map((m) => m.items))].sort((a, b) => a - b);
+	const pairs = (fn: (engine: string, items: number) => number | undefined) => engines.flatMap((e) => sizes.map((n) => fn(e, n))).filter((v): v is number => v !== undefined);
+	const floorVsUndici = engines.map((e) => `${span(sizes.map((n) => (cell(e, n, 'floor')?.perSecond ?? 0) / (cell(e, n, 'undici')?.perSecond ?? Infinity)))} in ${e}`).join(', ');
+	const nodeVsFloorReal = pairs((e, n) => { const a = cell(e, n, 'node', 'static'); const b = cell(e, n, 'floor'); return a && b ? a.perSecond / b.perSecond : undefined; });
+	const harness = all.filter((m) => m.scenario === 'delivery' && m.variant === 'fast');
+	const harnessAt = (items: number, side: string) => harness.find((m) => m.items === items && m.side === side);
+	const harnessSizes = [...new Set(harness.map((m) => m.items))].sort((a, b) => a - b);
+	const nodeVsFloorHarness = harnessSizes.map((n) => (harnessAt(n, 'node')?.perSecond ?? 0) / (harnessAt(n, 'floor')?.perSecond ?? Infinity));
+	const largest = sizes[sizes.length - 1];
+	const cpuPerItem = (m: Measurement | undefined) => (m && typeof m.details.cpuMs === 'number' ? Math.round((m.details.cpuMs * 1000) / m.items) : undefined);
+	const cpu = engines
+		.map((e) => ({ e, node: cpuPerItem(cell(e, largest, 'node', 'static')), floor: cpuPerItem(cell(e, largest, 'floor')) }))
+		.filter((c) => c.node !== undefined && c.floor !== undefined)
+		.map((c) => `${c.node! - c.floor!} µs in ${c.e} (${c.node} against ${c.floor} µs)`)
+		.join(', ');
+	const firsts = real.filter((m) => m.side === 'node' && m.variant.endsWith('static')).map((m) => m.details.firstRequestAfterMs).filter((v): v is number => typeof v === 'number');
+	const expression = pairs((e, n) => {
+		const node = cell(e, n, 'node', 'expression');
+		const undici = cell(e, n, 'undici');
+		const set = cell(e, n, 'setExpression');
+		return node && undici && set ? node.wallMs / (undici.wallMs + set.wallMs) : undefined;
+	});
+	const setCost = engines.map((e) => { const set = cell(e, sizes[0], 'setExpression'); return set ? `${fixed(set.wallMs / 1000)} s in ${e}` : undefined; }).filter(Boolean).join(' and ');
+	const httpRequest = harnessSizes
+		.map((n) => ({ n, node: harnessAt(n, 'node')?.perSecond, other: harnessAt(n, 'httpRequest')?.perSecond }))
+		.filter((x) => x.node && x.other)
+		.map((x) => ({ n: x.n, r: x.node! / x.other! }));
+	const retry = all.filter((m) => m.scenario === 'n8nRetry');
+	const retryRatios = [...new Set(retry.map((m) => m.variant.split(' ')[0]))].map((name) => {
+		const mine = retry.filter((m) => m.variant.startsWith(`${name} `));
+		const actual = mine.find((m) => m.side === 'node' && m.items === 1000);
+		const ideal = mine.find((m) => m.side === 'node' && m.items === 2000);
+		return actual && ideal ? actual.wallMs / (1000 + ideal.wallMs) : undefined;
+	}).filter((v): v is number => v !== undefined);
+	const mb = (kb: unknown) => (typeof kb === 'number' ? `${thousands(kb / 1024)} MB` : '–');
+	const harnessLargest = harnessSizes[harnessSizes.length - 1];
+	const peak = real.filter((m) => m.items === largest && m.side === 'node' && m.variant.endsWith('static'));
+	const trigger = all.filter((m) => m.scenario === 'trigger' && /per POST$/.test(m.variant));
+	const triggerEngines = [...new Set(trigger.map((m) => m.variant.replace(/, \d+ per POST$/, '')))];
+	const tAt = (engine: string, perPost: number, side: string) => trigger.find((m) => m.variant === `${engine}, ${perPost} per POST` && m.side === side);
+	const sustained = (m: Measurement | undefined) => (typeof m?.details.sustainedPerSecond === 'number' ? m.details.sustainedPerSecond : undefined);
+	const single = triggerEngines.map((e) => `${ratio(tAt(e, 1, 'channelEventTrigger')?.perSecond, tAt(e, 1, 'n8nWebhook')?.perSecond)} in ${e.replace(/^real /, '')}`).join(', ');
+	const batch = triggerEngines.map((e) => (tAt(e, 100, 'channelEventTrigger')?.perSecond ?? 0) / (tAt(e, 1, 'n8nWebhook')?.perSecond ?? Infinity)).filter((v) => v > 0);
+	const sustainedSingle = triggerEngines.map((e) => { const a = sustained(tAt(e, 1, 'channelEventTrigger')); const b = sustained(tAt(e, 1, 'n8nWebhook')); return a && b ? `${(a / b).toFixed(2)}× in ${e.replace(/^real /, '')} (${fixed(a, 0)} against ${fixed(b, 0)} per second)` : undefined; }).filter(Boolean).join(', ');
+	const afterRun = triggerEngines.map((e) => `${ratio(tAt(e, 1, 'channelEventTriggerAfterRun')?.perSecond, tAt(e, 1, 'n8nWebhookAfterRun')?.perSecond)} in ${e.replace(/^real /, '')}`).join(', ');
+	return `- **How close the node comes to what any node can do in n8n.** *Raw undici inside a node* is the
+  same requests sent from a node's \`execute()\` with nothing else: the limit of any sender in that
+  engine. In a real n8n that limit lies at ${floorVsUndici} of raw undici on its own, because n8n's
+  process (its items, its heap, its garbage collector, the cores shared with the receiver) costs every
+  sender. The node reached ${span(nodeVsFloorReal)} of that limit in a real n8n and ${span(nodeVsFloorHarness)} in the harness
+  (a harness ratio far from the others, with raw undici inside a node faster than raw undici alone, is
+  the load of the run, not the code).
+- **What the node adds per item** is its output (status, attempts, response: about 450 bytes kept until
+  the node returns), the stable delivery id (two SHA-256) and its delivery loop: ${cpu || '–'} of n8n's
+  CPU per item over raw undici inside a node at ${thousands(largest)} items.
+- **The first request leaves at once** (${firsts.length ? `${thousands(Math.min(...firsts))}–${thousands(Math.max(...firsts))} ms` : '–'} after the node started in a real n8n): only what can
+  be wrong with an item is checked before anything is sent; each item's request is built when its
+  delivery starts (\`first request after ms\` below).
+- **The URL as an expression** costs what n8n's own evaluation of it costs (the Set node row does only
+  that: ${setCost || '–'} for ${thousands(sizes[0])} items): with Continue On Fail off every URL is evaluated before
+  anything is sent, so that a wrong item stops the node with nothing delivered. The node took
+  ${span(expression)} of "raw undici + that work".
+- **Against the HTTP Request node** (harness, its defaults) the gap grows with the batch: ${httpRequest.map((x) => `${x.r.toFixed(0)}× its deliveries per second at ${thousands(x.n)} items`).join(', ')}; 17 TLS connections for any batch against one per item.
+- **Retries** cost the interval and the second delivery: 1,000 items retried once took ${span(retryRatios)} the
+  ideal "1 s + the node's time for 2,000 deliveries" (1.00×: nothing beyond it).
+- **Memory**: in the harness the node peaked at ${mb(harnessAt(harnessLargest, 'node')?.peakRssKb)} at ${thousands(harnessLargest)} items, against raw undici's
+  ${mb(harnessAt(harnessLargest, 'undici')?.peakRssKb)}. In a real n8n the peak is the n8n process's (${peak.map((m) => `${mb(m.details.n8nPeakRssKb)} in ${engineOf(m)}`).join(', ')} at ${thousands(largest)} items): a Set node
+  or raw undici inside a node over the same items peak at about the same level.
+- **The trigger** took single signed events at ${single} the rate of n8n's Webhook node (which
+  checks nothing), and batches of 100 events per POST at ${span(batch, 0)} the Webhook node's single events.
+  Counted until n8n is idle, single events: ${sustainedSingle}. On n8n 2.x, n8n sets up a V8 isolate
+  for its expressions for every request to a trigger other than its own Webhook node, which a node
+  cannot change; \`N8N_EXPRESSION_ENGINE=legacy\` removes that cost. Respond *When the Workflow Has
+  Run*, against the Webhook node answering after its own run: ${afterRun}.`;
+}
+
 /** docs/PERFORMANCE.md for one run. */
 export function renderPerformanceDoc(run: BenchRun): string {
 	const all = run.records.flatMap((r) => r.measurements);
@@ -180,7 +274,7 @@ ${
 		onceEach || overloaded
 			? `\n**Read these figures as rough.**${onceEach ? ' Each cell ran once (no median).' : ''}${
 					overloaded ? ` The load rose above the ${run.machine.cpus} cores during the run, so one cell can lose half its speed to other work while the cell it is compared with does not: a ratio that turns over between sizes, or raw undici inside a node beating raw undici on its own, is the load, not the code.` : ''
-				} The conclusions below rest on the last full run, quoted with its date.\n`
+				} The conclusions below are this run's figures too: read a ratio against the spread of its cells' runs.\n`
 			: ''
 	}
 ## Regenerate
@@ -225,42 +319,10 @@ ${table(['where', 'events per POST', 'Respond', 'events/s accepted', 'vs Webhook
 
 ## What the figures mean
 
-These conclusions held in every full run (\`npm run bench\`: both n8n versions, 10,000 and 50,000
-items, median of 3 interleaved runs). Figures quoted with them are from the last full run, 2026-12-06
-02:04 UTC, 2 × AMD EPYC, load 1.1–2.5 (up to 5.0 in the HTTP Request node's cells); its JSON is not
-kept in the repository, so regenerate with \`npm run bench\` to check them.
+Every figure below is computed from this report's run; the per-run columns under *Figures* show how
+far apart the repeats of a cell were.
 
-- **The node is close to what any node can do in n8n.** *Raw undici inside a node* is the same
-  requests sent from a node's \`execute()\` with nothing else: the limit of any sender in that engine.
-  In a real n8n that limit lies below raw undici on its own (0.81–0.93× in n8n 1.123.81, 0.87× in n8n
-  2.41.0 at 50,000 items), because n8n's process (its items, a heap of 0.6–1.4 GB, its garbage
-  collector, the cores shared with the receiver) costs every sender. The node reached 0.79–1.04× of
-  that limit in the harness and both n8n versions, at 10,000 and 50,000 items.
-- **What the node adds per item** is its output (status, attempts, response: about 450 bytes kept until
-  the node returns), the stable delivery id (two SHA-256) and its delivery loop: 14 µs of CPU per item
-  over raw undici inside a node (107 against 93 µs) in a CPU profile of n8n 1.123.81 at 50,000 items
-  (2026-12-06); TLS, undici and garbage collection make up most of the rest for both.
-- **The first request leaves at once** (53–336 ms after the node started in a real n8n): only what can
-  be wrong with an item is checked before anything is sent; each item's request is built when its
-  delivery starts (\`first request after ms\` below).
-- **The URL as an expression** costs what n8n's own evaluation of it costs (the Set node row does only
-  that; 1.0 s in n8n 1.123.81 and 4.4 s in n8n 2.41.0 for 10,000 items): with Continue On Fail off
-  every URL is evaluated before anything is sent, so that a wrong item stops the node with nothing
-  delivered. The node took 0.86–0.99× of "raw undici + that work".
-- **Against the HTTP Request node** (harness) the gap grows with the batch: 10× its deliveries per
-  second at 1,000 items and 27× at 10,000; 17 TLS connections for any batch against one per item.
-- **Retries** cost the interval and the second delivery: 0.94–0.98× of "1 s + the time for 2,000
-  deliveries" in both n8n versions.
-- **Memory**: in the harness the node peaked at 334 MB at 50,000 items, 1.95× raw undici's 171 MB. In a
-  real n8n the peak is the n8n process's (1,004 MB in n8n 1.123.81, 1,079 MB in n8n 2.41.0): a Set node
-  or raw undici inside a node over the same items peak at the same level.
-- **The trigger** took single signed events at 1.19× (n8n 1.123.81) and 1.14× (n8n 2.41.0) the rate of
-  n8n's Webhook node, and batches of 100 events per POST at 51–81× the Webhook node's single events.
-  On n8n 2.x, n8n sets up a V8 isolate for its expressions for every request to a trigger other than
-  its own Webhook node, so counted until n8n is idle the trigger sustained 0.56× the Webhook node
-  there (19 against 34 per second); with \`N8N_EXPRESSION_ENGINE=legacy\` 112 against 103. A node
-  cannot change that. Respond *When the Workflow Has Run* cost nothing extra on n8n 1.123.81 (1.02×
-  the Webhook node answering after its run).
+${meaning(all)}
 
 ## Figures
 
