@@ -203,15 +203,15 @@ function meaning(all: Measurement[]): string {
 	const triggerEngines = [...new Set(trigger.map((m) => m.variant.replace(/, \d+ per POST$/, '')))];
 	const tAt = (engine: string, perPost: number, side: string) => trigger.find((m) => m.variant === `${engine}, ${perPost} per POST` && m.side === side);
 	const sustained = (m: Measurement | undefined) => (typeof m?.details.sustainedPerSecond === 'number' ? m.details.sustainedPerSecond : undefined);
-	const single = triggerEngines.map((e) => `${ratio(tAt(e, 1, 'channelEventTrigger')?.perSecond, tAt(e, 1, 'n8nWebhook')?.perSecond)} in ${e.replace(/^real /, '')}`).join(', ');
+	const single = triggerEngines.map((e) => `${ratio(tAt(e, 1, 'channelEventTrigger')?.perSecond, tAt(e, 1, 'n8nWebhook')?.perSecond)} in ${e.replace(/^real /, '')}`).join('; ');
 	const batch = triggerEngines.map((e) => (tAt(e, 100, 'channelEventTrigger')?.perSecond ?? 0) / (tAt(e, 1, 'n8nWebhook')?.perSecond ?? Infinity)).filter((v) => v > 0);
-	const sustainedSingle = triggerEngines.map((e) => { const a = sustained(tAt(e, 1, 'channelEventTrigger')); const b = sustained(tAt(e, 1, 'n8nWebhook')); return a && b ? `${(a / b).toFixed(2)}× in ${e.replace(/^real /, '')} (${fixed(a, 0)} against ${fixed(b, 0)} per second)` : undefined; }).filter(Boolean).join(', ');
-	const afterRun = triggerEngines.map((e) => `${ratio(tAt(e, 1, 'channelEventTriggerAfterRun')?.perSecond, tAt(e, 1, 'n8nWebhookAfterRun')?.perSecond)} in ${e.replace(/^real /, '')}`).join(', ');
+	const sustainedSingle = triggerEngines.map((e) => { const a = sustained(tAt(e, 1, 'channelEventTrigger')); const b = sustained(tAt(e, 1, 'n8nWebhook')); return a && b ? `${(a / b).toFixed(2)}× in ${e.replace(/^real /, '')} (${fixed(a, 0)} against ${fixed(b, 0)} per second)` : undefined; }).filter(Boolean).join('; ');
+	const afterRun = triggerEngines.map((e) => `${ratio(tAt(e, 1, 'channelEventTriggerAfterRun')?.perSecond, tAt(e, 1, 'n8nWebhookAfterRun')?.perSecond)} in ${e.replace(/^real /, '')}`).join('; ');
 	return `- **How close the node comes to what any node can do in n8n.** *Raw undici inside a node* is the
   same requests sent from a node's \`execute()\` with nothing else: the limit of any sender in that
-  engine. In a real n8n that limit lies at ${floorVsUndici} of raw undici on its own, because n8n's
-  process (its items, its heap, its garbage collector, the cores shared with the receiver) costs every
-  sender. The node reached ${span(nodeVsFloorReal)} of that limit in a real n8n and ${span(nodeVsFloorHarness)} in the harness
+  engine. In a real n8n that limit lies below raw undici on its own (${floorVsUndici}), because
+  n8n's process (its items, its heap, its garbage collector, the cores shared with the receiver) costs
+  every sender. The node reached ${span(nodeVsFloorReal)} of that limit in a real n8n and ${span(nodeVsFloorHarness)} in the harness
   (a harness ratio far from the others, with raw undici inside a node faster than raw undici alone, is
   the load of the run, not the code).
 - **What the node adds per item** is its output (status, attempts, response: about 450 bytes kept until
@@ -230,8 +230,9 @@ function meaning(all: Measurement[]): string {
 - **Memory**: in the harness the node peaked at ${mb(harnessAt(harnessLargest, 'node')?.peakRssKb)} at ${thousands(harnessLargest)} items, against raw undici's
   ${mb(harnessAt(harnessLargest, 'undici')?.peakRssKb)}. In a real n8n the peak is the n8n process's (${peak.map((m) => `${mb(m.details.n8nPeakRssKb)} in ${engineOf(m)}`).join(', ')} at ${thousands(largest)} items): a Set node
   or raw undici inside a node over the same items peak at about the same level.
-- **The trigger** took single signed events at ${single} the rate of n8n's Webhook node (which
-  checks nothing), and batches of 100 events per POST at ${span(batch, 0)} the Webhook node's single events.
+- **The trigger** took single signed events at this rate of n8n's Webhook node (which checks
+  nothing): ${single}. Batches of 100 events per POST went at ${span(batch, 0)} the rate of the Webhook node's
+  single events.
   Counted until n8n is idle, single events: ${sustainedSingle}. On n8n 2.x, n8n sets up a V8 isolate
   for its expressions for every request to a trigger other than its own Webhook node, which a node
   cannot change; \`N8N_EXPRESSION_ENGINE=legacy\` removes that cost. Respond *When the Workflow Has
