@@ -1,8 +1,11 @@
-import { findChannel, type EntityType } from '../../nodes/shared/catalog';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { EVENT_KINDS, findChannel, type EntityType } from '../../nodes/shared/catalog';
 import { normalizeEvent } from '../../nodes/shared/events';
 import { receive, type ReceiveConfig } from '../../nodes/shared/receive';
 import type { Subscription } from '../../nodes/shared/subscription';
-import { corpusBody, loadCorpus, repair, valueAt, type CorpusEntry } from '../support/platform-corpus';
+import { CORPUS_DIR, corpusBody, loadCorpus, REPAIRS, repair, valueAt, type CorpusEntry } from '../support/platform-corpus';
 
 /**
  * Every notification body the platform publishes (test/fixtures/platform/, one entry per body in
@@ -43,10 +46,36 @@ describe('the corpus index', () => {
 			expect(() => JSON.parse(corpusBody(entry))).not.toThrow();
 			for (const name of entry.repair) {
 				const fewer = entry.repair.filter((other) => other !== name);
-				const text = repair(require('node:fs').readFileSync(require('node:path').join(__dirname, '..', 'fixtures', 'platform', entry.file), 'utf8'), fewer);
+				const text = repair(readFileSync(join(CORPUS_DIR, entry.file), 'utf8'), fewer);
 				expect(() => JSON.parse(text)).toThrow();
 			}
 		}
+	});
+
+	test('every body file is listed exactly once, with its page, section and known repairs', () => {
+		const listed = CORPUS.map((entry) => entry.file);
+		expect(listed.filter((file, i) => listed.indexOf(file) !== i)).toEqual([]);
+		const files = readdirSync(CORPUS_DIR, { withFileTypes: true })
+			.filter((dir) => dir.isDirectory())
+			.flatMap((dir) => readdirSync(join(CORPUS_DIR, dir.name)).map((name) => `${dir.name}/${name}`));
+		expect([...files].sort()).toEqual([...listed].sort());
+		for (const entry of CORPUS) {
+			expect([entry.file, typeof entry.section, entry.repair.filter((name) => !(name in REPAIRS))]).toEqual([entry.file, 'string', []]);
+		}
+	});
+
+	test('every expectation is written in the event model\'s words (kinds, channel ids, camelCase statuses and event types)', () => {
+		const camel = /^[a-z][A-Za-z]*$/;
+		const kinds = EVENT_KINDS.map((kind) => kind.id);
+		const wrong = CORPUS.flatMap(({ file, expect: x }) => [
+			...(kinds.includes(x.kind as never) ? [] : [`${file}: kind ${String(x.kind)}`]),
+			...(findChannel(String(x.channel))?.id === x.channel ? [] : [`${file}: channel ${String(x.channel)}`]),
+			...(x.kind !== 'deliveryReceipt' || camel.test(String(x.status)) ? [] : [`${file}: status ${String(x.status)}`]),
+			...(x.kind !== 'customerEvent' || camel.test(String(x.eventType)) ? [] : [`${file}: eventType ${String(x.eventType)}`]),
+			...(x.kind === 'customerEvent' || !('eventType' in x) ? [] : [`${file}: eventType on a non-event`]),
+			...(x['reply.type'] === undefined || camel.test(String(x['reply.type'])) ? [] : [`${file}: reply.type ${String(x['reply.type'])}`]),
+		]);
+		expect(wrong).toEqual([]);
 	});
 });
 
